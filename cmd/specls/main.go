@@ -1,0 +1,76 @@
+// Command specls is a language server and command-line checker for spec
+// documents: tasks/prd-<slug>/_prd.md and tasks/prd-<slug>/_techspec.md.
+//
+//	specls [serve]            run the language server on stdio
+//	specls check [paths...]   check spec files, as CI does
+//	specls version            print the version
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// exitError carries a process exit code up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+func usageError(format string, args ...any) error {
+	return &exitError{2, fmt.Errorf(format, args...)}
+}
+
+const usage = `specls — language server and checker for PRDs and tech specs
+
+Usage:
+  specls [serve] [flags]         run the language server over stdio
+  specls check [flags] [paths]   check spec files (default: the current folder)
+  specls version                 print the version
+
+Run "specls <command> -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = runServe(args, stdin, stdout, stderr)
+	case "check":
+		err = runCheck(args, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "specls", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError("unknown command %q\n\n%s", cmd, usage)
+	}
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(stderr, "specls:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "specls:", err)
+	return 2
+}

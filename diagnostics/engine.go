@@ -1,0 +1,212 @@
+package diagnostics
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/spec"
+)
+
+// Input is what the engine checks: one feature folder with its templates
+// and configuration.
+type Input struct {
+	Feature   *spec.Feature
+	Templates map[spec.Kind]*spec.Template // nil entries fall back to the built-in ones
+	Config    *config.Config
+	// CustomTasksTemplate is true when the workspace has its own tasks template;
+	// _tasks.md is checked against a template only then.
+	CustomTasksTemplate bool
+}
+
+// Context is handed to every check; Report applies the configured severity.
+type Context struct {
+	Input
+	findings []Finding
+}
+
+// check is one rule function. It reports through c.
+type check func(c *Context)
+
+// checks run in order for every feature. Rules of later gates add
+// themselves here.
+var checks = []check{checkTemplates}
+
+// Template returns the template for kind.
+func (c *Context) Template(kind spec.Kind) *spec.Template {
+	if t := c.Templates[kind]; t != nil {
+		return t
+	}
+	return spec.BuiltinTemplate(kind)
+}
+
+// Severity returns the severity in force for code: the configured one, else
+// the rule's default, capped by its gate's setting. Off means not reported.
+func Severity(cfg *config.Config, code string) config.Severity {
+	r := Lookup(code)
+	if r == nil {
+		return config.Off
+	}
+	sev := r.Severity
+	if cfg != nil {
+		if s, ok := cfg.Rules[code]; ok && s != config.SeverityDefault {
+			sev = s
+		}
+		if g, ok := cfg.Gates[r.Gate]; ok && r.Gate != "" && g != config.SeverityDefault {
+			if g == config.Off {
+				return config.Off
+			}
+			sev = min(sev, g)
+		}
+	}
+	return sev
+}
+
+// Enabled reports whether code will be reported.
+func (c *Context) Enabled(code string) bool { return Severity(c.Config, code) != config.Off }
+
+// Report records a finding for doc unless its rule is off.
+func (c *Context) Report(code string, doc *spec.Document, span spec.Span, data Data, format string, args ...any) {
+	sev := Severity(c.Config, code)
+	if sev == config.Off {
+		return
+	}
+	c.findings = append(c.findings, Finding{
+		Code:     code,
+		Severity: sev,
+		Gate:     Lookup(code).Gate,
+		Path:     doc.Path,
+		Span:     clamp(span, len(doc.Text)),
+		Message:  fmt.Sprintf(format, args...),
+		Data:     data,
+	})
+}
+
+// ReportRelated is Report with related locations.
+func (c *Context) ReportRelated(code string, doc *spec.Document, span spec.Span, related []Related, data Data, format string, args ...any) {
+	n := len(c.findings)
+	c.Report(code, doc, span, data, format, args...)
+	if len(c.findings) > n {
+		c.findings[n].Related = related
+	}
+}
+
+func clamp(s spec.Span, n int) spec.Span {
+	s.Start = min(max(s.Start, 0), n)
+	s.End = min(max(s.End, s.Start), n)
+	return s
+}
+
+// Check runs every rule over the feature and returns its findings, sorted
+// by path and position. Results depend only on the input.
+func Check(in Input) []Finding {
+	if in.Config == nil {
+		in.Config = config.Default()
+	}
+	c := &Context{Input: in}
+	for _, ch := range checks {
+		ch(c)
+	}
+	checkGateClaims(c)
+	sortFindings(c.findings)
+	return c.findings
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Code < b.Code
+	})
+}
+
+// GateStatus is the state of one gate for a feature.
+type GateStatus struct {
+	Gate    string    `json:"gate"`
+	Title   string    `json:"title"`
+	Enabled bool      `json:"enabled"`
+	Pass    bool      `json:"pass"`
+	Failing []Finding `json:"-"`
+	Count   int       `json:"failing"`
+}
+
+// Status computes the gates of a feature from its findings: a gate passes
+// when none of its rules reports at warning or error.
+func Status(findings []Finding, cfg *config.Config) []GateStatus {
+	out := make([]GateStatus, 0, len(Gates))
+	for _, g := range Gates {
+		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, g.ID), Pass: true}
+		for _, f := range findings {
+			if f.Gate == g.ID && f.Severity >= config.Warning {
+				st.Pass = false
+				st.Failing = append(st.Failing, f)
+			}
+		}
+		st.Count = len(st.Failing)
+		out = append(out, st)
+	}
+	return out
+}
+
+func gateEnabled(cfg *config.Config, gate string) bool {
+	for _, r := range catalog {
+		if r.Gate == gate && Severity(cfg, r.Code) != config.Off {
+			return true
+		}
+	}
+	return false
+}
+
+// Summary renders gate status on one line: "A ✓  B ✗ 2  C ✓ ...", with "-"
+// for a gate that is switched off.
+func Summary(st []GateStatus) string {
+	parts := make([]string, 0, len(st))
+	for _, g := range st {
+		switch {
+		case !g.Enabled:
+			parts = append(parts, g.Gate+" -")
+		case g.Pass:
+			parts = append(parts, g.Gate+" ✓")
+		default:
+			parts = append(parts, fmt.Sprintf("%s ✗ %d", g.Gate, g.Count))
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+var gateClaim = regexp.MustCompile(`(?i)^\**gate\s+([A-F])\b`)
+
+// checkGateClaims reports ticked "Gate X" task items of a tech spec whose
+// gate fails.
+func checkGateClaims(c *Context) {
+	d := c.Feature.TechSpec
+	if d == nil || !c.Enabled("gate-claim-false") {
+		return
+	}
+	st := Status(c.findings, c.Config)
+	for _, t := range d.Tasks {
+		m := gateClaim.FindStringSubmatch(t.Text)
+		if !t.Checked || m == nil {
+			continue
+		}
+		g := st[strings.ToUpper(m[1])[0]-'A']
+		if g.Enabled && !g.Pass {
+			var rel []Related
+			for _, f := range g.Failing {
+				if len(rel) == 10 {
+					break
+				}
+				rel = append(rel, Related{Path: f.Path, Span: f.Span, Message: f.Code + ": " + f.Message})
+			}
+			c.ReportRelated("gate-claim-false", d, t.Span, rel, Data{Target: g.Gate, Want: t.Box.Text(d.Text)},
+				"Gate %s is ticked as passed but fails %d check(s) (first: %s); fix them or untick the claim", g.Gate, g.Count, g.Failing[0].Code)
+		}
+	}
+}

@@ -1,0 +1,368 @@
+package diagnostics
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/specls/specls/spec"
+)
+
+// checkTemplates runs the Gate E rules on each document of the feature.
+func checkTemplates(c *Context) {
+	for _, d := range c.Feature.Docs() {
+		if d.Kind == spec.KindTasks && !c.CustomTasksTemplate {
+			continue
+		}
+		t := c.Template(d.Kind)
+		if t == nil {
+			continue
+		}
+		m := MatchTemplate(d, t)
+		reportTemplate(c, d, t, m)
+		checkPlaceholders(c, d, t, m)
+	}
+}
+
+// Match pairs a document's headings with template sections.
+type Match struct {
+	// Of maps a document heading to its template section (nil: not in the template).
+	Of map[*spec.Section]*spec.TemplateSection
+	// Renamed holds headings matched by a near miss rather than exactly.
+	Renamed map[*spec.Section]bool
+	// Found lists, per template section, the headings matched to it in order.
+	Found map[*spec.TemplateSection][]*spec.Section
+	// Title is the document's level-1 heading, or nil.
+	Title *spec.Section
+}
+
+// MatchTemplate matches headings to template sections by normalised text;
+// a near miss of a template heading that is otherwise absent counts as a
+// rename. A heading under a matched parent at the level of a variable
+// template section ("### [Service Name]") matches that section.
+func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
+	m := &Match{
+		Of:      map[*spec.Section]*spec.TemplateSection{},
+		Renamed: map[*spec.Section]bool{},
+		Found:   map[*spec.TemplateSection][]*spec.Section{},
+		Title:   d.Title(),
+	}
+	if tt := t.Title(); tt != nil && m.Title != nil {
+		m.Of[m.Title] = tt
+		m.Found[tt] = append(m.Found[tt], m.Title)
+	}
+	// Pass 1: same text at the same level. Pass 2: same text at another
+	// level, for template sections still absent, outside free-form blocks
+	// (the body of a "### [Service Name]" is the author's to structure).
+	var rest, unknown []*spec.Section
+	for _, h := range d.Headings {
+		if h == m.Title || h.Level == 1 {
+			continue
+		}
+		if ts := exactMatch(h, t, m, true); ts != nil {
+			m.add(h, ts)
+		} else if ts := variableMatch(h, t, m); ts != nil {
+			m.add(h, ts)
+		} else {
+			rest = append(rest, h)
+		}
+	}
+	for _, h := range rest {
+		if inVariable(h, m) {
+			continue
+		}
+		if ts := exactMatch(h, t, m, false); ts != nil && len(m.Found[ts]) == 0 {
+			m.add(h, ts)
+		} else {
+			unknown = append(unknown, h)
+		}
+	}
+	// Near misses, for template sections nothing matched exactly.
+	for _, h := range unknown {
+		key := spec.Normalize(h.Title)
+		for _, ts := range t.Sections {
+			if ts.Level == 1 || ts.Variable || len(m.Found[ts]) > 0 {
+				continue
+			}
+			if spec.NearMiss(key, ts.Key) {
+				m.add(h, ts)
+				m.Renamed[h] = true
+				break
+			}
+		}
+	}
+	return m
+}
+
+func (m *Match) add(h *spec.Section, ts *spec.TemplateSection) {
+	m.Of[h] = ts
+	m.Found[ts] = append(m.Found[ts], h)
+}
+
+// inVariable reports whether h lies inside a section matched to a variable
+// template section.
+func inVariable(h *spec.Section, m *Match) bool {
+	for p := h.Parent; p != nil; p = p.Parent {
+		if ts := m.Of[p]; ts != nil && ts.Variable {
+			return true
+		}
+	}
+	return false
+}
+
+func exactMatch(h *spec.Section, t *spec.Template, m *Match, sameLevel bool) *spec.TemplateSection {
+	key := spec.Normalize(h.Title)
+	var first *spec.TemplateSection
+	for _, ts := range t.Sections {
+		if ts.Level == 1 || ts.Variable || ts.Key != key || (sameLevel && ts.Level != h.Level) {
+			continue
+		}
+		// Prefer the candidate whose parent is the heading's matched parent.
+		if h.Parent != nil && ts.Parent != nil && m.Of[h.Parent] == ts.Parent {
+			return ts
+		}
+		if first == nil {
+			first = ts
+		}
+	}
+	return first
+}
+
+func variableMatch(h *spec.Section, t *spec.Template, m *Match) *spec.TemplateSection {
+	if h.Parent == nil {
+		return nil
+	}
+	pt := m.Of[h.Parent]
+	if pt == nil {
+		return nil
+	}
+	for _, ts := range pt.Children {
+		if ts.Variable && ts.Level == h.Level {
+			return ts
+		}
+	}
+	return nil
+}
+
+func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
+	fileKind := map[spec.Kind]string{spec.KindPRD: "PRD", spec.KindTechSpec: "tech spec", spec.KindTasks: "task list"}[d.Kind]
+	// Title.
+	if tt := t.Title(); tt != nil {
+		if m.Title == nil {
+			c.Report("section-missing", d, firstLine(d), Data{Template: tt, Insert: d.FrontMatterSpan.End},
+				"the %s has no title; add \"%s\" as its first line", fileKind, "# "+tt.Title)
+		} else if p := titlePlaceholder(m.Title.Title); p != "" {
+			c.Report("title-placeholder", d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
+				"the title still holds %s; name the feature", p)
+		}
+	}
+	// Renames, levels and duplicates.
+	for _, h := range d.Headings {
+		ts := m.Of[h]
+		if ts == nil || ts.Level == 1 {
+			continue
+		}
+		if m.Renamed[h] {
+			c.Report("section-renamed", d, h.TitleSpan, Data{Template: ts, Section: h, Want: ts.Title},
+				"heading %q is close to the template section %q; rename it so tools and readers find it", h.Title, ts.Title)
+		}
+		if h.Level != ts.Level {
+			c.Report("section-level", d, h.Heading, Data{Template: ts, Section: h, Want: strings.Repeat("#", ts.Level)},
+				"%q is a level-%d heading; the template has it at level %d (%s)", h.Title, h.Level, ts.Level, strings.Repeat("#", ts.Level))
+		}
+		if !ts.Variable {
+			if found := m.Found[ts]; len(found) > 1 && found[0] != h {
+				rel := []Related{{Path: d.Path, Span: found[0].Heading, Message: "first occurrence"}}
+				c.ReportRelated("section-duplicate", d, h.Heading, rel, Data{Template: ts, Section: h},
+					"section %q appears more than once; merge it into the first one (line above)", ts.Title)
+			}
+		}
+	}
+	checkOrder(c, d, t, m)
+	// Missing sections: report the outermost missing one only; its skeleton
+	// brings its required subsections along.
+	for _, ts := range t.Sections {
+		if ts.Level == 1 || ts.Variable || ts.Optional || len(m.Found[ts]) > 0 {
+			continue
+		}
+		if ts.Parent != nil && ts.Parent.Level > 1 && len(m.Found[ts.Parent]) == 0 {
+			continue
+		}
+		at, anchor := InsertPoint(d, t, m, ts)
+		where := "at the start of the document"
+		span := firstLine(d)
+		if anchor != nil {
+			span = anchor.Heading
+			if anchor.Level < ts.Level && anchor == parentSection(m, ts) {
+				where = "inside \"" + anchor.Title + "\""
+			} else {
+				where = "after \"" + anchor.Title + "\""
+			}
+		}
+		c.Report("section-missing", d, span, Data{Template: ts, Insert: at},
+			"the %s has no \"%s %s\" section; add it %s", fileKind, strings.Repeat("#", ts.Level), ts.Title, where)
+	}
+	// Empty sections.
+	for _, h := range d.Headings {
+		if m.Of[h] == nil || h.Level == 1 || len(h.Children) > 0 {
+			continue
+		}
+		if isBlank(h.Own.Text(d.Text)) {
+			c.Report("section-empty", d, h.Heading, Data{Template: m.Of[h], Section: h},
+				"section %q has no content; write it, or generate it from the template", h.Title)
+		}
+	}
+}
+
+func parentSection(m *Match, ts *spec.TemplateSection) *spec.Section {
+	if ts.Parent == nil {
+		return nil
+	}
+	if f := m.Found[ts.Parent]; len(f) > 0 {
+		return f[0]
+	}
+	return nil
+}
+
+// InsertPoint returns where a missing template section belongs: after the
+// nearest preceding sibling present (its whole span), else at the end of
+// the parent's own text, else after the title's own text. It also returns
+// the document section the point is anchored to (nil at the document start).
+func InsertPoint(d *spec.Document, t *spec.Template, m *Match, ts *spec.TemplateSection) (int, *spec.Section) {
+	var siblings []*spec.TemplateSection
+	if ts.Parent != nil && ts.Parent.Level > 1 {
+		siblings = ts.Parent.Children
+	} else {
+		for _, s := range t.Sections {
+			if s.Level > 1 && (s.Parent == nil || s.Parent.Level == 1) {
+				siblings = append(siblings, s)
+			}
+		}
+	}
+	var prev *spec.Section
+	for _, s := range siblings {
+		if s == ts {
+			break
+		}
+		if f := m.Found[s]; len(f) > 0 {
+			prev = f[len(f)-1]
+		}
+	}
+	if prev != nil {
+		return prev.Span.End, prev
+	}
+	parent := parentSection(m, ts)
+	if parent == nil {
+		parent = m.Title
+	}
+	if parent != nil {
+		return parent.Own.End, parent
+	}
+	return d.FrontMatterSpan.End, nil
+}
+
+// checkOrder reports sections standing out of template order: those not in
+// the longest run of headings whose template order increases.
+func checkOrder(c *Context, d *spec.Document, t *spec.Template, m *Match) {
+	var hs []*spec.Section
+	for _, h := range d.Headings {
+		ts := m.Of[h]
+		if ts == nil || ts.Level == 1 || ts.Variable {
+			continue
+		}
+		if f := m.Found[ts]; f[0] != h {
+			continue // duplicates are reported as such
+		}
+		hs = append(hs, h)
+	}
+	keep := lis(hs, func(h *spec.Section) int { return m.Of[h].Index })
+	for i, h := range hs {
+		if keep[i] {
+			continue
+		}
+		ts := m.Of[h]
+		// Name the template predecessor that is present, for the message.
+		var after *spec.TemplateSection
+		for _, s := range t.Sections[:ts.Index] {
+			if s.Level > 1 && len(m.Found[s]) > 0 && !s.Variable {
+				after = s
+			}
+		}
+		moveTo, _ := InsertPoint(d, t, m, ts)
+		if after != nil {
+			c.Report("section-order", d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
+				"section %q is out of template order; move it after %q", h.Title, after.Title)
+		} else {
+			c.Report("section-order", d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
+				"section %q is out of template order; move it before the other template sections", h.Title)
+		}
+	}
+}
+
+// lis marks the members of one longest strictly increasing subsequence of
+// key over xs.
+func lis[T any](xs []T, key func(T) int) []bool {
+	n := len(xs)
+	keep := make([]bool, n)
+	if n == 0 {
+		return keep
+	}
+	tails := []int{} // indices into xs
+	prev := make([]int, n)
+	for i := range xs {
+		k := key(xs[i])
+		lo, hi := 0, len(tails)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if key(xs[tails[mid]]) < k {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		prev[i] = -1
+		if lo > 0 {
+			prev[i] = tails[lo-1]
+		}
+		if lo == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[lo] = i
+		}
+	}
+	for i := tails[len(tails)-1]; i >= 0; i = prev[i] {
+		keep[i] = true
+	}
+	return keep
+}
+
+func firstLine(d *spec.Document) spec.Span {
+	s := d.FrontMatterSpan.End
+	if d.BOM && s == 0 {
+		s = 3
+	}
+	e := s
+	for e < len(d.Text) && d.Text[e] != '\n' && d.Text[e] != '\r' {
+		e++
+	}
+	return spec.Span{Start: s, End: e}
+}
+
+var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+
+// isBlank reports whether text holds nothing but space and HTML comments.
+func isBlank(text string) bool {
+	return strings.TrimSpace(htmlComment.ReplaceAllString(text, "")) == ""
+}
+
+var templateWord = regexp.MustCompile(`(?i)\btemplate\b`)
+
+// titlePlaceholder says what placeholder a title holds, or "".
+func titlePlaceholder(title string) string {
+	if m := placeholderRe.FindString(title); m != "" {
+		return "the placeholder " + m
+	}
+	if templateWord.MatchString(title) {
+		return "the word \"Template\""
+	}
+	return ""
+}

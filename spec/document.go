@@ -1,0 +1,664 @@
+package spec
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"go.yaml.in/yaml/v3"
+)
+
+// Kind says which spec file a document is.
+type Kind int
+
+const (
+	KindUnknown Kind = iota
+	KindPRD
+	KindTechSpec
+	KindTasks
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindPRD:
+		return "prd"
+	case KindTechSpec:
+		return "techspec"
+	case KindTasks:
+		return "tasks"
+	}
+	return "unknown"
+}
+
+// KindOf tells the kind of a spec file from its name.
+func KindOf(path string) Kind {
+	switch strings.ToLower(filepath.Base(path)) {
+	case "_prd.md":
+		return KindPRD
+	case "_techspec.md":
+		return KindTechSpec
+	case "_tasks.md":
+		return KindTasks
+	}
+	return KindUnknown
+}
+
+// Document is one parsed markdown spec file. Every span indexes Text.
+type Document struct {
+	Path string
+	Kind Kind
+	Text []byte
+	// BOM is true when Text starts with a UTF-8 byte order mark.
+	BOM bool
+	// CRLF is true when the first line break of the text is "\r\n".
+	CRLF bool
+
+	// Headings lists every section in document order; Roots the top of the tree.
+	Headings []*Section
+	Roots    []*Section
+
+	Tables []*Table
+	Code   []*CodeBlock
+	Tasks  []*TaskItem
+	Links  []*Link
+	// Lists holds ordered and bullet list items at any depth, in order.
+	Items []*ListItem
+	// Paragraphs holds the span of each paragraph (text outside code, tables
+	// and headings), in order.
+	Paragraphs []Span
+
+	// FrontMatter is the YAML front matter, when the file starts with one.
+	FrontMatter     map[string]any
+	FrontMatterSpan Span
+
+	// Refs lists every requirement ID mention; Requirements the IDs this
+	// document defines (PRD requirement lists, ID-led items and rows).
+	Refs         []*ReqRef
+	Requirements []*Requirement
+
+	mapper *Mapper
+}
+
+// Section is a heading and everything up to the next heading of the same or a
+// higher level.
+type Section struct {
+	Title     string // heading text as written, inline markup removed
+	Level     int    // 1..6
+	Heading   Span   // the heading line without its line break
+	TitleSpan Span   // the heading text inside the line
+	Span      Span   // heading start to the end of the section (subsections included)
+	Own       Span   // after the heading line up to the first subsection
+	Parent    *Section
+	Children  []*Section
+	Index     int // position in Document.Headings
+}
+
+// Body returns everything after the heading line, subsections included.
+func (s *Section) Body() Span {
+	return Span{s.Own.Start, s.Span.End}
+}
+
+// Table is a GFM table.
+type Table struct {
+	Span    Span
+	Header  []Cell
+	Rows    [][]Cell
+	Section *Section // innermost section holding the table (nil before any heading)
+}
+
+// Cell is one table cell; Text is trimmed and has inline markup removed.
+type Cell struct {
+	Text string
+	Span Span // the trimmed cell content (empty span at the cell start when empty)
+}
+
+// Column returns the index of the first header cell whose normalised text is
+// one of names, or -1.
+func (t *Table) Column(names ...string) int {
+	for i, h := range t.Header {
+		n := Normalize(h.Text)
+		for _, want := range names {
+			if n == Normalize(want) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// CodeBlock is a fenced or indented code block.
+type CodeBlock struct {
+	Info     string // info string (first word is the language), "" when indented
+	Lang     string // lower-cased first word of Info
+	Span     Span   // fences included
+	Content  Span   // the lines between the fences
+	Section  *Section
+	Unclosed bool // the fence was never closed
+}
+
+// TaskItem is a GFM task-list item: "- [ ] text" or "- [x] text".
+type TaskItem struct {
+	Checked bool
+	Text    string
+	Span    Span // the item's first line, marker included
+	Box     Span // the "[ ]" / "[x]"
+	Section *Section
+}
+
+// ListItem is one item of a list, its text being the item's first block.
+type ListItem struct {
+	Ordered bool
+	Number  int    // the item number for ordered lists
+	Text    string // the first line of the item, markup removed
+	Span    Span   // the item's first line, marker included
+	Depth   int    // 0 for top-level lists
+	Section *Section
+}
+
+// Link is an inline link or autolink.
+type Link struct {
+	Dest string
+	Text string
+	Span Span
+}
+
+// Parse builds a Document from text. It never fails: markdown has no syntax
+// errors, and whatever goldmark cannot make sense of stays paragraph text.
+func Parse(path string, src []byte) *Document {
+	d := &Document{Path: path, Kind: KindOf(path), Text: src}
+	d.BOM = bytes.HasPrefix(src, bom)
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		d.CRLF = true
+	}
+	// goldmark does not know the BOM: parse a copy with the BOM replaced by
+	// three spaces, so that every offset still indexes the original text
+	// (up to three spaces of indentation change no block's meaning).
+	parseSrc := src
+	if d.BOM {
+		parseSrc = append([]byte("   "), src[3:]...)
+	}
+	d.parseFrontMatter(parseSrc)
+	if d.FrontMatterSpan.End > 0 {
+		// Blank the front matter so goldmark does not read "---" as a rule or
+		// a setext underline; offsets stay the same.
+		if &parseSrc[0] == &src[0] {
+			parseSrc = bytes.Clone(src)
+		}
+		for i := 0; i < d.FrontMatterSpan.End; i++ {
+			if parseSrc[i] != '\n' && parseSrc[i] != '\r' {
+				parseSrc[i] = ' '
+			}
+		}
+	}
+	root := markdown.Parser().Parse(text.NewReader(parseSrc))
+	b := builder{d: d, src: parseSrc}
+	b.walk(root)
+	b.finishSections()
+	d.scanRequirements()
+	return d
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+var markdown = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough, extension.Linkify),
+	goldmark.WithParserOptions(parser.WithAttribute()),
+)
+
+// Mapper returns the position mapper of the document's text.
+func (d *Document) Mapper() *Mapper {
+	if d.mapper == nil {
+		d.mapper = NewMapper(d.Text)
+	}
+	return d.mapper
+}
+
+// SectionAt returns the innermost section holding byte offset off, or nil.
+func (d *Document) SectionAt(off int) *Section {
+	var best *Section
+	for _, s := range d.Headings {
+		if s.Span.Start <= off && off < s.Span.End || (off == len(d.Text) && s.Span.End == off) {
+			best = s // later headings in the same span are deeper
+		}
+	}
+	return best
+}
+
+// Title returns the text of the first level-1 heading, or "".
+func (d *Document) Title() *Section {
+	for _, s := range d.Headings {
+		if s.Level == 1 {
+			return s
+		}
+	}
+	return nil
+}
+
+// Find returns the sections whose normalised title equals title's.
+func (d *Document) Find(title string) []*Section {
+	n := Normalize(title)
+	var out []*Section
+	for _, s := range d.Headings {
+		if Normalize(s.Title) == n {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// LineEnding returns the document's line break, "\r\n" or "\n".
+func (d *Document) LineEnding() string {
+	if d.CRLF {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+func (d *Document) parseFrontMatter(src []byte) {
+	s := src
+	off := 0
+	if bytes.HasPrefix(s, []byte("   ")) && d.BOM {
+		s, off = s[3:], 3
+	}
+	if !bytes.HasPrefix(s, []byte("---\n")) && !bytes.HasPrefix(s, []byte("---\r\n")) {
+		return
+	}
+	rest := s[3:]
+	i := 0
+	for {
+		nl := bytes.IndexByte(rest[i:], '\n')
+		if nl < 0 {
+			return
+		}
+		i += nl + 1
+		line := bytes.TrimRight(rest[i:min(len(rest), i+5)], "\r\n")
+		if bytes.HasPrefix(rest[i:], []byte("---")) && (len(line) == 3 || bytes.Equal(bytes.TrimRight(lineAt(rest, i), "\r\n \t"), []byte("---"))) {
+			end := i + 3
+			for end < len(rest) && rest[end] != '\n' {
+				end++
+			}
+			if end < len(rest) {
+				end++
+			}
+			body := rest[:i]
+			var m map[string]any
+			_ = yaml.Unmarshal(body, &m) // bad front matter stays unparsed
+			d.FrontMatter = m
+			d.FrontMatterSpan = Span{0, off + 3 + end}
+			return
+		}
+	}
+}
+
+func lineAt(b []byte, i int) []byte {
+	j := bytes.IndexByte(b[i:], '\n')
+	if j < 0 {
+		return b[i:]
+	}
+	return b[i : i+j]
+}
+
+type builder struct {
+	d     *Document
+	src   []byte
+	stack []*Section
+	depth int
+}
+
+func (b *builder) walk(root ast.Node) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*ast.List); ok {
+			if entering {
+				b.depth++
+			} else {
+				b.depth--
+			}
+			return ast.WalkContinue, nil
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			b.heading(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock:
+			b.fenced(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock:
+			b.indented(n)
+			return ast.WalkSkipChildren, nil
+		case *east.Table:
+			b.table(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.ListItem:
+			b.listItem(n)
+		case *ast.Paragraph:
+			if l := n.Lines(); l.Len() > 0 {
+				b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
+			}
+		case *ast.Link:
+			b.d.Links = append(b.d.Links, &Link{Dest: string(n.Destination), Text: inlineText(n, b.src), Span: inlineSpan(n, b.src)})
+		case *ast.AutoLink:
+			b.d.Links = append(b.d.Links, &Link{Dest: string(n.URL(b.src)), Text: string(n.Label(b.src)), Span: inlineSpan(n, b.src)})
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// lineBounds returns the start and the end (before the line break) of the
+// line holding off.
+func lineBounds(src []byte, off int) (int, int) {
+	off = min(max(off, 0), len(src))
+	s := off
+	for s > 0 && src[s-1] != '\n' && src[s-1] != '\r' {
+		s--
+	}
+	e := off
+	for e < len(src) && src[e] != '\n' && src[e] != '\r' {
+		e++
+	}
+	return s, e
+}
+
+// nextLine returns the offset just past the line break that ends the line
+// holding off, or len(src).
+func nextLine(src []byte, off int) int {
+	_, e := lineBounds(src, off)
+	if e < len(src) && src[e] == '\r' {
+		e++
+	}
+	if e < len(src) && src[e] == '\n' {
+		e++
+	}
+	return e
+}
+
+func (b *builder) heading(n *ast.Heading) {
+	pos := n.Pos()
+	var title Span
+	if l := n.Lines(); l.Len() > 0 {
+		title = Span{l.At(0).Start, l.At(l.Len() - 1).Stop}
+		if pos < 0 {
+			pos = title.Start
+		}
+	} else if pos >= 0 {
+		_, e := lineBounds(b.src, pos)
+		title = Span{e, e}
+	}
+	ls, le := lineBounds(b.src, pos)
+	if !isATX(b.src[ls:le]) && n.Lines().Len() > 0 {
+		// A setext heading ends with its underline.
+		_, le = lineBounds(b.src, nextLine(b.src, title.End))
+	}
+	s := &Section{
+		Title:     strings.TrimSpace(inlineText(n, b.src)),
+		Level:     n.Level,
+		Heading:   Span{ls, le},
+		TitleSpan: title,
+		Index:     len(b.d.Headings),
+	}
+	for len(b.stack) > 0 && b.stack[len(b.stack)-1].Level >= s.Level {
+		b.stack = b.stack[:len(b.stack)-1]
+	}
+	if len(b.stack) > 0 {
+		p := b.stack[len(b.stack)-1]
+		s.Parent = p
+		p.Children = append(p.Children, s)
+	} else {
+		b.d.Roots = append(b.d.Roots, s)
+	}
+	b.stack = append(b.stack, s)
+	b.d.Headings = append(b.d.Headings, s)
+}
+
+func isATX(line []byte) bool {
+	return len(bytes.TrimLeft(line, " \t")) > 0 && bytes.TrimLeft(line, " \t")[0] == '#'
+}
+
+// finishSections sets each section's end: the start of the next heading of
+// the same or a higher level, or the end of the text.
+func (b *builder) finishSections() {
+	hs := b.d.Headings
+	for i, s := range hs {
+		s.Span = Span{s.Heading.Start, len(b.src)}
+		for _, t := range hs[i+1:] {
+			if t.Level <= s.Level {
+				s.Span.End = t.Heading.Start
+				break
+			}
+		}
+		s.Own = Span{nextLine(b.src, s.Heading.End), s.Span.End}
+		if s.Heading.End == len(b.src) {
+			s.Own.Start = len(b.src)
+		}
+		if len(s.Children) > 0 {
+			s.Own.End = s.Children[0].Heading.Start
+		}
+		if s.Own.Start > s.Own.End {
+			s.Own.Start = s.Own.End
+		}
+	}
+	d := b.d
+	for _, t := range d.Tables {
+		t.Section = d.SectionAt(t.Span.Start)
+	}
+	for _, c := range d.Code {
+		c.Section = d.SectionAt(c.Span.Start)
+	}
+	for _, t := range d.Tasks {
+		t.Section = d.SectionAt(t.Span.Start)
+	}
+	for _, t := range d.Items {
+		t.Section = d.SectionAt(t.Span.Start)
+	}
+}
+
+func (b *builder) fenced(n *ast.FencedCodeBlock) {
+	start := n.Pos()
+	ls, le := lineBounds(b.src, start)
+	open := bytes.TrimLeft(b.src[ls:le], " \t>")
+	fch := byte('`')
+	if len(open) > 0 {
+		fch = open[0]
+	}
+	flen := 0
+	for flen < len(open) && open[flen] == fch {
+		flen++
+	}
+	c := &CodeBlock{}
+	if n.Info != nil {
+		c.Info = strings.TrimSpace(string(n.Info.Value(b.src)))
+		c.Lang = strings.ToLower(strings.Fields(c.Info + " ")[0])
+	}
+	contentStart := nextLine(b.src, ls)
+	l := n.Lines()
+	contentEnd := contentStart
+	if l.Len() > 0 {
+		contentStart = min(contentStart, l.At(0).Start)
+		contentEnd = l.At(l.Len() - 1).Stop
+	}
+	end := contentEnd
+	// The closing fence, if any, is the next line made of at least flen fence
+	// characters.
+	if end < len(b.src) {
+		cs, ce := lineBounds(b.src, end)
+		if cs < end { // contentEnd is mid-line only when the last line lacks a break
+			cs, ce = lineBounds(b.src, nextLine(b.src, end))
+		}
+		closing := bytes.TrimSpace(b.src[cs:ce])
+		if len(closing) >= flen && flen > 0 && len(bytes.Trim(closing, string(fch))) == 0 {
+			end = ce
+		} else {
+			c.Unclosed = true
+			end = max(contentEnd, le)
+			if contentEnd > 0 && contentEnd <= len(b.src) && contentEnd > ls {
+				_, end = lineBounds(b.src, max(contentEnd-1, ls))
+			}
+		}
+	} else {
+		c.Unclosed = true
+		end = len(b.src)
+	}
+	c.Span = Span{ls, end}
+	c.Content = Span{contentStart, max(contentStart, contentEnd)}
+	b.d.Code = append(b.d.Code, c)
+}
+
+func (b *builder) indented(n *ast.CodeBlock) {
+	l := n.Lines()
+	if l.Len() == 0 {
+		return
+	}
+	sp := Span{l.At(0).Start, l.At(l.Len() - 1).Stop}
+	ls, _ := lineBounds(b.src, sp.Start)
+	b.d.Code = append(b.d.Code, &CodeBlock{Span: Span{ls, sp.End}, Content: sp})
+}
+
+func (b *builder) table(n *east.Table) {
+	t := &Table{}
+	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+		var cells []Cell
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			cell := Cell{Text: strings.TrimSpace(inlineText(c, b.src))}
+			if l := c.Lines(); l.Len() > 0 {
+				cell.Span = Span{l.At(0).Start, l.At(l.Len() - 1).Stop}
+			} else if p := c.Pos(); p >= 0 {
+				cell.Span = Span{p, p}
+			} else if len(cells) > 0 {
+				e := cells[len(cells)-1].Span.End
+				cell.Span = Span{e, e}
+			}
+			cells = append(cells, cell)
+		}
+		if _, ok := row.(*east.TableHeader); ok {
+			t.Header = cells
+		} else {
+			t.Rows = append(t.Rows, cells)
+		}
+	}
+	start := n.Pos()
+	if start < 0 && len(t.Header) > 0 {
+		start = t.Header[0].Span.Start
+	}
+	ls, _ := lineBounds(b.src, start)
+	end := ls
+	last := t.Header
+	if len(t.Rows) > 0 {
+		last = t.Rows[len(t.Rows)-1]
+	}
+	for _, c := range last {
+		end = max(end, c.Span.End)
+	}
+	_, end = lineBounds(b.src, end)
+	t.Span = Span{ls, end}
+	b.d.Tables = append(b.d.Tables, t)
+}
+
+func (b *builder) listItem(n *ast.ListItem) {
+	list, _ := n.Parent().(*ast.List)
+	first := n.FirstChild()
+	if first == nil {
+		p := n.Pos()
+		if p < 0 {
+			return
+		}
+		ls, le := lineBounds(b.src, p)
+		b.d.Items = append(b.d.Items, &ListItem{Span: Span{ls, le}, Depth: b.depth - 1, Ordered: list != nil && list.IsOrdered()})
+		return
+	}
+	var textSpan Span
+	if l := first.Lines(); l.Len() > 0 {
+		textSpan = Span{l.At(0).Start, l.At(0).Stop}
+	} else {
+		return
+	}
+	ls, le := lineBounds(b.src, textSpan.Start)
+	item := &ListItem{Span: Span{ls, le}, Depth: b.depth - 1}
+	if list != nil && list.IsOrdered() {
+		item.Ordered = true
+		item.Number = list.Start
+		for s := n.PreviousSibling(); s != nil; s = s.PreviousSibling() {
+			item.Number++
+		}
+	}
+	line := strings.TrimSpace(textSpan.Text(b.src))
+	if cb, ok := first.FirstChild().(*east.TaskCheckBox); ok {
+		box := Span{textSpan.Start, textSpan.Start + 3}
+		t := &TaskItem{Checked: cb.IsChecked, Span: item.Span, Box: box, Text: strings.TrimSpace(strings.TrimPrefix(line[min(3, len(line)):], " "))}
+		b.d.Tasks = append(b.d.Tasks, t)
+		line = t.Text
+	}
+	item.Text = stripInline(line)
+	b.d.Items = append(b.d.Items, item)
+}
+
+// inlineText concatenates the text of n's inline descendants.
+func inlineText(n ast.Node, src []byte) string {
+	var sb strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			sb.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				sb.WriteByte(' ')
+			}
+		case *ast.String:
+			sb.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if tx, ok := t.(*ast.Text); ok {
+					sb.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			sb.Write(c.Label(src))
+		case *east.TaskCheckBox:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return sb.String()
+}
+
+// inlineSpan returns the source span of an inline node from its text.
+func inlineSpan(n ast.Node, src []byte) Span {
+	start, end := -1, -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			if start < 0 {
+				start = t.Segment.Start
+			}
+			end = t.Segment.Stop
+		}
+		return ast.WalkContinue, nil
+	})
+	if p := n.Pos(); p >= 0 && (start < 0 || p < start) {
+		start = p
+	}
+	if start < 0 {
+		return Span{}
+	}
+	// Include the link's closing "](...)" or ">" up to the end of the markup.
+	if end < len(src) && end >= 0 {
+		if i := bytes.IndexAny(src[end:min(len(src), end+2048)], ")>\n"); i >= 0 && src[end+i] != '\n' {
+			end += i + 1
+		}
+	}
+	return Span{start, max(start, end)}
+}
+
+// stripInline removes the commonest inline markup characters from a line.
+func stripInline(s string) string {
+	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "").Replace(s))
+}

@@ -1,0 +1,140 @@
+package spec
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ReqRef is one mention of a requirement ID.
+type ReqRef struct {
+	ID   string // canonical, upper case: "FR-3"
+	Span Span
+}
+
+// Requirement is a requirement a PRD defines: an ID-led list item, table row
+// or heading, or an item of a numbered list in a requirements section.
+type Requirement struct {
+	ID      string
+	Text    string // the requirement's line, markup removed
+	Span    Span   // the defining line
+	Section *Section
+}
+
+// reqID matches requirement IDs such as FR-1, NFR-2, US-3, FR-1.2.
+var reqID = regexp.MustCompile(`\b(FR|NFR|US|UC|BR|REQ|AC)-(\d+(?:\.\d+)*)\b`)
+
+// RequirementIDPattern is the pattern requirement IDs follow, for completion.
+const RequirementIDPattern = `(FR|NFR|US|UC|BR|REQ|AC)-N`
+
+// IDAt returns the requirement ID mention at byte offset off, or nil.
+func (d *Document) IDAt(off int) *ReqRef {
+	for _, r := range d.Refs {
+		if r.Span.Contains(off) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Requirement returns the definition of id in d, or nil.
+func (d *Document) Requirement(id string) *Requirement {
+	id = strings.ToUpper(id)
+	for _, r := range d.Requirements {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (d *Document) scanRequirements() {
+	for _, m := range reqID.FindAllSubmatchIndex(d.Text, -1) {
+		if d.inCode(m[0]) {
+			continue
+		}
+		d.Refs = append(d.Refs, &ReqRef{ID: strings.ToUpper(string(d.Text[m[0]:m[1]])), Span: Span{m[0], m[1]}})
+	}
+	if d.Kind == KindTechSpec {
+		return // a tech spec references requirements; it defines none
+	}
+	seen := map[string]bool{}
+	add := func(id, text string, sp Span) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		d.Requirements = append(d.Requirements, &Requirement{ID: id, Text: text, Span: sp, Section: d.SectionAt(sp.Start)})
+	}
+	// ID-led list items, table rows and headings define their ID.
+	lead := func(text string) string {
+		t := strings.TrimLeft(text, "*_`[ ")
+		if m := reqID.FindStringIndex(t); m != nil && m[0] == 0 {
+			return strings.ToUpper(t[:m[1]])
+		}
+		return ""
+	}
+	for _, it := range d.Items {
+		if id := lead(it.Text); id != "" {
+			add(id, it.Text, it.Span)
+		} else if it.Ordered && it.Depth == 0 && it.Section != nil {
+			if p := numberedPrefix(it.Section); p != "" {
+				add(p+"-"+strconv.Itoa(it.Number), it.Text, it.Span)
+			}
+		}
+	}
+	for _, t := range d.Tables {
+		for _, row := range t.Rows {
+			if len(row) > 0 {
+				if id := lead(row[0].Text); id != "" {
+					var parts []string
+					for _, c := range row[1:] {
+						parts = append(parts, c.Text)
+					}
+					ls, le := lineBounds(d.Text, row[0].Span.Start)
+					add(id, strings.Join(parts, " — "), Span{ls, le})
+				}
+			}
+		}
+	}
+	for _, h := range d.Headings {
+		if id := lead(h.Title); id != "" {
+			add(id, h.Title, h.Heading)
+		}
+	}
+}
+
+// numberedPrefix returns the ID prefix that items of a numbered list in
+// section s get: FR for functional requirements and features, NFR for
+// non-functional ones, "" when the section holds no requirements.
+func numberedPrefix(s *Section) string {
+	for ; s != nil; s = s.Parent {
+		n := Normalize(s.Title)
+		switch {
+		case strings.Contains(n, "non functional") || strings.Contains(n, "nonfunctional"):
+			return "NFR"
+		case strings.Contains(n, "requirement") || strings.Contains(n, "core features") || strings.Contains(n, "functional"):
+			return "FR"
+		}
+	}
+	return ""
+}
+
+// inCode reports whether off lies inside a code block.
+func (d *Document) inCode(off int) bool {
+	for _, c := range d.Code {
+		if c.Span.Start <= off && off < c.Span.End {
+			return true
+		}
+	}
+	return false
+}
+
+// InCode reports whether off lies inside a code block or an inline code span.
+func (d *Document) InCode(off int) bool {
+	if d.inCode(off) {
+		return true
+	}
+	ls, le := lineBounds(d.Text, off)
+	return strings.Count(string(d.Text[ls:off]), "`")%2 == 1 && strings.Contains(string(d.Text[off:le]), "`")
+}

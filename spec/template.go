@@ -1,0 +1,177 @@
+package spec
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+//go:embed templates/*.md
+var builtin embed.FS
+
+// Template is the outline a spec file must follow.
+type Template struct {
+	Kind     Kind
+	Source   string // "builtin" or the file it was read from
+	Doc      *Document
+	Sections []*TemplateSection // document order, the title (H1) included
+}
+
+// TemplateSection is one heading of a template.
+type TemplateSection struct {
+	Title    string
+	Key      string // Normalize(Title)
+	Level    int
+	Optional bool
+	// Variable is true for a heading that is itself a placeholder, such as
+	// "### [Service Name]": it stands for any number of headings at that level.
+	Variable bool
+	// Body is the section's own template text (subsections excluded), trimmed.
+	Body     string
+	Parent   *TemplateSection
+	Children []*TemplateSection
+	Index    int
+}
+
+// Markdown returns the heading line followed by the section's skeleton text
+// and that of its required subsections, with nl as the line ending.
+func (t *TemplateSection) Markdown(nl string) string {
+	var sb strings.Builder
+	t.write(&sb, nl)
+	return sb.String()
+}
+
+func (t *TemplateSection) write(sb *strings.Builder, nl string) {
+	sb.WriteString(strings.Repeat("#", t.Level) + " " + t.Title + nl)
+	if t.Body != "" {
+		sb.WriteString(nl + strings.ReplaceAll(t.Body, "\n", nl) + nl)
+	}
+	for _, c := range t.Children {
+		if c.Optional {
+			continue
+		}
+		sb.WriteString(nl)
+		c.write(sb, nl)
+	}
+}
+
+// Path returns the titles from the top-level section down to t, for messages.
+func (t *TemplateSection) Path() string {
+	var parts []string
+	for s := t; s != nil && s.Level > 1; s = s.Parent {
+		parts = append([]string{s.Title}, parts...)
+	}
+	return strings.Join(parts, " > ")
+}
+
+// TemplatePaths are the workspace files that override the built-in
+// templates, relative to the workspace root, as the convention names them.
+var TemplatePaths = map[Kind]string{
+	KindPRD:      "tasks/docs/_prd-template.md",
+	KindTechSpec: "tasks/docs/_techspec-template.md",
+	KindTasks:    "tasks/docs/_tasks-template.md",
+}
+
+// BuiltinTemplate returns the embedded default template for kind.
+func BuiltinTemplate(kind Kind) *Template {
+	name := map[Kind]string{KindPRD: "prd.md", KindTechSpec: "techspec.md", KindTasks: "tasks.md"}[kind]
+	if name == "" {
+		return nil
+	}
+	src, err := builtin.ReadFile("templates/" + name)
+	if err != nil {
+		panic(fmt.Sprintf("spec: embedded template %s: %v", name, err)) // a build defect
+	}
+	return NewTemplate(kind, "builtin", src)
+}
+
+// LoadTemplate reads a template file.
+func LoadTemplate(kind Kind, path string) (*Template, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s template: %w", kind, err)
+	}
+	t := NewTemplate(kind, path, src)
+	if len(t.Sections) == 0 {
+		return nil, fmt.Errorf("%s template %s has no headings", kind, path)
+	}
+	return t, nil
+}
+
+// TemplateFor returns the template for kind in the workspace at root:
+// override (when not empty, relative to root), else the conventional
+// tasks/docs file, else the built-in one.
+func TemplateFor(kind Kind, root, override string) (*Template, error) {
+	if override != "" {
+		if !filepath.IsAbs(override) {
+			override = filepath.Join(root, override)
+		}
+		return LoadTemplate(kind, override)
+	}
+	if p, ok := TemplatePaths[kind]; ok && root != "" {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if _, err := os.Stat(full); err == nil {
+			return LoadTemplate(kind, full)
+		}
+	}
+	return BuiltinTemplate(kind), nil
+}
+
+var optionalMark = regexp.MustCompile(`(?i)\boptional\b|\bif applicable\b|\bonly include if\b|\bif needed\b`)
+
+// bracketed matches a whole heading that is a placeholder: "[Service Name]".
+var bracketed = regexp.MustCompile(`^\s*\[[^\]]+\]\s*$`)
+
+// NewTemplate builds a template from markdown.
+func NewTemplate(kind Kind, source string, src []byte) *Template {
+	doc := Parse(source, src)
+	t := &Template{Kind: kind, Source: source, Doc: doc}
+	byDoc := map[*Section]*TemplateSection{}
+	for i, h := range doc.Headings {
+		body := strings.TrimSpace(strings.ReplaceAll(h.Own.Text(src), "\r\n", "\n"))
+		firstLine, _, _ := strings.Cut(body, "\n")
+		ts := &TemplateSection{
+			Title:    h.Title,
+			Key:      Normalize(h.Title),
+			Level:    h.Level,
+			Body:     body,
+			Index:    i,
+			Variable: bracketed.MatchString(h.Title),
+			Optional: optionalMark.MatchString(h.Title) || optionalMark.MatchString(firstLine),
+		}
+		if h.Parent != nil {
+			ts.Parent = byDoc[h.Parent]
+			ts.Parent.Children = append(ts.Parent.Children, ts)
+			if ts.Parent.Optional {
+				ts.Optional = true
+			}
+		}
+		byDoc[h] = ts
+		t.Sections = append(t.Sections, ts)
+	}
+	return t
+}
+
+// Title returns the template's level-1 heading, or nil.
+func (t *Template) Title() *TemplateSection {
+	for _, s := range t.Sections {
+		if s.Level == 1 {
+			return s
+		}
+	}
+	return nil
+}
+
+// Lookup returns the template section with the normalised title key, or nil.
+func (t *Template) Lookup(title string) *TemplateSection {
+	k := Normalize(title)
+	for _, s := range t.Sections {
+		if s.Key == k && s.Level > 1 {
+			return s
+		}
+	}
+	return nil
+}

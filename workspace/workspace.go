@@ -1,0 +1,130 @@
+// Package workspace ties a folder on disk to the engine: it loads the
+// configuration and templates of a workspace root, finds feature folders
+// and checks them. The CLI and the server both go through it.
+package workspace
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
+)
+
+// Workspace is a root folder with its configuration and templates.
+type Workspace struct {
+	Root      string
+	Config    *config.Config
+	Templates map[spec.Kind]*spec.Template
+	// CustomTasks is true when the workspace has its own tasks template.
+	CustomTasks bool
+}
+
+// Open loads the configuration and templates of the workspace at root.
+func Open(root string) (*Workspace, error) {
+	cfg, err := config.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	return WithConfig(root, cfg)
+}
+
+// WithConfig builds a workspace from an already loaded configuration.
+func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
+	if err := cfg.CheckRules(diagnostics.KnownRule); err != nil {
+		return nil, err
+	}
+	w := &Workspace{Root: root, Config: cfg, Templates: map[spec.Kind]*spec.Template{}}
+	overrides := map[spec.Kind]string{spec.KindPRD: cfg.Templates.PRD, spec.KindTechSpec: cfg.Templates.TechSpec, spec.KindTasks: cfg.Templates.Tasks}
+	for _, k := range []spec.Kind{spec.KindPRD, spec.KindTechSpec, spec.KindTasks} {
+		t, err := spec.TemplateFor(k, root, overrides[k])
+		if err != nil {
+			return nil, fmt.Errorf("workspace %s: %w", root, err)
+		}
+		w.Templates[k] = t
+		if k == spec.KindTasks && t.Source != "builtin" {
+			w.CustomTasks = true
+		}
+	}
+	return w, nil
+}
+
+// Input returns the engine input for a feature of this workspace.
+func (w *Workspace) Input(f *spec.Feature) diagnostics.Input {
+	return diagnostics.Input{Feature: f, Templates: w.Templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks}
+}
+
+// Check runs the engine over one feature.
+func (w *Workspace) Check(f *spec.Feature) []diagnostics.Finding {
+	return diagnostics.Check(w.Input(f))
+}
+
+// Result is the outcome of checking one feature folder.
+type Result struct {
+	Root     string
+	Feature  *spec.Feature
+	Findings []diagnostics.Finding
+	Gates    []diagnostics.GateStatus
+}
+
+// CheckPaths finds the feature folders under each path (a folder or a spec
+// file), opens the workspace each belongs to, and checks every feature.
+// Results come sorted by folder.
+func CheckPaths(paths []string) ([]Result, error) {
+	var dirs []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		found, err := spec.Discover(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range found {
+			if !seen[d] {
+				seen[d] = true
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	sort.Strings(dirs)
+	spaces := map[string]*Workspace{}
+	var out []Result
+	for _, dir := range dirs {
+		root := spec.WorkspaceRoot(dir)
+		w := spaces[root]
+		if w == nil {
+			var err error
+			if w, err = Open(root); err != nil {
+				return nil, err
+			}
+			spaces[root] = w
+		}
+		if w.ignored(dir) {
+			continue
+		}
+		f, err := spec.LoadFeature(dir, os.ReadFile)
+		if err != nil {
+			return nil, err
+		}
+		fs := w.Check(f)
+		out = append(out, Result{Root: root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, w.Config)})
+	}
+	return out, nil
+}
+
+// ignored reports whether the configuration's ignore globs cover dir.
+func (w *Workspace) ignored(dir string) bool {
+	rel, err := filepath.Rel(w.Root, dir)
+	if err != nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range w.Config.Ignore {
+		if ok, _ := filepath.Match(g, rel); ok {
+			return true
+		}
+	}
+	return false
+}
