@@ -31,9 +31,13 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 	var out []Placeholder
 	templateLines := map[*spec.Section]map[string]bool{}
 	if m != nil {
+		byTemplate := map[*spec.TemplateSection]map[string]bool{}
 		for h, ts := range m.Of {
 			if ts.Body != "" && ts.Level > 1 {
-				templateLines[h] = bodyLines(ts.Body)
+				if byTemplate[ts] == nil {
+					byTemplate[ts] = bodyLines(ts.Body)
+				}
+				templateLines[h] = byTemplate[ts]
 			}
 		}
 	}
@@ -53,7 +57,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := templateLines[sec]; tl != nil && tl[lineKey(text)] {
+		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && tl[lineKey(text)] {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -63,9 +67,13 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			}
 			continue
 		}
-		if exampleRow.MatchString(text) {
+		hasBracket := strings.IndexByte(text, '[') >= 0
+		if (strings.Contains(text, "xample") || strings.Contains(text, "XAMPLE") || strings.Contains(text, "e.g.")) && exampleRow.MatchString(text) {
 			s := strings.TrimLeft(text, " \t")
 			out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(s), End: ls.End}, What: "an Example row from the template"})
+			continue
+		}
+		if !hasBracket && !hasMarker(text) {
 			continue
 		}
 		for _, loc := range markerRe.FindAllStringIndex(text, -1) {
@@ -89,6 +97,11 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		}
 	}
 	return out
+}
+
+// hasMarker is a cheap test before the marker regexp runs.
+func hasMarker(s string) bool {
+	return strings.Contains(s, "TODO") || strings.Contains(s, "TBD") || strings.Contains(s, "TKTK") || strings.Contains(s, "FIXME")
 }
 
 func isFencedLine(d *spec.Document, off int) bool {
@@ -150,6 +163,13 @@ func bodyLines(body string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// looksCopied is a cheap filter before lineKey: template lines are prose
+// or bullets, not table rows or task items.
+func looksCopied(s string) bool {
+	t := strings.TrimLeft(s, " \t")
+	return t != "" && t[0] != '|' && !strings.HasPrefix(t, "- [")
 }
 
 func lineKey(s string) string {

@@ -55,7 +55,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	// (the body of a "### [Service Name]" is the author's to structure).
 	var rest, unknown []*spec.Section
 	for _, h := range d.Headings {
-		if h == m.Title || h.Level == 1 {
+		if h == m.Title {
 			continue
 		}
 		if ts := exactMatch(h, t, m, true); ts != nil {
@@ -203,7 +203,7 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 	}
 	// Empty sections.
 	for _, h := range d.Headings {
-		if m.Of[h] == nil || h.Level == 1 || len(h.Children) > 0 {
+		if m.Of[h] == nil || h == m.Title || len(h.Children) > 0 {
 			continue
 		}
 		if isBlank(h.Own.Text(d.Text)) {

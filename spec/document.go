@@ -3,6 +3,7 @@ package spec
 import (
 	"bytes"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -207,7 +208,7 @@ func Parse(path string, src []byte) *Document {
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough, extension.Linkify),
+	goldmark.WithExtensions(extension.Table, extension.TaskList),
 	goldmark.WithParserOptions(parser.WithAttribute()),
 )
 
@@ -221,13 +222,18 @@ func (d *Document) Mapper() *Mapper {
 
 // SectionAt returns the innermost section holding byte offset off, or nil.
 func (d *Document) SectionAt(off int) *Section {
-	var best *Section
-	for _, s := range d.Headings {
-		if s.Span.Start <= off && off < s.Span.End || (off == len(d.Text) && s.Span.End == off) {
-			best = s // later headings in the same span are deeper
+	// Headings are in document order: find the last one starting at or
+	// before off, then climb to the first ancestor whose span holds off.
+	i := sort.Search(len(d.Headings), func(i int) bool { return d.Headings[i].Heading.Start > off }) - 1
+	if i < 0 {
+		return nil
+	}
+	for s := d.Headings[i]; s != nil; s = s.Parent {
+		if off < s.Span.End || (off == len(d.Text) && s.Span.End == off) {
+			return s
 		}
 	}
-	return best
+	return nil
 }
 
 // Title returns the text of the first level-1 heading, or "".

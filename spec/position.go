@@ -52,7 +52,12 @@ type Mapper struct {
 // the mapper is in use.
 func NewMapper(text []byte) *Mapper {
 	starts := make([]int, 1, 64)
-	for i := 0; i < len(text); i++ {
+	// A byte order mark is invisible in editors (they strip it before they
+	// send text), so line 0 starts after it.
+	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
+		starts[0] = 3
+	}
+	for i := starts[0]; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
 			starts = append(starts, i+1)
@@ -87,7 +92,7 @@ func (m *Mapper) LineSpan(line int) (Span, error) {
 
 // Line returns the zero-based line that holds byte offset off.
 func (m *Mapper) Line(off int) int {
-	return sort.Search(len(m.lineStarts), func(i int) bool { return m.lineStarts[i] > off }) - 1
+	return max(0, sort.Search(len(m.lineStarts), func(i int) bool { return m.lineStarts[i] > off })-1)
 }
 
 // OffsetPosition converts a byte offset to a position. An offset inside a
@@ -98,9 +103,7 @@ func (m *Mapper) OffsetPosition(off int, enc Encoding) (Position, error) {
 	}
 	line := m.Line(off)
 	ls, _ := m.LineSpan(line)
-	if off > ls.End {
-		off = ls.End // inside the line break
-	}
+	off = min(max(off, ls.Start), ls.End) // inside the BOM or the line break
 	// Count whole characters only: an offset inside a multi-byte character
 	// rounds down to that character's start.
 	n, i := 0, ls.Start
@@ -151,7 +154,7 @@ func (m *Mapper) PositionOffset(p Position, enc Encoding) (int, error) {
 		if off > ls.End {
 			return ls.End, nil
 		}
-		for off > ls.Start && !utf8.RuneStart(m.text[off]) {
+		for off > ls.Start && off < ls.End && !utf8.RuneStart(m.text[off]) {
 			off--
 		}
 		return off, nil

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -23,6 +24,50 @@ type Requirement struct {
 
 // reqID matches requirement IDs such as FR-1, NFR-2, US-3, FR-1.2.
 var reqID = regexp.MustCompile(`\b(FR|NFR|US|UC|BR|REQ|AC)-(\d+(?:\.\d+)*)\b`)
+
+// reqPrefixes are the prefixes of requirement IDs; reqID must agree.
+var reqPrefixes = map[string]bool{"FR": true, "NFR": true, "US": true, "UC": true, "BR": true, "REQ": true, "AC": true}
+
+// findIDs scans src for requirement IDs as reqID describes them. It runs
+// on every keystroke, so it avoids the regexp engine.
+func findIDs(src []byte) []Span {
+	var out []Span
+	isWord := func(c byte) bool {
+		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if c < 'A' || c > 'Z' || (i > 0 && isWord(src[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(src) && src[j] >= 'A' && src[j] <= 'Z' {
+			j++
+		}
+		if j-i > 3 || !reqPrefixes[string(src[i:j])] || j+1 >= len(src) || src[j] != '-' || !isDigit(src[j+1]) {
+			i = j - 1
+			continue
+		}
+		k := j + 1
+		for k < len(src) && isDigit(src[k]) {
+			k++
+		}
+		for k+1 < len(src) && src[k] == '.' && isDigit(src[k+1]) {
+			k++
+			for k < len(src) && isDigit(src[k]) {
+				k++
+			}
+		}
+		if k < len(src) && isWord(src[k]) {
+			i = k - 1
+			continue
+		}
+		out = append(out, Span{i, k})
+		i = k - 1
+	}
+	return out
+}
 
 // RequirementIDPattern is the pattern requirement IDs follow, for completion.
 const RequirementIDPattern = `(FR|NFR|US|UC|BR|REQ|AC)-N`
@@ -49,11 +94,11 @@ func (d *Document) Requirement(id string) *Requirement {
 }
 
 func (d *Document) scanRequirements() {
-	for _, m := range reqID.FindAllSubmatchIndex(d.Text, -1) {
-		if d.inCode(m[0]) {
+	for _, m := range findIDs(d.Text) {
+		if d.inCode(m.Start) {
 			continue
 		}
-		d.Refs = append(d.Refs, &ReqRef{ID: strings.ToUpper(string(d.Text[m[0]:m[1]])), Span: Span{m[0], m[1]}})
+		d.Refs = append(d.Refs, &ReqRef{ID: string(d.Text[m.Start:m.End]), Span: m})
 	}
 	if d.Kind == KindTechSpec {
 		return // a tech spec references requirements; it defines none
@@ -122,12 +167,8 @@ func numberedPrefix(s *Section) string {
 
 // inCode reports whether off lies inside a code block.
 func (d *Document) inCode(off int) bool {
-	for _, c := range d.Code {
-		if c.Span.Start <= off && off < c.Span.End {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(d.Code), func(i int) bool { return d.Code[i].Span.Start > off }) - 1
+	return i >= 0 && off < d.Code[i].Span.End
 }
 
 // InCode reports whether off lies inside a code block or an inline code span.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 //go:embed templates/*.md
@@ -75,8 +76,24 @@ var TemplatePaths = map[Kind]string{
 	KindTasks:    "tasks/docs/_tasks-template.md",
 }
 
-// BuiltinTemplate returns the embedded default template for kind.
+var (
+	builtinOnce  sync.Once
+	builtinCache map[Kind]*Template
+)
+
+// BuiltinTemplate returns the embedded default template for kind, parsed
+// once. Callers must not modify it.
 func BuiltinTemplate(kind Kind) *Template {
+	builtinOnce.Do(func() {
+		builtinCache = map[Kind]*Template{}
+		for _, k := range []Kind{KindPRD, KindTechSpec, KindTasks} {
+			builtinCache[k] = parseBuiltin(k)
+		}
+	})
+	return builtinCache[kind]
+}
+
+func parseBuiltin(kind Kind) *Template {
 	name := map[Kind]string{KindPRD: "prd.md", KindTechSpec: "techspec.md", KindTasks: "tasks.md"}[kind]
 	if name == "" {
 		return nil

@@ -1,0 +1,155 @@
+package diagnostics
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// loadArchive builds a feature from a txtar archive's spec files, with
+// optional "tasks/docs/_*-template.md" overrides and ".specls.yaml".
+// transform rewrites each spec file's text (line endings, BOM).
+func loadArchive(t *testing.T, ar *txtar.Archive, transform func(string) string) Input {
+	t.Helper()
+	f := &spec.Feature{Dir: "tasks/prd-case"}
+	in := Input{Feature: f, Templates: map[spec.Kind]*spec.Template{}, Config: config.Default()}
+	for _, file := range ar.Files {
+		name := file.Name
+		switch {
+		case name == ".specls.yaml":
+			c, err := config.Parse(name, file.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Config = c
+		case strings.HasPrefix(name, "tasks/docs/"):
+			k := spec.KindOf(strings.Replace(filepath.Base(name), "-template", "", 1))
+			in.Templates[k] = spec.NewTemplate(k, name, file.Data)
+			if k == spec.KindTasks {
+				in.CustomTasksTemplate = true
+			}
+		case spec.IsSpecFile(name):
+			f.Set(spec.Parse(name, []byte(transform(string(file.Data)))))
+		case name == "want":
+		default:
+			t.Fatalf("unexpected file %s in archive", name)
+		}
+	}
+	return in
+}
+
+// render prints findings as a user would read them: file, 1-based
+// line:col-line:col in UTF-16 (what an LSP editor shows), severity, code,
+// message and the exact text the range covers.
+func render(in Input, fs []Finding, gate func(string) bool) string {
+	var sb strings.Builder
+	for _, f := range fs {
+		if !gate(f.Gate) {
+			continue
+		}
+		d := in.Feature.Doc(spec.KindOf(f.Path))
+		a, b, err := d.Mapper().SpanRange(f.Span, spec.UTF16)
+		if err != nil {
+			fmt.Fprintf(&sb, "%s: bad span %v: %v\n", f.Path, f.Span, err)
+			continue
+		}
+		covered := strings.ReplaceAll(f.Span.Text(d.Text), "\r", "")
+		if len(covered) > 60 {
+			covered = covered[:57] + "..."
+		}
+		fmt.Fprintf(&sb, "%s:%d:%d-%d:%d: %s %s: %s «%s»\n", filepath.Base(f.Path), a.Line+1, a.Character+1, b.Line+1, b.Character+1, f.Severity, f.Code, f.Message, covered)
+	}
+	return sb.String()
+}
+
+// runGolden checks every archive in dir against its "want" section, for the
+// text as written and again with CRLF line endings and a BOM: the positions
+// a user sees must not change.
+func runGolden(t *testing.T, dir string, gate func(string) bool) {
+	files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.txtar"))
+	if len(files) == 0 {
+		t.Fatalf("no golden files in testdata/%s", dir)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			variants := []struct {
+				name string
+				fn   func(string) string
+			}{
+				{"lf", func(s string) string { return s }},
+				{"crlf+bom", func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }},
+			}
+			var want string
+			for _, w := range ar.Files {
+				if w.Name == "want" {
+					want = string(w.Data)
+				}
+			}
+			for _, v := range variants {
+				in := loadArchive(t, ar, v.fn)
+				got := render(in, Check(in), gate)
+				if *update && v.name == "lf" {
+					setWant(ar, got)
+					if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					want = got
+					continue
+				}
+				if got != want {
+					t.Errorf("%s: findings differ\n--- got\n%s--- want\n%s", v.name, got, want)
+				}
+			}
+		})
+	}
+}
+
+func setWant(ar *txtar.Archive, got string) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == "want" {
+			ar.Files[i].Data = []byte(got)
+			return
+		}
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: "want", Data: []byte(got)})
+}
+
+func TestGateEGolden(t *testing.T) {
+	runGolden(t, "gate-e", func(g string) bool { return g == "E" })
+}
+
+// TestGateEEveryCode makes sure the goldens exercise every Gate E rule.
+func TestGateEEveryCode(t *testing.T) {
+	files, _ := filepath.Glob("testdata/gate-e/*.txtar")
+	var all []byte
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		all = append(all, b...)
+	}
+	var missing []string
+	for _, r := range Rules() {
+		if r.Gate == "E" && !bytes.Contains(all, []byte(" "+r.Code+": ")) {
+			missing = append(missing, r.Code)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("no golden covers %v", missing)
+	}
+}
