@@ -199,6 +199,9 @@ func Parse(path string, src []byte) *Document {
 	}
 	root := markdown.Parser().Parse(text.NewReader(parseSrc))
 	b := builder{d: d, src: parseSrc}
+	if d.BOM {
+		b.floor = 3
+	}
 	b.walk(root)
 	b.finishSections()
 	d.scanRequirements()
@@ -313,6 +316,7 @@ func lineAt(b []byte, i int) []byte {
 type builder struct {
 	d     *Document
 	src   []byte
+	floor int // 3 when the text starts with a BOM: no span starts inside it
 	stack []*Section
 	depth int
 }
@@ -373,6 +377,13 @@ func lineBounds(src []byte, off int) (int, int) {
 	return s, e
 }
 
+// lineBounds is lineBounds for the text being built, never starting a
+// line inside a byte order mark.
+func (b *builder) lineBounds(off int) (int, int) {
+	s, e := lineBounds(b.src, off)
+	return max(s, min(b.floor, e)), e
+}
+
 // nextLine returns the offset just past the line break that ends the line
 // holding off, or len(src).
 func nextLine(src []byte, off int) int {
@@ -395,13 +406,13 @@ func (b *builder) heading(n *ast.Heading) {
 			pos = title.Start
 		}
 	} else if pos >= 0 {
-		_, e := lineBounds(b.src, pos)
+		_, e := b.lineBounds(pos)
 		title = Span{e, e}
 	}
-	ls, le := lineBounds(b.src, pos)
+	ls, le := b.lineBounds(pos)
 	if !isATX(b.src[ls:le]) && n.Lines().Len() > 0 {
 		// A setext heading ends with its underline.
-		_, le = lineBounds(b.src, nextLine(b.src, title.End))
+		_, le = b.lineBounds(nextLine(b.src, title.End))
 	}
 	s := &Section{
 		Title:     strings.TrimSpace(inlineText(n, b.src)),
@@ -468,7 +479,7 @@ func (b *builder) finishSections() {
 
 func (b *builder) fenced(n *ast.FencedCodeBlock) {
 	start := n.Pos()
-	ls, le := lineBounds(b.src, start)
+	ls, le := b.lineBounds(start)
 	open := bytes.TrimLeft(b.src[ls:le], " \t>")
 	fch := byte('`')
 	if len(open) > 0 {
@@ -494,9 +505,9 @@ func (b *builder) fenced(n *ast.FencedCodeBlock) {
 	// The closing fence, if any, is the next line made of at least flen fence
 	// characters.
 	if end < len(b.src) {
-		cs, ce := lineBounds(b.src, end)
+		cs, ce := b.lineBounds(end)
 		if cs < end { // contentEnd is mid-line only when the last line lacks a break
-			cs, ce = lineBounds(b.src, nextLine(b.src, end))
+			cs, ce = b.lineBounds(nextLine(b.src, end))
 		}
 		closing := bytes.TrimSpace(b.src[cs:ce])
 		if len(closing) >= flen && flen > 0 && len(bytes.Trim(closing, string(fch))) == 0 {
@@ -505,7 +516,7 @@ func (b *builder) fenced(n *ast.FencedCodeBlock) {
 			c.Unclosed = true
 			end = max(contentEnd, le)
 			if contentEnd > 0 && contentEnd <= len(b.src) && contentEnd > ls {
-				_, end = lineBounds(b.src, max(contentEnd-1, ls))
+				_, end = b.lineBounds(max(contentEnd-1, ls))
 			}
 		}
 	} else {
@@ -523,7 +534,7 @@ func (b *builder) indented(n *ast.CodeBlock) {
 		return
 	}
 	sp := Span{l.At(0).Start, l.At(l.Len() - 1).Stop}
-	ls, _ := lineBounds(b.src, sp.Start)
+	ls, _ := b.lineBounds(sp.Start)
 	b.d.Code = append(b.d.Code, &CodeBlock{Span: Span{ls, sp.End}, Content: sp})
 }
 
@@ -553,7 +564,7 @@ func (b *builder) table(n *east.Table) {
 	if start < 0 && len(t.Header) > 0 {
 		start = t.Header[0].Span.Start
 	}
-	ls, _ := lineBounds(b.src, start)
+	ls, _ := b.lineBounds(start)
 	end := ls
 	last := t.Header
 	if len(t.Rows) > 0 {
@@ -562,7 +573,7 @@ func (b *builder) table(n *east.Table) {
 	for _, c := range last {
 		end = max(end, c.Span.End)
 	}
-	_, end = lineBounds(b.src, end)
+	_, end = b.lineBounds(end)
 	t.Span = Span{ls, end}
 	b.d.Tables = append(b.d.Tables, t)
 }
@@ -575,7 +586,7 @@ func (b *builder) listItem(n *ast.ListItem) {
 		if p < 0 {
 			return
 		}
-		ls, le := lineBounds(b.src, p)
+		ls, le := b.lineBounds(p)
 		b.d.Items = append(b.d.Items, &ListItem{Span: Span{ls, le}, Depth: b.depth - 1, Ordered: list != nil && list.IsOrdered()})
 		return
 	}
@@ -585,7 +596,7 @@ func (b *builder) listItem(n *ast.ListItem) {
 	} else {
 		return
 	}
-	ls, le := lineBounds(b.src, textSpan.Start)
+	ls, le := b.lineBounds(textSpan.Start)
 	item := &ListItem{Span: Span{ls, le}, Depth: b.depth - 1}
 	if list != nil && list.IsOrdered() {
 		item.Ordered = true

@@ -238,3 +238,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseBOMSpans(t *testing.T) {
+	d := Parse("x/_techspec.md", []byte("\ufeff# Title\r\n\r\n| a |\r\n|---|\r\n"))
+	if h := d.Headings[0]; h.Heading.Start != 3 || h.Heading.Text(d.Text) != "# Title" {
+		t.Errorf("heading span %v = %q, want it to start after the BOM", h.Heading, h.Heading.Text(d.Text))
+	}
+	d = Parse("x/_techspec.md", []byte("\ufeff| a |\n|---|\n"))
+	if len(d.Tables) != 1 || d.Tables[0].Span.Start != 3 {
+		t.Errorf("table at file start: %+v", d.Tables)
+	}
+}
