@@ -136,6 +136,13 @@ type Options struct {
 	RequirementPrefixes []string `yaml:"requirement-prefixes"`
 	// ImplementationTerms the PRD must not name (added to the defaults).
 	ImplementationTerms []string `yaml:"implementation-terms"`
+	// TracePrefixes are the requirement ID prefixes a tech spec must cite
+	// (requirement-untraced); default FR and NFR.
+	TracePrefixes []string `yaml:"trace-prefixes"`
+	// ResilienceTerms, ObservabilityTerms: words that count as specifying
+	// resilience / observability, added to the defaults.
+	ResilienceTerms    []string `yaml:"resilience-terms"`
+	ObservabilityTerms []string `yaml:"observability-terms"`
 }
 
 // AI configures the LLM endpoint. The API key itself is never stored here:

@@ -25,6 +25,7 @@ type Input struct {
 type Context struct {
 	Input
 	findings []Finding
+	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
 }
 
 // check is one rule function. It reports through c.
@@ -32,7 +33,7 @@ type check func(c *Context)
 
 // checks run in order for every feature. Rules of later gates add
 // themselves here.
-var checks = []check{checkTemplates}
+var checks = []check{checkTemplates, checkGateA, checkGateB, checkGateC, checkGateD, checkGateF, checkPRD, checkPRDFailing}
 
 // Template returns the template for kind.
 func (c *Context) Template(kind spec.Kind) *spec.Template {

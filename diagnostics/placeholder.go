@@ -120,6 +120,9 @@ func isPlaceholder(line string, loc []int) bool {
 	if loc[0] > 0 && (line[loc[0]-1] == '!' || line[loc[0]-1] == ']') {
 		return false
 	}
+	if loc[0] > 0 && isNameByte(line[loc[0]-1]) {
+		return false // glued to a word: extras (uvicorn[standard]) or indexing, not a placeholder
+	}
 	if loc[1] < len(line) && strings.ContainsRune("([:", rune(line[loc[1]])) {
 		return false
 	}
@@ -198,4 +201,8 @@ func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match)
 		}
 		c.Report("section-placeholder", d, p.Span, Data{Section: sec, Template: ts}, "%s still holds %s; %s", name, p.What, fix)
 	}
+}
+
+func isNameByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '-'
 }

@@ -187,6 +187,9 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		if ts.Parent != nil && ts.Parent.Level > 1 && len(m.Found[ts.Parent]) == 0 {
 			continue
 		}
+		if c.artifactCovers(d, ts) {
+			continue // graph-missing, matrix-missing, ... report it, with the same fix
+		}
 		at, anchor := InsertPoint(d, t, m, ts)
 		where := "at the start of the document"
 		span := firstLine(d)

@@ -1,9 +1,16 @@
 // Package mermaid parses mermaid flowcharts (graph/flowchart) with exact
 // byte spans, for the service dependency graph of a tech spec.
+//
+// It reads what authors write in specs: a "graph"/"flowchart" header with a
+// direction; node shapes A[..], A(..), A{..}, A[(..)], A((..)) and the other
+// flowchart shapes; edges -->, ---, -.->, ==>, ~~~, "-- text -->",
+// "-->|label|"; chains A --> B --> C; "&" groups; subgraphs; %% comments;
+// classDef/class/style/linkStyle/click lines (skipped). A syntax error
+// stops the parse and names the offending token.
 package mermaid
 
 import (
-	"errors"
+	"strings"
 
 	"github.com/specls/specls/spec"
 )
@@ -16,30 +23,53 @@ type Graph struct {
 	Nodes     []*Node
 	Edges     []*Edge
 	Subgraphs []*Subgraph
+	// Header is the span of the "graph TD" / "flowchart LR" line's words.
+	Header spec.Span
 }
 
 // Node is a node, first declaration wins for its label and shape.
 type Node struct {
 	ID    string
 	Label string // the text inside the shape, or the ID when it has none
-	Shape string // "rect" [..], "round" (..), "diamond" {..}, "cylinder" [(..)], "circle" ((..)), "" bare
-	Span  spec.Span // the first occurrence of the node (ID and shape)
-	Refs  []spec.Span // every occurrence of the ID
+	Shape string // "rect" [..], "round" (..), "diamond" {..}, "cylinder" [(..)], "circle" ((..)), "" bare; also "stadium", "subroutine", "hexagon", "doublecircle", "asymmetric", "parallelogram", "trapezoid"
+	// Span is the node's declaration: its first occurrence with a shape
+	// (ID and shape), or its first occurrence when it never has one.
+	Span spec.Span
+	// LabelSpan is the label text inside the shape (the ID when bare).
+	LabelSpan spec.Span
+	Refs      []spec.Span // every occurrence of the ID
 }
 
 // Edge is one arrow between two nodes; a chain A --> B --> C gives two edges.
+// From and To are node IDs, or subgraph IDs when an edge links a subgraph.
 type Edge struct {
-	From, To string // node IDs
-	Label    string // "gRPC" for A -->|gRPC| B or A -- gRPC --> B
-	Arrow    string // "-->", "---", "-.->", "==>", ...
+	From, To string    // node IDs
+	Label    string    // "gRPC" for A -->|gRPC| B or A -- gRPC --> B
+	Arrow    string    // "-->", "---", "-.->", "==>", ... (without its label)
 	Span     spec.Span // from the start of From to the end of To
+	// ArrowSpan covers the link, label included ("-- gRPC -->", "-->|gRPC|").
+	ArrowSpan spec.Span
+	// LabelSpan covers the label text ("" label: empty span at the arrow).
+	LabelSpan spec.Span
 }
+
+// Directed reports whether the edge has an arrow head (A --> B); an open
+// link (A --- B) or an invisible one (A ~~~ B) has none.
+func (e *Edge) Directed() bool {
+	return strings.HasSuffix(e.Arrow, ">") || strings.HasSuffix(e.Arrow, "x") || strings.HasSuffix(e.Arrow, "o")
+}
+
+// Dotted reports whether the edge is drawn dotted (-.->, -.-).
+func (e *Edge) Dotted() bool { return strings.Contains(e.Arrow, ".") }
+
+// Thick reports whether the edge is drawn thick (==>, ===).
+func (e *Edge) Thick() bool { return strings.HasPrefix(strings.TrimLeft(e.Arrow, "<ox"), "=") }
 
 // Subgraph is a subgraph block.
 type Subgraph struct {
 	ID, Title string
-	Span      spec.Span
-	Nodes     []string
+	Span      spec.Span // from "subgraph" to the end of its "end"
+	Nodes     []string  // IDs of the nodes written inside, in order, once each
 }
 
 // SyntaxError is a parse error at an exact byte span of the source.
@@ -60,8 +90,50 @@ func (g *Graph) Node(id string) *Node {
 	return nil
 }
 
+// Subgraph returns the subgraph with the ID, or nil.
+func (g *Graph) Subgraph(id string) *Subgraph {
+	for _, s := range g.Subgraphs {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
 // Parse parses a flowchart. On a syntax error it returns the graph parsed
 // so far and a *SyntaxError.
 func Parse(src []byte) (*Graph, error) {
-	return &Graph{}, errors.New("mermaid: not implemented")
+	p := &parser{src: src, g: &Graph{}, index: map[string]*Node{}}
+	err := p.parse()
+	p.finish()
+	if err != nil {
+		return p.g, err
+	}
+	return p.g, nil
+}
+
+// Diagram kinds Kind reports besides "flowchart".
+var diagramKinds = []string{"sequenceDiagram", "classDiagram", "stateDiagram-v2", "stateDiagram", "erDiagram", "journey", "gantt",
+	"pie", "quadrantChart", "requirementDiagram", "gitGraph", "C4Context", "C4Container", "C4Component", "C4Dynamic", "C4Deployment",
+	"mindmap", "timeline", "sankey-beta", "xychart-beta", "block-beta", "packet-beta", "architecture-beta", "kanban", "zenuml"}
+
+// Kind returns the diagram type a mermaid block declares: "flowchart" for
+// graph/flowchart, the mermaid keyword for the others ("sequenceDiagram",
+// "erDiagram", ...), or "" when the first statement names no known type.
+// The span covers the keyword.
+func Kind(src []byte) (string, spec.Span) {
+	p := &parser{src: src}
+	p.skipPreamble()
+	w := p.word()
+	sp := spec.Span{Start: p.pos, End: p.pos + len(w)}
+	switch w {
+	case "graph", "flowchart", "flowchart-elk":
+		return "flowchart", sp
+	}
+	for _, k := range diagramKinds {
+		if w == k {
+			return k, sp
+		}
+	}
+	return "", sp
 }

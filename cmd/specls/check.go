@@ -29,6 +29,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text, json, sarif or github")
 	quiet := fs.Bool("quiet", false, "text format: print findings only, no summary lines")
+	fix := fs.Bool("fix", false, "apply the safe fixes (each file rewritten atomically), print what changed, then report what remains")
+	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and write nothing (exit 1 when there is something to fix)")
 	fs.Usage = func() { fmt.Fprint(stderr, checkUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -52,6 +54,20 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		write = writeGitHub
 	default:
 		return usageError("unknown format %q (want text, json, sarif or github)", *format)
+	}
+	if *diff {
+		return runDiff(paths, stdout)
+	}
+	if *fix {
+		// What changed goes before the report; beside a machine-readable
+		// report it goes to stderr.
+		out := stderr
+		if *format == "text" {
+			out = stdout
+		}
+		if err := runFix(paths, out); err != nil {
+			return err
+		}
 	}
 	results, err := workspace.CheckPaths(paths)
 	if err != nil {

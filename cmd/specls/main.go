@@ -2,7 +2,10 @@
 // documents: tasks/prd-<slug>/_prd.md and tasks/prd-<slug>/_techspec.md.
 //
 //	specls [serve]            run the language server on stdio
-//	specls check [paths...]   check spec files, as CI does
+//	specls check [paths...]   check spec files, as CI does (--fix, --diff)
+//	specls new <slug>         create tasks/prd-<slug>/_prd.md from the PRD template
+//	specls init               write the tasks/docs templates and a .specls.yaml
+//	specls generate <file>    write a section with an LLM (--section, --write)
 //	specls version            print the version
 package main
 
@@ -32,7 +35,12 @@ const usage = `specls — language server and checker for PRDs and tech specs
 
 Usage:
   specls [serve] [flags]         run the language server over stdio
-  specls check [flags] [paths]   check spec files (default: the current folder)
+  specls check [flags] [paths]   check spec files (default: the current folder);
+                                 --fix applies the safe fixes, --diff shows them
+  specls new <slug>              create tasks/prd-<slug>/_prd.md from the PRD template
+  specls init                    write tasks/docs/ templates and a commented .specls.yaml
+  specls generate <file> --section "<heading>" [--write]
+                                 write a section with the configured LLM endpoint
   specls version                 print the version
 
 Run "specls <command> -h" for a command's flags.
@@ -54,6 +62,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runServe(args, stdin, stdout, stderr)
 	case "check":
 		err = runCheck(args, stdout, stderr)
+	case "new":
+		err = runNew(args, stdout, stderr)
+	case "init":
+		err = runInit(args, stdout, stderr)
+	case "generate":
+		err = runGenerate(args, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "specls", version)
 	case "help", "-h", "--help":

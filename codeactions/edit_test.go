@@ -1,0 +1,163 @@
+package codeactions
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/specls/specls/spec"
+)
+
+func TestApply(t *testing.T) {
+	src := []byte("abcdef")
+	tests := []struct {
+		name  string
+		edits []Edit
+		want  string
+		err   bool
+	}{
+		{"none", nil, "abcdef", false},
+		{"replace", []Edit{{Span: spec.Span{Start: 1, End: 3}, NewText: "XY"}}, "aXYdef", false},
+		{"out of order", []Edit{{Span: spec.Span{Start: 4, End: 5}, NewText: "E"}, {Span: spec.Span{Start: 0, End: 1}, NewText: "A"}}, "AbcdEf", false},
+		{"inserts keep order", []Edit{{Span: spec.Span{Start: 2, End: 2}, NewText: "1"}, {Span: spec.Span{Start: 2, End: 2}, NewText: "2"}}, "ab12cdef", false},
+		{"insert before replace at one offset", []Edit{{Span: spec.Span{Start: 2, End: 4}, NewText: "R"}, {Span: spec.Span{Start: 2, End: 2}, NewText: "I"}}, "abIRef", false},
+		{"insert at end of replace", []Edit{{Span: spec.Span{Start: 2, End: 4}, NewText: "R"}, {Span: spec.Span{Start: 4, End: 4}, NewText: "I"}}, "abRIef", false},
+		{"overlap", []Edit{{Span: spec.Span{Start: 1, End: 3}}, {Span: spec.Span{Start: 2, End: 4}}}, "", true},
+		{"past the end", []Edit{{Span: spec.Span{Start: 5, End: 9}}}, "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Apply(src, tc.edits)
+			if (err != nil) != tc.err {
+				t.Fatalf("err = %v, want error %v", err, tc.err)
+			}
+			if err == nil && string(got) != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestConflict(t *testing.T) {
+	e := func(a, b int) Edit { return Edit{Path: "p", Span: spec.Span{Start: a, End: b}} }
+	tests := []struct {
+		a, b Edit
+		want bool
+	}{
+		{e(0, 2), e(2, 4), false},
+		{e(0, 3), e(2, 4), true},
+		{e(2, 2), e(2, 2), false},
+		{e(3, 3), e(2, 4), true},
+		{e(2, 2), e(2, 4), false},
+		{e(4, 4), e(2, 4), false},
+		{e(0, 3), Edit{Path: "q", Span: spec.Span{Start: 0, End: 3}}, false},
+	}
+	for _, tc := range tests {
+		if got := conflict(tc.a, tc.b); got != tc.want {
+			t.Errorf("conflict(%v, %v) = %v, want %v", tc.a.Span, tc.b.Span, got, tc.want)
+		}
+		if got := conflict(tc.b, tc.a); got != tc.want {
+			t.Errorf("conflict(%v, %v) = %v, want %v", tc.b.Span, tc.a.Span, got, tc.want)
+		}
+	}
+}
+
+// TestInsertBlock checks that an inserted block is set off by exactly one
+// blank line and keeps the text's line ending, BOM and final newline.
+func TestInsertBlock(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		at   string // insert before the first occurrence of this text; "" = end
+		want string
+	}{
+		{"between sections", "# T\n\n## A\n\na\n\n## C\n\nc\n", "## C", "# T\n\n## A\n\na\n\n## B\n\nb\n\n## C\n\nc\n"},
+		{"no blank line before", "# T\n\n## A\na\n## C\n", "## C", "# T\n\n## A\na\n\n## B\n\nb\n\n## C\n"},
+		{"at the end", "# T\n\n## A\n\na\n", "", "# T\n\n## A\n\na\n\n## B\n\nb\n"},
+		{"at the end after a blank line", "# T\n\n## A\n\na\n\n", "", "# T\n\n## A\n\na\n\n## B\n\nb\n"},
+		{"at the end, no final newline", "# T\n\n## A\n\na", "", "# T\n\n## A\n\na\n\n## B\n\nb"},
+		{"CRLF", "# T\r\n\r\n## A\r\n\r\na\r\n\r\n## C\r\n", "## C", "# T\r\n\r\n## A\r\n\r\na\r\n\r\n## B\r\n\r\nb\r\n\r\n## C\r\n"},
+		{"CRLF at the end", "# T\r\n\r\na\r\n", "", "# T\r\n\r\na\r\n\r\n## B\r\n\r\nb\r\n"},
+		{"BOM, at the start", "\ufeff## C\n", "## C", "\ufeff## B\n\nb\n\n## C\n"},
+		{"front matter", "---\na: 1\n---\n## C\n", "## C", "---\na: 1\n---\n## B\n\nb\n\n## C\n"},
+		{"empty text", "", "", "## B\n\nb\n"},
+		{"emoji around", "# T 🚀\n\n## A\n\n😀 a\n\n## C\n", "## C", "# T 🚀\n\n## A\n\n😀 a\n\n## B\n\nb\n\n## C\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := spec.Parse("/ws/tasks/prd-x/_techspec.md", []byte(tc.src))
+			at := len(tc.src)
+			if tc.at != "" {
+				at = strings.Index(tc.src, tc.at)
+			}
+			e := textOf(d).insertBlock(d.Path, at, "## B\n\nb")
+			got, err := Apply(d.Text, []Edit{e})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInsertBlockInsideLineMovesToNextLine(t *testing.T) {
+	d := spec.Parse("/x/_techspec.md", []byte("## A\n\ntext\n## C\n"))
+	e := textOf(d).insertBlock(d.Path, strings.Index(string(d.Text), "ext"), "## B")
+	got, _ := Apply(d.Text, []Edit{e})
+	if want := "## A\n\ntext\n\n## B\n\n## C\n"; string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestDeleteSection(t *testing.T) {
+	tests := []struct {
+		name, src, section, want string
+	}{
+		{"middle", "## A\n\na\n\n## B\n\nb\n\n## C\n", "## B", "## A\n\na\n\n## C\n"},
+		{"last, final newline", "## A\n\na\n\n## B\n\nb\n", "## B", "## A\n\na\n"},
+		{"last, no final newline", "## A\n\na\n\n## B\n\nb", "## B", "## A\n\na"},
+		{"last, CRLF", "## A\r\n\r\na\r\n\r\n## B\r\n", "## B", "## A\r\n\r\na\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := spec.Parse("/x/_techspec.md", []byte(tc.src))
+			var s *spec.Section
+			for _, h := range d.Headings {
+				if strings.HasPrefix(h.Heading.Text(d.Text), tc.section) {
+					s = h
+				}
+			}
+			got, err := Apply(d.Text, []Edit{textOf(d).deleteSection(d.Path, s.Span)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRegionEditsTouchOnlyChangedLines(t *testing.T) {
+	src := "keep 1\nold\nkeep 2\n"
+	d := spec.Parse("/x/_techspec.md", []byte(src))
+	edits := textOf(d).regionEdits(d.Path, spec.Span{Start: 0, End: len(src)}, "keep 1\nnew\nkeep 2\n")
+	if len(edits) != 1 {
+		t.Fatalf("want one edit, got %v", edits)
+	}
+	if got := edits[0].Span.Text(d.Text); got != "old\n" {
+		t.Errorf("the edit replaces %q, want only the changed line", got)
+	}
+}
+
+func TestMergeInserts(t *testing.T) {
+	es := mergeInserts([]Edit{
+		{Path: "p", Span: spec.Span{Start: 5, End: 5}, NewText: "a"},
+		{Path: "p", Span: spec.Span{Start: 1, End: 2}, NewText: "x"},
+		{Path: "p", Span: spec.Span{Start: 5, End: 5}, NewText: "b"},
+	})
+	if len(es) != 2 || es[1].NewText != "ab" || es[0].NewText != "x" {
+		t.Errorf("got %+v", es)
+	}
+}

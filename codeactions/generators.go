@@ -1,0 +1,1020 @@
+package codeactions
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
+)
+
+// generator derives one template section from what the spec already says.
+type generator struct {
+	title string // the template section it writes
+	from  string // what it derives the content from, for action titles
+	// children is true when body writes the section's subsections too.
+	children bool
+	// body returns the content of a new section (no heading), "" when
+	// nothing can be derived. ts is the template section, nil when the
+	// template has none.
+	body func(f *fixer, ts *spec.TemplateSection) string
+	// fill returns the edits that complete an existing section, nil when
+	// there is nothing to add.
+	fill func(f *fixer, sec *spec.Section) []Edit
+}
+
+var (
+	genGraph = &generator{title: "Service Dependency Graph", from: "from the service definitions",
+		body: graphBody, fill: fillGraph}
+	genMatrix = &generator{title: "Communication Matrix", from: "from the graph edges",
+		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(matrixCols, f.matrixRows(nil)) },
+		fill: func(f *fixer, sec *spec.Section) []Edit { return f.fillTable(sec, matrixCols, f.matrixRows) }}
+	genOwnership = &generator{title: "Data Ownership", from: "from the services",
+		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(ownershipCols, f.ownershipRows(nil)) },
+		fill: func(f *fixer, sec *spec.Section) []Edit { return f.fillTable(sec, ownershipCols, f.ownershipRows) }}
+	genPhases = &generator{title: "Deployment Sequencing", from: "in dependency order",
+		body: phasesBody, fill: fillPhases}
+	genServices = &generator{title: "Service Definitions", from: "for the graph's services", children: true,
+		body: servicesBody, fill: fillServices}
+	genChecklist = &generator{title: "Python Production Checklist", from: "with every item",
+		body: checklistBody, fill: fillChecklist}
+	genProto = &generator{title: "Proto Definitions", from: "with a stub per service",
+		body: protoBody, fill: fillProto}
+)
+
+// generators lists every deterministic generator.
+var generators = []*generator{genGraph, genMatrix, genOwnership, genPhases, genServices, genChecklist, genProto}
+
+// generatorFor returns the generator of a template section key, or nil.
+func generatorFor(key string) *generator {
+	for _, g := range generators {
+		if spec.Normalize(g.title) == key {
+			return g
+		}
+	}
+	return nil
+}
+
+// --- Service dependency graph ----------------------------------------------
+
+func graphBody(f *fixer, _ *spec.TemplateSection) string {
+	a := f.artifacts()
+	if a.fromMermaid || a.graph == nil || len(a.services) == 0 {
+		return "" // the document has a graph already, or nothing to draw
+	}
+	var sb strings.Builder
+	sb.WriteString("```mermaid\ngraph TD\n")
+	for _, n := range a.graph.nodes {
+		sb.WriteString("  " + n.ID + nodeShape(n) + "\n")
+	}
+	for _, e := range a.graph.edges {
+		if e.label != "" {
+			fmt.Fprintf(&sb, "  %s -->|%s| %s\n", e.from.ID, mermaidText(e.label), e.to.ID)
+		} else {
+			fmt.Fprintf(&sb, "  %s --> %s\n", e.from.ID, e.to.ID)
+		}
+	}
+	sb.WriteString("```")
+	return sb.String()
+}
+
+var plainLabel = regexp.MustCompile(`^[\p{L}\p{N} _.,/-]+$`)
+
+// nodeShape writes a node's label: a rectangle, or a cylinder for a store.
+func nodeShape(n *gnode) string {
+	l := mermaidText(n.Label)
+	if n.svc == nil && dbWord.MatchString(n.Label) {
+		return "[(" + l + ")]"
+	}
+	return "[" + l + "]"
+}
+
+var dbWord = regexp.MustCompile(`(?i)postgres|mysql|mongo|database|\bdb\b|redis|dynamodb|cassandra|sqlite`)
+
+// mermaidText quotes a label that holds characters mermaid reads as syntax.
+func mermaidText(s string) string {
+	if plainLabel.MatchString(s) {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, "#quot;") + `"`
+}
+
+func fillGraph(f *fixer, sec *spec.Section) []Edit {
+	for _, c := range f.doc.Code {
+		if c.Lang == "mermaid" && c.Span.Start >= sec.Span.Start && c.Span.Start < sec.Span.End {
+			return nil // the author's graph: never replaced
+		}
+	}
+	return f.fillText(sec, graphBody(f, nil))
+}
+
+// --- Communication matrix --------------------------------------------------
+
+var matrixCols = []string{"From", "To", "Protocol", "Pattern"}
+
+// genRow is a generated table row and the test that tells whether an
+// existing row (its cells in the generator's column order) stands for it.
+type genRow struct {
+	cells []string
+	is    func(existing []string) bool
+}
+
+// rowsFunc generates rows; existing holds the author's rows of the table
+// being completed (nil for a new table), whose naming the rows follow.
+type rowsFunc func(existing [][]string) []genRow
+
+// named reports whether a cell names the node, by its ID or its label.
+func named(cell string, n *gnode) bool {
+	return strings.EqualFold(strings.TrimSpace(cell), n.ID) || sameName(cell, n.ID) || sameName(cell, n.Label)
+}
+
+// matrixRows gives one row per graph edge, the protocol from the edge
+// label. Nodes are named by their labels, or by their IDs when the
+// author's rows name them so.
+func (f *fixer) matrixRows(existing [][]string) []genRow {
+	g := f.artifacts().graph
+	if g == nil {
+		return nil
+	}
+	byID := false
+	for _, r := range existing {
+		for _, n := range g.nodes {
+			if nameKey(r[0]) == nameKey(n.ID) && nameKey(n.ID) != nameKey(n.Label) {
+				byID = true
+			}
+		}
+	}
+	name := func(n *gnode) string {
+		if byID {
+			return n.ID
+		}
+		return n.Label
+	}
+	var rows []genRow
+	for _, e := range g.edges {
+		// The protocol family the rules compare ("gRPC" for "gRPC stream").
+		proto := diagnostics.ProtocolOf(e.label)
+		if proto == "" {
+			proto = e.label
+		}
+		if proto == "" {
+			proto = defaultProtocol(e.to)
+		}
+		if proto == "" {
+			proto = "unspecified"
+		}
+		pat := pattern(proto)
+		if e.streaming {
+			pat = "Streaming"
+		}
+		rows = append(rows, genRow{
+			cells: []string{name(e.from), name(e.to), proto, pat},
+			is:    func(r []string) bool { return named(r[0], e.from) && named(r[1], e.to) },
+		})
+	}
+	return rows
+}
+
+var pubSub = regexp.MustCompile(`(?i)kafka|rabbit|amqp|nats|sqs|sns|pub.?sub|event|async|queue|topic`)
+
+// pattern names the interaction style of a protocol.
+func pattern(proto string) string {
+	switch {
+	case strings.Contains(strings.ToLower(proto), "stream"):
+		return "Streaming"
+	case pubSub.MatchString(proto):
+		return "Pub-Sub"
+	}
+	return "Request-Reply"
+}
+
+// --- Data ownership --------------------------------------------------------
+
+var ownershipCols = []string{"Service", "Database", "Data Domain"}
+
+func (f *fixer) ownershipRows([][]string) []genRow {
+	a := f.artifacts()
+	var rows []genRow
+	for _, s := range a.services {
+		s := s
+		var node *gnode
+		if a.graph != nil {
+			for _, n := range a.graph.nodes {
+				if n.svc == s {
+					node = n
+				}
+			}
+		}
+		db, domain := f.database(s), f.dataDomain(s)
+		if diagnostics.IsInfrastructure(s.Name) && !f.statesData(s) {
+			db, domain = "none (stateless)", "none" // a gateway, a front end: owns no data
+		}
+		rows = append(rows, genRow{
+			cells: []string{s.Name, db, domain},
+			is: func(r []string) bool {
+				return sameName(r[0], s.Name) || node != nil && named(r[0], node)
+			},
+		})
+	}
+	return rows
+}
+
+// statesData reports whether a service's section says anything about data
+// it keeps: a database or schema line, an engine, a table.
+func (f *fixer) statesData(s *service) bool {
+	text := s.Section.Span.Text(f.doc.Text)
+	if createTable.MatchString(text) || tableName.MatchString(text) {
+		return true
+	}
+	for _, e := range dbEngines {
+		if e.re.MatchString(text) {
+			return true
+		}
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if schemaLine.MatchString(l) && !depLine.MatchString(stripMarkup(strings.TrimLeft(l, " -*"))) {
+			return true
+		}
+	}
+	return false
+}
+
+var dbEngines = []struct {
+	re   *regexp.Regexp
+	name string
+}{
+	{regexp.MustCompile(`(?i)\bpostgres(ql)?\b|\basyncpg\b`), "PostgreSQL"},
+	{regexp.MustCompile(`(?i)\bmysql\b|\bmariadb\b`), "MySQL"},
+	{regexp.MustCompile(`(?i)\bmongo(db)?\b`), "MongoDB"},
+	{regexp.MustCompile(`(?i)\bdynamodb\b`), "DynamoDB"},
+	{regexp.MustCompile(`(?i)\bcassandra\b`), "Cassandra"},
+	{regexp.MustCompile(`(?i)\bsqlite\b`), "SQLite"},
+	{regexp.MustCompile(`(?i)\bredis\b`), "Redis"},
+}
+
+var schemaLine = regexp.MustCompile(`(?i)database|schema|\bdb\b|stor(e|age)|tables?|persist`)
+
+// database names the store a service's section describes: an engine named
+// on a database or schema line, else anywhere in the section, else
+// PostgreSQL, the convention's core stack (SQLAlchemy with asyncpg).
+func (f *fixer) database(s *service) string {
+	text := s.Section.Span.Text(f.doc.Text)
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if schemaLine.MatchString(l) && !depLine.MatchString(stripMarkup(strings.TrimLeft(l, " -*"))) {
+			lines = append(lines, l)
+		}
+	}
+	for _, scope := range []string{strings.Join(lines, "\n"), text} {
+		best, at := "", -1
+		for _, e := range dbEngines {
+			if loc := e.re.FindStringIndex(scope); loc != nil && (at < 0 || loc[0] < at) {
+				best, at = e.name, loc[0]
+			}
+		}
+		if best != "" {
+			return best
+		}
+	}
+	return "PostgreSQL"
+}
+
+var (
+	createTable = regexp.MustCompile(`(?i)create\s+table\s+(?:if\s+not\s+exists\s+)?[` + "`" + `"']?(?:\w+\.)?(\w+)`)
+	tableName   = regexp.MustCompile(`__tablename__\s*=\s*["'](\w+)["']`)
+	schemaItem  = regexp.MustCompile(`(?i)^(database\s+)?schema[^:]*:\s*(.+)$`)
+	// engineSuffix is " in PostgreSQL" at the end of a schema line.
+	engineSuffix = regexp.MustCompile(`(?i)\s+(in|on|using|with)\s+(postgres(ql)?|mysql|mariadb|mongo(db)?|dynamodb|cassandra|sqlite|redis)$`)
+)
+
+// dataDomain names the data a service owns: its tables, else what its
+// "Database schema" line says, else the service's own name.
+func (f *fixer) dataDomain(s *service) string {
+	text := s.Section.Span.Text(f.doc.Text)
+	var names []string
+	seen := map[string]bool{}
+	for _, re := range []*regexp.Regexp{createTable, tableName} {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			n := humanize(m[1])
+			if !seen[strings.ToLower(n)] {
+				seen[strings.ToLower(n)] = true
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) > 0 {
+		return strings.Join(names, ", ")
+	}
+	for _, it := range f.doc.Items {
+		if it.Span.Start < s.Section.Span.Start || it.Span.Start >= s.Section.Span.End {
+			continue
+		}
+		if m := schemaItem.FindStringSubmatch(stripMarkup(it.Text)); m != nil && !placeholder.MatchString(m[2]) {
+			d := strings.TrimRight(strings.TrimSpace(m[2]), ".")
+			if loc := engineSuffix.FindStringIndex(d); loc != nil && loc[0] > 0 {
+				d = d[:loc[0]]
+			}
+			if d != "" {
+				return strings.ToUpper(d[:1]) + d[1:]
+			}
+		}
+	}
+	name := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s.Name, " Service"), " service"))
+	return name + " data"
+}
+
+// humanize turns "user_sessions" into "User Sessions".
+func humanize(id string) string {
+	words := strings.FieldsFunc(id, func(r rune) bool { return r == '_' || r == '-' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// --- Deployment sequencing -------------------------------------------------
+
+// phases orders the graph for deployment: infrastructure first, then the
+// services, each phase after every phase it depends on. A service in a
+// dependency cycle goes in a last phase of its own.
+func (f *fixer) phases() (infra []*gnode, levels [][]*gnode) {
+	g := f.artifacts().graph
+	if g == nil {
+		return nil, nil
+	}
+	var svcs []*gnode
+	for _, n := range g.nodes {
+		if isInfra(n) {
+			infra = append(infra, n)
+		} else {
+			svcs = append(svcs, n)
+		}
+	}
+	level := map[*gnode]int{}
+	done := map[*gnode]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, n := range svcs {
+			if done[n] {
+				continue
+			}
+			l, ready := 0, true
+			for _, d := range g.deps(n) {
+				if isInfra(d) || d == n {
+					continue
+				}
+				if !done[d] {
+					ready = false
+					break
+				}
+				l = max(l, level[d]+1)
+			}
+			if ready {
+				level[n], done[n], changed = l, true, true
+			}
+		}
+	}
+	maxLevel := -1
+	for _, n := range svcs {
+		if done[n] {
+			maxLevel = max(maxLevel, level[n])
+		}
+	}
+	for _, n := range svcs {
+		if !done[n] {
+			level[n] = maxLevel + 1
+		}
+	}
+	for _, n := range svcs {
+		for len(levels) <= level[n] {
+			levels = append(levels, nil)
+		}
+		levels[level[n]] = append(levels[level[n]], n)
+	}
+	return infra, levels
+}
+
+func phasesBody(f *fixer, _ *spec.TemplateSection) string {
+	infra, levels := f.phases()
+	if len(levels) == 0 {
+		return ""
+	}
+	var lines []string
+	if len(infra) > 0 {
+		lines = append(lines, fmt.Sprintf("- **Phase 1**: Infrastructure (%s)", labels(infra)))
+	}
+	for _, l := range levels {
+		mode := "Sequential"
+		if len(l) > 1 {
+			mode = "Parallel"
+		}
+		lines = append(lines, fmt.Sprintf("- **Phase %d**: %s - %s", len(lines)+1, labels(l), mode))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func labels(ns []*gnode) string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Label
+	}
+	return strings.Join(out, ", ")
+}
+
+var phaseItem = regexp.MustCompile(`(?i)\bphase\s*\d+`)
+
+func fillPhases(f *fixer, sec *spec.Section) []Edit {
+	tl := f.templateLines(sec)
+	for _, it := range f.doc.Items {
+		if it.Span.Start >= sec.Span.Start && it.Span.Start < sec.Span.End && phaseItem.MatchString(it.Text) &&
+			!isTemplateLine(it.Span.Text(f.doc.Text), tl) {
+			return nil // the author's phases: reordered by the deployment-order fix, never replaced
+		}
+	}
+	return f.fillText(sec, phasesBody(f, nil))
+}
+
+// --- Service definitions ---------------------------------------------------
+
+// undefinedServices returns the graph's nodes that look like services and
+// have no definition.
+func (f *fixer) undefinedServices() []*gnode {
+	g := f.artifacts().graph
+	if g == nil {
+		return nil
+	}
+	var out []*gnode
+	for _, n := range g.nodes {
+		if n.svc == nil && !isInfra(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// serviceSkeleton writes "### <Service>" with the template's service
+// outline, its dependencies line filled from the graph's edges.
+func (f *fixer) serviceSkeleton(n *gnode, level int) string {
+	body := defaultServiceBody
+	if ts := f.tmpl.Lookup("Service Definitions"); ts != nil {
+		for _, c := range ts.Children {
+			if c.Variable {
+				body = c.Body
+				level = c.Level
+			}
+		}
+	}
+	var deps []string
+	for _, e := range f.artifacts().graph.edges {
+		if e.from == n {
+			d := e.to.Label
+			if e.label != "" {
+				d += " (" + e.label + ")"
+			}
+			deps = append(deps, d)
+		}
+	}
+	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if len(deps) > 0 && depHead.MatchString(stripMarkup(l)) {
+			lines[i] = strings.TrimRight(l, " :") + ": " + strings.Join(deps, ", ")
+		}
+	}
+	return strings.Repeat("#", level) + " " + n.Label + "\n\n" + strings.Join(lines, "\n")
+}
+
+const defaultServiceBody = `- Purpose and responsibilities
+- gRPC service definition (.proto)
+- REST API endpoints (OpenAPI)
+- Database schema
+- Dependencies (internal/external)`
+
+func servicesBody(f *fixer, ts *spec.TemplateSection) string {
+	nodes := f.undefinedServices()
+	if len(nodes) == 0 {
+		return ""
+	}
+	level := 3
+	if ts != nil {
+		level = ts.Level + 1
+	}
+	var parts []string
+	if ts != nil && ts.Body != "" {
+		parts = append(parts, ts.Body)
+	}
+	for _, n := range nodes {
+		parts = append(parts, f.serviceSkeleton(n, level))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+func fillServices(f *fixer, sec *spec.Section) []Edit {
+	nodes := f.undefinedServices()
+	if len(nodes) == 0 {
+		return nil
+	}
+	var parts []string
+	for _, n := range nodes {
+		parts = append(parts, f.serviceSkeleton(n, sec.Level+1))
+	}
+	block := strings.Join(parts, "\n\n")
+	// The template's "### [Service Name]" left as it was gives way to them.
+	for _, c := range sec.Children {
+		if bracketedTitle.MatchString(c.Title) && len(c.Children) == 0 && f.onlyTemplateText(c) {
+			tail := "\n\n"
+			if c.Span.End == len(f.t.src) {
+				tail = map[bool]string{true: "\n", false: ""}[f.t.endsWithNewline()]
+			}
+			return f.t.regionEdits(f.doc.Path, c.Span, nlText(block+tail, f.t.nl))
+		}
+	}
+	return []Edit{f.t.insertBlock(f.doc.Path, sec.Span.End, block)}
+}
+
+// onlyTemplateText reports whether a section's own text is nothing but
+// template lines and blank lines.
+func (f *fixer) onlyTemplateText(s *spec.Section) bool {
+	tl := f.templateLines(s)
+	if ts := f.tmpl.Lookup("Service Definitions"); ts != nil && len(tl) == 0 {
+		for _, c := range ts.Children {
+			if c.Variable {
+				tl = lineSet(c.Body)
+			}
+		}
+	}
+	for _, l := range strings.Split(s.Own.Text(f.doc.Text), "\n") {
+		if strings.TrimSpace(l) != "" && !isTemplateLine(l, tl) {
+			return false
+		}
+	}
+	return true
+}
+
+// --- Python production checklist -------------------------------------------
+
+// checklistItems returns the checklist the rules check: the configured
+// one, else the seed's.
+func (f *fixer) checklistItems() []string {
+	if f.in.Config != nil && len(f.in.Config.Options.Checklist) > 0 {
+		return f.in.Config.Options.Checklist
+	}
+	return diagnostics.DefaultChecklist
+}
+
+func checklistBody(f *fixer, _ *spec.TemplateSection) string {
+	items := f.checklistItems()
+	lines := make([]string, len(items))
+	for i, it := range items {
+		lines[i] = "- [ ] " + it
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fillChecklist adds the items the checklist-incomplete rule finds
+// missing (it matches items loosely, so that a reworded item counts),
+// after the section's last item, or as the section's list.
+func fillChecklist(f *fixer, sec *spec.Section) []Edit {
+	var tasks []*spec.TaskItem
+	have := map[string]bool{}
+	for _, t := range f.doc.Tasks {
+		if t.Span.Start >= sec.Span.Start && t.Span.Start < sec.Span.End {
+			tasks = append(tasks, t)
+			have[spec.Normalize(t.Text)] = true
+		}
+	}
+	var missing []string
+	if fs := f.findingsOf("checklist-incomplete"); len(fs) > 0 || diagnostics.Severity(f.in.Config, "checklist-incomplete") != config.Off {
+		for _, fd := range fs {
+			if strings.HasPrefix(fd.Data.Want, "- [ ]") && fd.Data.Target != "" {
+				missing = append(missing, fd.Data.Target)
+			}
+		}
+	} else {
+		for _, it := range f.checklistItems() {
+			if !have[spec.Normalize(it)] {
+				missing = append(missing, it)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if len(tasks) == 0 {
+		lines := make([]string, len(missing))
+		for i, it := range missing {
+			lines[i] = "- [ ] " + it
+		}
+		return f.fillText(sec, strings.Join(lines, "\n"))
+	}
+	last := tasks[len(tasks)-1]
+	line := last.Span.Text(f.doc.Text)
+	marker := line[:strings.Index(line, "[")] // "- " with its indentation
+	lines := make([]string, len(missing))
+	for i, it := range missing {
+		lines[i] = marker + "[ ] " + it
+	}
+	return []Edit{f.t.insertLinesAfter(f.doc.Path, f.listEnd(last.Span.End), lines)}
+}
+
+// listEnd returns the end of the list item whose first line ends at off:
+// the end of its last continuation line (indented, not blank).
+func (f *fixer) listEnd(off int) int {
+	end := f.t.lineEnd(off)
+	for next := f.t.nextLine(end); next < len(f.t.src); next = f.t.nextLine(next) {
+		le := f.t.lineEnd(next)
+		l := f.t.src[next:le]
+		if len(strings.TrimSpace(string(l))) == 0 || (l[0] != ' ' && l[0] != '\t') {
+			break
+		}
+		end = le
+	}
+	return end
+}
+
+// insertLinesAfter inserts whole lines after the line that ends at
+// lineEnd (before its line break).
+func (t text) insertLinesAfter(path string, lineEnd int, lines []string) Edit {
+	joined := strings.Join(lines, t.nl)
+	if lineEnd == len(t.src) {
+		return Edit{Path: path, Span: spec.Span{Start: lineEnd, End: lineEnd}, NewText: t.nl + joined}
+	}
+	at := t.nextLine(lineEnd)
+	if at == len(t.src) && !t.endsWithNewline() {
+		return Edit{Path: path, Span: spec.Span{Start: at, End: at}, NewText: t.nl + joined}
+	}
+	return Edit{Path: path, Span: spec.Span{Start: at, End: at}, NewText: joined + t.nl}
+}
+
+// --- Proto definitions -----------------------------------------------------
+
+var protoService = regexp.MustCompile(`(?m)^\s*service\s+(\w+)`)
+
+// protoServices returns the services (or the graph's service nodes, when
+// none is defined yet) that no proto block declares.
+func (f *fixer) protoMissing() []string {
+	declared := map[string]bool{}
+	for _, c := range f.doc.Code {
+		if c.Lang == "proto" || c.Lang == "protobuf" {
+			for _, m := range protoService.FindAllStringSubmatch(c.Content.Text(f.doc.Text), -1) {
+				declared[nameKey(m[1])] = true
+			}
+		}
+	}
+	var names []string
+	for _, s := range f.artifacts().services {
+		names = append(names, s.Name)
+	}
+	if len(names) == 0 {
+		for _, n := range f.undefinedServices() {
+			names = append(names, n.Label)
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if !declared[nameKey(n)] {
+			out = append(out, n)
+			declared[nameKey(n)] = true
+		}
+	}
+	return out
+}
+
+func protoBody(f *fixer, _ *spec.TemplateSection) string {
+	names := f.protoMissing()
+	if len(names) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	sb.WriteString("```proto\nsyntax = \"proto3\";\n\npackage " + protoPackage(f.in.Feature.Slug) + ";\n")
+	for _, n := range names {
+		id := identifier(n)
+		if !strings.HasSuffix(id, "Service") {
+			id += "Service"
+		}
+		fmt.Fprintf(&sb, "\n// %s\nservice %s {}\n", n, id)
+	}
+	sb.WriteString("```")
+	return sb.String()
+}
+
+// protoPackage makes a versioned proto package from a slug: "ai-chat" ->
+// "ai_chat.v1".
+func protoPackage(slug string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(slug) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			sb.WriteRune(r)
+		case sb.Len() > 0 && !strings.HasSuffix(sb.String(), "_"):
+			sb.WriteByte('_')
+		}
+	}
+	p := strings.Trim(sb.String(), "_")
+	switch {
+	case p == "":
+		p = "feature"
+	case p[0] >= '0' && p[0] <= '9':
+		p = "feature_" + p
+	}
+	return p + ".v1"
+}
+
+func fillProto(f *fixer, sec *spec.Section) []Edit {
+	return f.fillText(sec, protoBody(f, nil))
+}
+
+// --- Tables and text -------------------------------------------------------
+
+// tableText renders a markdown table, "" when there are no rows.
+func tableText(cols []string, rows []genRow) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	lines := []string{tableRow(cols), "|" + strings.Join(dashes(cols), "|") + "|"}
+	for _, r := range rows {
+		lines = append(lines, tableRow(r.cells))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func dashes(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = strings.Repeat("-", max(3, len(c)+2))
+	}
+	return out
+}
+
+func tableRow(cells []string) string {
+	esc := make([]string, len(cells))
+	for i, c := range cells {
+		esc[i] = strings.ReplaceAll(c, "|", `\|`)
+	}
+	return "| " + strings.Join(esc, " | ") + " |"
+}
+
+// fillTable completes the section's table with the given columns (the
+// first two, or the first alone, must be there): generated rows that no
+// row stands for are appended, rows that hold only placeholders are
+// dropped, and every other row stays as written. Without such a table, the
+// section gets one.
+func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit {
+	var t *spec.Table
+	var idx []int
+	for _, tb := range f.doc.Tables {
+		if tb.Span.Start < sec.Own.Start || tb.Span.Start >= sec.Own.End {
+			continue
+		}
+		idx = make([]int, len(cols))
+		for i, c := range cols {
+			idx[i] = tb.Column(c)
+		}
+		if idx[0] >= 0 {
+			t = tb
+			break
+		}
+	}
+	if t == nil {
+		return f.fillText(sec, tableText(cols, gen(nil)))
+	}
+	var existing [][]string
+	drop := map[int]bool{}
+	for i, r := range t.Rows {
+		if placeholderRow(r) {
+			drop[i] = true
+			continue
+		}
+		cells := make([]string, len(cols))
+		for j, c := range idx {
+			if c >= 0 && c < len(r) {
+				cells[j] = r[c].Text
+			}
+		}
+		existing = append(existing, cells)
+	}
+	var add [][]string
+	for _, g := range gen(existing) {
+		found := false
+		for _, r := range existing {
+			if g.is(r) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			add = append(add, g.cells)
+			existing = append(existing, g.cells)
+		}
+	}
+	if len(add) == 0 && len(drop) == 0 {
+		return nil
+	}
+	region := spec.Span{Start: f.t.lineStart(t.Span.Start), End: t.Span.End}
+	lines := strings.Split(strings.ReplaceAll(region.Text(f.doc.Text), "\r\n", "\n"), "\n")
+	var out []string
+	for i, l := range lines {
+		if i >= 2 && drop[i-2] {
+			continue
+		}
+		out = append(out, l)
+	}
+	indent := lines[0][:len(lines[0])-len(strings.TrimLeft(lines[0], " \t"))]
+	for _, r := range add {
+		cells := make([]string, len(t.Header))
+		for i, c := range idx {
+			if c >= 0 && c < len(cells) {
+				cells[c] = r[i]
+			}
+		}
+		out = append(out, indent+tableRow(cells))
+	}
+	return f.t.regionEdits(f.doc.Path, region, nlText(strings.Join(out, "\n"), f.t.nl))
+}
+
+// placeholderRow reports whether every cell of a row is empty or a
+// placeholder.
+func placeholderRow(r []spec.Cell) bool {
+	any := false
+	for _, c := range r {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		if !placeholderOnly(c.Text) {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+var markerWord = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b`)
+
+// placeholderOnly reports whether s is made of placeholders, markers and
+// markdown punctuation only, with at least one placeholder or marker.
+func placeholderOnly(s string) bool {
+	if !placeholder.MatchString(s) && !markerWord.MatchString(s) {
+		return false
+	}
+	rest := placeholder.ReplaceAllString(s, "")
+	rest = markerWord.ReplaceAllString(rest, "")
+	rest = strings.NewReplacer("e.g.", "", "|", "", "-", "", "*", "", "+", "", ":", "", ">", "", "#", "", "`", "", "_", "").Replace(rest)
+	return strings.TrimSpace(rest) == ""
+}
+
+// lineSet returns the trimmed, space-collapsed lines of a template body,
+// outside code fences.
+func lineSet(body string) map[string]bool {
+	out := map[string]bool{}
+	fence := false
+	for _, l := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+			continue
+		}
+		if !fence && t != "" {
+			out[strings.Join(strings.Fields(t), " ")] = true
+		}
+	}
+	return out
+}
+
+// templateLines returns the lines of the template section a document
+// section matches.
+func (f *fixer) templateLines(s *spec.Section) map[string]bool {
+	if ts := f.m.Of[s]; ts != nil {
+		return lineSet(ts.Body)
+	}
+	return nil
+}
+
+// isTemplateLine reports whether a line is left-over template text: one of
+// the template's own lines, or placeholders alone.
+func isTemplateLine(l string, tl map[string]bool) bool {
+	t := strings.Join(strings.Fields(l), " ")
+	if t == "" {
+		return false
+	}
+	return tl[t] || placeholderOnly(t)
+}
+
+func nlText(s, nl string) string {
+	if nl == "\n" {
+		return s
+	}
+	return strings.ReplaceAll(s, "\n", nl)
+}
+
+// fillText puts generated content into a section: its template lines
+// (and tables made only of template rows) give way to the content, which
+// takes the place of the first of them, else follows the section's own
+// text. Every other line stays as written.
+func (f *fixer) fillText(sec *spec.Section, body string) []Edit {
+	if body == "" {
+		return nil
+	}
+	own := sec.Own
+	tl := f.templateLines(sec)
+	raw := strings.ReplaceAll(own.Text(f.doc.Text), "\r\n", "\n")
+	lines := strings.Split(raw, "\n")
+	if strings.HasSuffix(raw, "\n") {
+		lines = lines[:len(lines)-1]
+	}
+	del := make([]bool, len(lines))
+	// Offsets of the lines, to skip code blocks and find tables.
+	offs := make([]int, len(lines))
+	o := own.Start
+	for i := range lines {
+		offs[i] = o
+		o = f.t.nextLine(o)
+	}
+	for i, l := range lines {
+		if !f.doc.InCode(offs[i]) && !inTable(f.doc, offs[i]) && isTemplateLine(l, tl) {
+			del[i] = true
+		}
+	}
+	for _, t := range f.doc.Tables {
+		if t.Span.Start < own.Start || t.Span.Start >= own.End {
+			continue
+		}
+		all := len(t.Rows) > 0
+		for _, r := range t.Rows {
+			all = all && placeholderRow(r)
+		}
+		if all {
+			for i := range lines {
+				if offs[i] >= f.t.lineStart(t.Span.Start) && offs[i] < t.Span.End {
+					del[i] = true
+				}
+			}
+		}
+	}
+	var before, after []string
+	first := -1
+	for i, l := range lines {
+		if del[i] {
+			if first < 0 {
+				first = i
+			}
+			continue
+		}
+		// A blank line right after removed lines, following a blank one, goes too.
+		if strings.TrimSpace(l) == "" && i > 0 && del[i-1] {
+			prev := before
+			if first >= 0 {
+				prev = after
+			}
+			if len(prev) == 0 || strings.TrimSpace(prev[len(prev)-1]) == "" {
+				continue
+			}
+		}
+		if first < 0 {
+			before = append(before, l)
+		} else {
+			after = append(after, l)
+		}
+	}
+	var pieces []string
+	if b := trimBlankLines(before); b != "" {
+		pieces = append(pieces, b)
+	}
+	pieces = append(pieces, body)
+	if a := trimBlankLines(after); a != "" {
+		pieces = append(pieces, a)
+	}
+	lead := "\n"
+	if own.Start == len(f.t.src) && !f.t.endsWithNewline() {
+		lead = "\n\n"
+	}
+	tail := "\n\n"
+	if own.End == len(f.t.src) {
+		tail = ""
+		if f.t.endsWithNewline() {
+			tail = "\n"
+		}
+	}
+	newText := lead + strings.Join(pieces, "\n\n") + tail
+	return f.t.regionEdits(f.doc.Path, own, nlText(newText, f.t.nl))
+}
+
+func inTable(d *spec.Document, off int) bool {
+	for _, t := range d.Tables {
+		if t.Span.Start <= off && off < t.Span.End {
+			return true
+		}
+	}
+	return false
+}
+
+// trimBlankLines joins lines without the blank ones at either end.
+func trimBlankLines(ls []string) string {
+	for len(ls) > 0 && strings.TrimSpace(ls[0]) == "" {
+		ls = ls[1:]
+	}
+	for len(ls) > 0 && strings.TrimSpace(ls[len(ls)-1]) == "" {
+		ls = ls[:len(ls)-1]
+	}
+	return strings.Join(ls, "\n")
+}

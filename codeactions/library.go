@@ -1,0 +1,50 @@
+package codeactions
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
+)
+
+// versionAfterOp matches a lower-bound or exact constraint and its version:
+// ">= 0.100.0", "==0.100", "~=1.2", "^0.9".
+var versionAfterOp = regexp.MustCompile(`(>=|==|~=|\^|~|>)\s*v?(\d+(?:\.\d+)*(?:[a-z]+\d*)?)`)
+
+// bareVersion matches a version alone.
+var bareVersion = regexp.MustCompile(`^v?\d+(?:\.\d+)*(?:[a-z]+\d*)?$`)
+
+// raiseLibrary raises a core-stack library's constraint to its approved
+// minimum (Data.Want), replacing the version only: the operator and
+// everything around it stay. An upper bound below the minimum ("< 0.100")
+// is not rewritten: that needs the author's decision.
+func (f *fixer) raiseLibrary(fd diagnostics.Finding) []Action {
+	want := fd.Data.Want
+	if want == "" {
+		return nil
+	}
+	text := fd.Span.Text(f.t.src)
+	var span spec.Span
+	switch {
+	case bareVersion.MatchString(text):
+		span = fd.Span
+	default:
+		m := versionAfterOp.FindAllStringSubmatchIndex(text, -1)
+		if len(m) == 0 {
+			return nil
+		}
+		last := m[len(m)-1]
+		span = spec.Span{Start: fd.Span.Start + last[4], End: fd.Span.Start + last[5]}
+	}
+	name := fd.Data.Target
+	if name == "" {
+		name = "the library"
+	}
+	return []Action{{
+		Title:     fmt.Sprintf("Raise %s to %s", name, want),
+		Preferred: true,
+		Safe:      true,
+		Edits:     []Edit{{Path: f.doc.Path, Span: span, NewText: want}},
+	}}
+}

@@ -1,0 +1,256 @@
+package diagnostics
+
+import (
+	"github.com/specls/specls/spec"
+)
+
+// analysis is the tech spec's artifacts, parsed once per Check and shared
+// by the rules of every gate (and by the section-missing hook).
+type analysis struct {
+	doc   *spec.Document
+	tmpl  *spec.Template
+	match *Match
+
+	services       []*Service
+	serviceSection *spec.Section
+	graph          *DepGraph   // the service dependency graph, or nil
+	flowcharts     []*DepGraph // every mermaid flowchart (the graph among them)
+	matrix         []MatrixRow
+	matrixTables   []*spec.Table
+	ownership      []OwnershipRow
+	ownerTables    []*spec.Table
+	libraries      []*Library
+	libSection     *spec.Section
+
+	// evidence is the text with template leftovers, placeholders and
+	// unchecked task items blanked, lower-cased: what the document really
+	// states. prose is evidence without code blocks, questions and the
+	// Open Questions section.
+	evidence string
+	prose    string
+}
+
+// artifacts returns the tech spec's analysis, computing it on first use;
+// nil when the feature has no tech spec.
+func (c *Context) artifacts() *analysis {
+	d := c.Feature.TechSpec
+	if d == nil {
+		return nil
+	}
+	if c.arts != nil {
+		return c.arts
+	}
+	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec)}
+	if a.tmpl != nil {
+		a.match = MatchTemplate(d, a.tmpl)
+	}
+	a.services, a.serviceSection = Services(d)
+	a.flowcharts = Flowcharts(d)
+	a.graph = pickGraph(d, a.flowcharts)
+	a.matrix, a.matrixTables = Matrix(d)
+	a.ownership, a.ownerTables = Ownership(d)
+	a.libraries = Libraries(d)
+	a.libSection = LibrariesSection(d)
+	a.evidence, a.prose = evidenceText(d, a.match)
+	c.arts = a
+	return a
+}
+
+// evidenceText blanks what does not count as a statement of the author.
+func evidenceText(d *spec.Document, m *Match) (string, string) {
+	// ASCII lower case only: every offset must stay an offset of d.Text.
+	ev := make([]byte, len(d.Text))
+	for i, b := range d.Text {
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		ev[i] = b
+	}
+	blank := func(b []byte, s spec.Span) {
+		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	for _, p := range Placeholders(d, m) {
+		blank(ev, p.Span)
+	}
+	for _, t := range d.Tasks {
+		if !t.Checked {
+			blank(ev, t.Span)
+		}
+	}
+	blank(ev, d.FrontMatterSpan)
+	prose := append([]byte(nil), ev...)
+	for _, c := range d.Code {
+		blank(prose, c.Span)
+	}
+	if oq := openQuestionsSection(d); oq != nil {
+		blank(prose, oq.Span)
+	}
+	for _, q := range questionLines(d) {
+		blank(prose, q.line)
+	}
+	return string(ev), string(prose)
+}
+
+// templateGap describes a required template section the document lacks,
+// as section-missing would report it: the section, where it belongs and
+// the heading the insert point is anchored to.
+type templateGap struct {
+	ts     *spec.TemplateSection
+	at     int
+	anchor *spec.Section
+}
+
+// gap returns the gap for the template section titled title, or nil when
+// the template has no such required section, the document has it, or its
+// parent is missing too (section-missing reports the parent then).
+func (a *analysis) gap(title string) *templateGap {
+	if a.tmpl == nil || a.match == nil {
+		return nil
+	}
+	ts := a.tmpl.Lookup(title)
+	if ts == nil || ts.Optional || ts.Variable || len(a.match.Found[ts]) > 0 {
+		return nil
+	}
+	if ts.Parent != nil && ts.Parent.Level > 1 && len(a.match.Found[ts.Parent]) == 0 {
+		return nil
+	}
+	at, anchor := InsertPoint(a.doc, a.tmpl, a.match, ts)
+	return &templateGap{ts: ts, at: at, anchor: anchor}
+}
+
+// artifactSections maps template sections to the artifact rule that
+// reports their absence more specifically than section-missing.
+var artifactSections = map[string]string{
+	"service dependency graph":    "graph-missing",
+	"communication matrix":        "matrix-missing",
+	"data ownership":              "ownership-missing",
+	"libraries assessment":        "libraries-missing",
+	"consistency model":           "analysis-missing",
+	"failure impact analysis":     "analysis-missing",
+	"open questions":              "open-questions-missing",
+	"python production checklist": "checklist-incomplete",
+}
+
+// artifactCovers reports whether an artifact rule reports the absence of
+// template section ts in d, so that section-missing stays quiet about it:
+// the rule is enabled at warning or above (so the gap still fails a gate)
+// and the artifact is indeed absent. A rule at info or hint leaves the
+// report to section-missing, and then stays quiet itself.
+func (c *Context) artifactCovers(d *spec.Document, ts *spec.TemplateSection) bool {
+	code := artifactSections[ts.Key]
+	if code == "" || d != c.Feature.TechSpec || !failsGate(c.Config, code) {
+		return false
+	}
+	a := c.artifacts()
+	if a == nil {
+		return false
+	}
+	return a.absent(ts.Key)
+}
+
+// absent reports whether the artifact behind a template section key is
+// missing from the document.
+func (a *analysis) absent(key string) bool {
+	switch key {
+	case "service dependency graph":
+		return a.graph == nil
+	case "communication matrix":
+		return len(a.matrixTables) == 0
+	case "data ownership":
+		return len(a.ownerTables) == 0
+	case "libraries assessment":
+		return a.libSection == nil && len(a.libraries) == 0
+	case "consistency model":
+		return consistencySection(a.doc) == nil && consistencyTable(a.doc) == nil
+	case "failure impact analysis":
+		return failureSection(a.doc) == nil && failureTable(a.doc) == nil
+	case "open questions":
+		return openQuestionsSection(a.doc) == nil
+	case "python production checklist":
+		return ChecklistSection(a.doc) == nil
+	}
+	return false
+}
+
+// reportAbsent reports an absent artifact. When the template has a
+// section for it that the document lacks, the finding sits where
+// section-missing would, with Data{Template, Insert} so that the quick fix
+// inserts the section; when section-missing reports that gap itself (the
+// artifact rule is below warning), it stays quiet. Otherwise the finding
+// sits on the section that should hold the artifact, or on the title.
+func (c *Context) reportAbsent(a *analysis, code, templateTitle string, holder *spec.Section, format string, args ...any) {
+	d := a.doc
+	if g := a.gap(templateTitle); g != nil {
+		if !failsGate(c.Config, code) && c.Enabled("section-missing") {
+			return
+		}
+		span := firstLine(d)
+		if g.anchor != nil {
+			span = headSpan(d, g.anchor)
+		}
+		c.Report(code, d, span, Data{Template: g.ts, Insert: g.at}, format, args...)
+		return
+	}
+	data := Data{}
+	span := titleSpan(d)
+	if holder != nil {
+		span = headSpan(d, holder)
+		data.Section = holder
+		data.Insert = holder.Own.End
+		if a.match != nil {
+			data.Template = a.match.Of[holder]
+		}
+	}
+	c.Report(code, d, span, data, format, args...)
+}
+
+// titleSpan returns the document's title line, else its first line.
+func titleSpan(d *spec.Document) spec.Span {
+	if t := d.Title(); t != nil {
+		return headSpan(d, t)
+	}
+	return firstLine(d)
+}
+
+func consistencySection(d *spec.Document) *spec.Section {
+	return findSectionContaining(d, "consistency")
+}
+
+func consistencyTable(d *spec.Document) *spec.Table {
+	for _, t := range d.Tables {
+		if t.Column("consistency", "consistency model", "consistency level") >= 0 {
+			return t
+		}
+	}
+	return nil
+}
+
+func failureSection(d *spec.Document) *spec.Section {
+	return findSectionContaining(d, "failure", "failures", "failure modes", "failure impact")
+}
+
+func failureTable(d *spec.Document) *spec.Table {
+	for _, t := range d.Tables {
+		if t.Column("failure", "failure mode", "failure scenario", "if down", "impact when down") >= 0 {
+			return t
+		}
+	}
+	return nil
+}
+
+func openQuestionsSection(d *spec.Document) *spec.Section {
+	return findSection(d, "open questions", "questions", "open issues", "unresolved questions")
+}
+
+// headSpan is a heading's line without a byte order mark before it.
+func headSpan(d *spec.Document, s *spec.Section) spec.Span {
+	sp := s.Heading
+	if d.BOM && sp.Start < 3 {
+		sp.Start = min(3, sp.End)
+	}
+	return sp
+}

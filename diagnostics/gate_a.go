@@ -1,0 +1,194 @@
+package diagnostics
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/specls/specls/spec"
+)
+
+// Gate A: PRD analyzed, service boundaries identified.
+
+func checkGateA(c *Context) {
+	if p := spec.FolderProblem(c.Feature.Dir); p != "" && c.Enabled("feature-folder") {
+		for _, d := range c.Feature.Docs() {
+			c.Report("feature-folder", d, firstLine(d), Data{Target: c.Feature.Dir}, "%s", p)
+		}
+	}
+	a := c.artifacts()
+	if a == nil {
+		return
+	}
+	d := a.doc
+	if c.Feature.PRD == nil {
+		c.Report("prd-missing", d, titleSpan(d), Data{Want: filepath.Join(c.Feature.Dir, spec.FileNames[spec.KindPRD])},
+			"this tech spec has no PRD beside it; write %s first (the tech spec translates its requirements)", spec.FileNames[spec.KindPRD])
+	}
+	checkServices(c, a)
+	checkTraceability(c, a)
+}
+
+func checkServices(c *Context, a *analysis) {
+	d := a.doc
+	switch {
+	case a.serviceSection == nil:
+		c.Report("services-missing", d, titleSpan(d), Data{},
+			"the tech spec defines no services; add \"## Service Definitions\" with one \"### <Service>\" heading per service")
+		return
+	case len(a.services) == 0:
+		s := a.serviceSection
+		c.Report("services-missing", d, headSpan(d, s), Data{Section: s, Insert: s.Span.End},
+			"%q has no \"%s <Service>\" headings; add one per service (e.g. \"%s Auth Service\")", s.Title, strings.Repeat("#", s.Level+1), strings.Repeat("#", s.Level+1))
+		return
+	}
+	if !c.Enabled("service-incomplete") {
+		return
+	}
+	for _, s := range a.services {
+		b := s.Section.Body()
+		text := " " + Normalize(a.evidence[b.Start:b.End]) + " "
+		var missing []string
+		for _, asp := range serviceAspects {
+			if !asp.has(text, d, s.Section) {
+				missing = append(missing, asp.name)
+			}
+		}
+		if len(missing) > 0 {
+			c.Report("service-incomplete", d, s.Section.TitleSpan, Data{Section: s.Section, Target: s.Name, Want: strings.Join(missing, ", ")},
+				"service %q does not state its %s; add %s (write \"none\" and why when it has none)", s.Name, joinAnd(missing), pronoun(len(missing)))
+		}
+	}
+}
+
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// joinAnd writes "a", "a and b", "a, b and c".
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// serviceAspect is one part of a service definition the seed requires.
+type serviceAspect struct {
+	name  string
+	words []string // any of these (normalised, whole words or word starts ending in "*")
+	block string   // a code block language that counts too
+}
+
+var serviceAspects = []serviceAspect{
+	{name: "purpose and responsibilities", words: []string{"purpose", "responsib*", "owns", "role", "handles", "manages", "provides", "is the", "serves"}},
+	{name: "gRPC definition", words: []string{"grpc", "proto", "protobuf", "rpc", "rpcs"}, block: "proto"},
+	{name: "REST endpoints", words: []string{"rest", "endpoint*", "openapi", "http", "https", "get", "post", "put", "patch", "delete"}},
+	{name: "database schema", words: []string{"schema*", "database*", "db", "table", "tables", "sqlalchemy", "stateless", "data store", "datastore", "persist*", "storage", "redis"}},
+	{name: "dependencies", words: []string{"depend*", "upstream", "downstream", "calls", "consumes", "publishes"}},
+}
+
+func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) bool {
+	for _, w := range asp.words {
+		if strings.HasSuffix(w, "*") {
+			if strings.Contains(text, " "+strings.TrimSuffix(w, "*")) {
+				return true
+			}
+		} else if strings.Contains(text, " "+w+" ") {
+			return true
+		}
+	}
+	if asp.block != "" {
+		for _, b := range d.Code {
+			if b.Lang == asp.block && s.Span.Start <= b.Span.Start && b.Span.Start < s.Span.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reqRange matches "FR-1 to FR-4", "FR-1–4", "FR-1..FR-4": a tech spec
+// that cites a range traces every requirement in it.
+var reqRange = regexp.MustCompile(`^([A-Z]{1,4})-(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-)?(\d+)\b`)
+
+// defaultTracePrefixes are the requirement kinds a tech spec must trace.
+var defaultTracePrefixes = []string{"FR", "NFR"}
+
+// checkTraceability reports PRD requirements the tech spec never cites. The
+// finding sits on the tech spec's title (the document that must change)
+// and points at the requirement in the PRD.
+func checkTraceability(c *Context, a *analysis) {
+	prd := c.Feature.PRD
+	if prd == nil || !c.Enabled("requirement-untraced") {
+		return
+	}
+	prefixes := c.Config.Options.TracePrefixes
+	if len(prefixes) == 0 {
+		prefixes = defaultTracePrefixes
+	}
+	cited := map[string]bool{}
+	for _, r := range a.doc.Refs {
+		cited[r.ID] = true
+	}
+	for _, ref := range a.doc.Refs {
+		// A range starts at a mention: match there only.
+		line := lineOf(a.doc.Text, ref.Span.Start)
+		text := a.doc.Text[ref.Span.Start:line.End]
+		m := reqRange.FindSubmatchIndex(text)
+		if m == nil {
+			continue
+		}
+		p := string(text[m[2]:m[3]])
+		if m[6] >= 0 && string(text[m[6]:m[7]]) != p {
+			continue
+		}
+		lo, _ := strconv.Atoi(string(text[m[4]:m[5]]))
+		hi, _ := strconv.Atoi(string(text[m[8]:m[9]]))
+		if hi < lo || hi-lo > 200 {
+			continue
+		}
+		for i := lo; i <= hi; i++ {
+			cited[p+"-"+strconv.Itoa(i)] = true
+		}
+	}
+	for _, r := range prd.Requirements {
+		p, _, _ := strings.Cut(r.ID, "-")
+		if !containsFold(prefixes, p) || cited[r.ID] {
+			continue
+		}
+		text := r.Text
+		if t := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(text, "*_` "), r.ID)); t != "" {
+			text = strings.TrimLeft(t, ":.-–— ")
+		}
+		text = truncate(text, 60)
+		rel := []Related{{Path: prd.Path, Span: r.Span, Message: r.ID + " is defined here"}}
+		c.ReportRelated("requirement-untraced", a.doc, titleSpan(a.doc), rel, Data{Target: r.ID},
+			"PRD requirement %s (%q) is never referenced in the tech spec; cite %s where the design meets it", r.ID, text, r.ID)
+	}
+}
+
+func containsFold(xs []string, x string) bool {
+	for _, y := range xs {
+		if strings.EqualFold(y, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// truncate shortens s to at most n runes, with "..." when it cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-3]) + "..."
+}

@@ -1,0 +1,307 @@
+package diagnostics
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/spec"
+)
+
+// Gate B: service architecture analysis with a dependency graph.
+
+func checkGateB(c *Context) {
+	a := c.artifacts()
+	if a == nil {
+		return
+	}
+	checkGraph(c, a)
+	checkMatrix(c, a)
+	checkOwnership(c, a)
+	checkAnalysis(c, a)
+}
+
+// graphOK returns the dependency graph when it parsed completely.
+func (a *analysis) graphOK() *mermaid.Graph {
+	if a.graph == nil || a.graph.Err != nil {
+		return nil
+	}
+	return a.graph.Graph
+}
+
+func checkGraph(c *Context, a *analysis) {
+	d := a.doc
+	invalid := append([]*DepGraph(nil), a.flowcharts...)
+	if a.graph != nil && a.graph.Kind != "flowchart" {
+		invalid = append([]*DepGraph{a.graph}, invalid...)
+	}
+	for _, g := range invalid {
+		if g.Err == nil {
+			continue
+		}
+		span := g.Span(g.Err.Span)
+		if span.Start == span.End {
+			span = trimmedLine(d.Text, span.Start)
+			if span.Start == span.End {
+				span = trimmedLine(d.Text, g.Block.Span.Start)
+			}
+		}
+		c.Report("graph-invalid", d, span, Data{Target: g.Err.Msg}, "the mermaid diagram does not parse: %s", g.Err.Msg)
+	}
+	if a.graph == nil {
+		c.reportAbsent(a, "graph-missing", "Service Dependency Graph", findSection(d, "service dependency graph", "dependency graph"),
+			"the tech spec has no service dependency graph; add a ```mermaid flowchart (graph TD) with one node per service and one edge per dependency, labelled with its protocol")
+		return
+	}
+	g := a.graphOK()
+	if g == nil {
+		return
+	}
+	matched := map[*Service]bool{}
+	for _, n := range g.Nodes {
+		if s := NodeService(n, a.services); s != nil {
+			matched[s] = true
+			continue
+		}
+		if serviceLike(n) {
+			c.Report("graph-service-undefined", d, a.graph.Span(n.Span), Data{Target: n.Label, Want: n.ID},
+				"graph node %q looks like a service but Service Definitions has no \"### %s\"; define it, or rename the node after a defined service", n.Label, n.Label)
+		}
+	}
+	for _, s := range a.services {
+		if !matched[s] {
+			rel := []Related{{Path: d.Path, Span: a.graph.Block.Span, Message: "the service dependency graph"}}
+			c.ReportRelated("graph-service-missing", d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
+				"service %q is not a node of the dependency graph; add it with its dependencies (e.g. %s[%s])", s.Name, nodeID(s.Name), s.Name)
+		}
+	}
+}
+
+// nodeID suggests a mermaid node ID for a name: "Auth Service" -> "Auth".
+func nodeID(name string) string {
+	var sb strings.Builder
+	words := nameWords(name)
+	if len(words) > 1 && (words[len(words)-1] == "service" || words[len(words)-1] == "svc") {
+		words = words[:len(words)-1]
+	}
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		sb.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	if sb.Len() == 0 {
+		return "Node"
+	}
+	return sb.String()
+}
+
+// shortName is how a matrix row names a node: its label without a trailing
+// "Service" ("Auth Service" -> "Auth").
+func shortName(g *mermaid.Graph, id string) string {
+	n := g.Node(id)
+	if n == nil {
+		return id
+	}
+	label := strings.TrimSpace(n.Label)
+	for _, suf := range []string{" Service", " service", " Svc", " svc"} {
+		if strings.HasSuffix(label, suf) && len(label) > len(suf) {
+			return strings.TrimSuffix(label, suf)
+		}
+	}
+	return label
+}
+
+func checkMatrix(c *Context, a *analysis) {
+	d := a.doc
+	if len(a.matrixTables) == 0 {
+		c.reportAbsent(a, "matrix-missing", "Communication Matrix", findSection(d, "communication matrix"),
+			"the tech spec has no Communication Matrix; add a table | From | To | Protocol | Pattern | with one row per graph edge")
+		return
+	}
+	g := a.graphOK()
+	if g == nil || !c.Enabled("matrix-mismatch") {
+		return
+	}
+	edges := make([]*mermaid.Edge, 0, len(g.Edges))
+	for _, e := range g.Edges {
+		if e.Arrow != "~~~" {
+			edges = append(edges, e)
+		}
+	}
+	used := map[*mermaid.Edge]bool{}
+	resolve := func(cell spec.Cell) string {
+		for _, n := range g.Nodes {
+			if nodeMatches(cell.Text, n) {
+				return n.ID
+			}
+		}
+		for _, s := range g.Subgraphs {
+			if strings.EqualFold(strings.TrimSpace(cell.Text), s.ID) || strings.EqualFold(strings.TrimSpace(cell.Text), s.Title) {
+				return s.ID
+			}
+		}
+		return ""
+	}
+	for _, r := range a.matrix {
+		from, to := resolve(r.From), resolve(r.To)
+		switch {
+		case from == "" && to == "":
+			c.Report("matrix-mismatch", d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text},
+				"matrix row %s → %s names no node of the dependency graph; add both to the graph or remove the row", r.From.Text, r.To.Text)
+			continue
+		case from == "":
+			c.Report("matrix-mismatch", d, r.From.Span, Data{Target: r.From.Text},
+				"matrix row names %q, which is not a node of the dependency graph; add it to the graph or fix the name", r.From.Text)
+			continue
+		case to == "":
+			c.Report("matrix-mismatch", d, r.To.Span, Data{Target: r.To.Text},
+				"matrix row names %q, which is not a node of the dependency graph; add it to the graph or fix the name", r.To.Text)
+			continue
+		}
+		rp := ProtocolOf(r.Protocol.Text)
+		var best *mermaid.Edge
+		for _, e := range edges {
+			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
+				if best == nil || used[best] && !used[e] || rp != "" && ProtocolOf(e.Label) == rp && ProtocolOf(best.Label) != rp {
+					best = e
+				}
+			}
+		}
+		if best == nil {
+			c.Report("matrix-mismatch", d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text, Want: edgeText(g, from, to, r.Protocol.Text)},
+				"matrix row %s → %s has no edge in the dependency graph; add \"%s\" to the graph or remove the row", r.From.Text, r.To.Text, edgeText(g, from, to, r.Protocol.Text))
+			continue
+		}
+		used[best] = true
+		if ep := ProtocolOf(best.Label); ep != "" && rp != "" && ep != rp {
+			rel := []Related{{Path: d.Path, Span: a.graph.Span(best.LabelSpan), Message: "the graph edge says " + best.Label}}
+			c.ReportRelated("matrix-mismatch", d, r.Protocol.Span, rel, Data{Target: r.From.Text + " → " + r.To.Text, Want: ep},
+				"the matrix says %s for %s → %s but the graph edge says %s; make them agree", r.Protocol.Text, r.From.Text, r.To.Text, best.Label)
+		}
+	}
+	for _, e := range edges {
+		if used[e] || isDataStore(g.Node(e.To)) || isDataStore(g.Node(e.From)) {
+			continue
+		}
+		from, to := matrixName(a, g, e.From), matrixName(a, g, e.To)
+		row := matrixRowText(e, from, to)
+		c.Report("matrix-mismatch", d, a.graph.Span(e.Span), Data{Target: from + " → " + to, Want: row},
+			"graph edge %s → %s has no Communication Matrix row; add \"%s\"", from, to, row)
+	}
+}
+
+func edgeText(g *mermaid.Graph, from, to, protocol string) string {
+	if p := strings.TrimSpace(protocol); p != "" {
+		return fmt.Sprintf("%s -->|%s| %s", from, p, to)
+	}
+	return fmt.Sprintf("%s --> %s", from, to)
+}
+
+// matrixName is how the matrix names a node: as an existing row does, else
+// by its short name.
+func matrixName(a *analysis, g *mermaid.Graph, id string) string {
+	if n := g.Node(id); n != nil {
+		for _, r := range a.matrix {
+			for _, c := range []spec.Cell{r.From, r.To} {
+				if nodeMatches(c.Text, n) {
+					return c.Text
+				}
+			}
+		}
+	}
+	return shortName(g, id)
+}
+
+// matrixRowText writes the matrix row an edge needs.
+func matrixRowText(e *mermaid.Edge, from, to string) string {
+	proto := ProtocolOf(e.Label)
+	if proto == "" {
+		proto = strings.TrimSpace(e.Label)
+	}
+	pattern := "Request-Reply"
+	switch {
+	case asyncProtocol(proto) || e.Dotted():
+		pattern = "Pub-Sub"
+	case strings.Contains(strings.ToLower(e.Label), "stream"):
+		pattern = "Streaming"
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s |", from, to, proto, pattern)
+}
+
+func checkOwnership(c *Context, a *analysis) {
+	d := a.doc
+	if len(a.ownerTables) == 0 {
+		c.reportAbsent(a, "ownership-missing", "Data Ownership", findSection(d, "data ownership"),
+			"the tech spec has no Data Ownership table; add | Service | Database | Data Domain | with a row per service")
+		return
+	}
+	if !c.Enabled("ownership-service-missing") {
+		return
+	}
+	for _, s := range a.services {
+		if ownershipRow(a, s) == nil {
+			rel := []Related{{Path: d.Path, Span: a.ownerTables[0].Span, Message: "the Data Ownership table"}}
+			c.ReportRelated("ownership-service-missing", d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
+				"service %q has no Data Ownership row; add one naming its database and data domain (\"none (stateless)\" when it owns no data)", s.Name)
+		}
+	}
+}
+
+// ownershipRow returns the Data Ownership row of a service, or nil.
+func ownershipRow(a *analysis, s *Service) *OwnershipRow {
+	want := keyVariants(s.Name)
+	for i, r := range a.ownership {
+		for _, n := range r.Services {
+			for _, v := range keyVariants(n) {
+				if contains(want, v) {
+					return &a.ownership[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func checkAnalysis(c *Context, a *analysis) {
+	if !c.Enabled("analysis-missing") {
+		return
+	}
+	d := a.doc
+	cs, ct := consistencySection(d), consistencyTable(d)
+	if cs == nil && ct == nil {
+		c.reportAbsent(a, "analysis-missing", "Consistency Model", nil,
+			"the tech spec has no consistency model; add \"Consistency Model\" stating strong or eventual consistency for each service, and why")
+	} else {
+		var text string
+		span := spec.Span{}
+		var sec *spec.Section
+		if cs != nil {
+			text, span, sec = sectionText(d, cs), headSpan(d, cs), cs
+		} else {
+			text, span = Normalize(ct.Span.Text(d.Text)), trimmedLine(d.Text, ct.Span.Start)
+		}
+		var missing []string
+		for _, s := range a.services {
+			if !mentions(text, nameForms(s.Name)) {
+				missing = append(missing, s.Name)
+			}
+		}
+		if len(missing) > 0 {
+			c.Report("analysis-missing", d, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
+				"the consistency model does not cover %s; state strong or eventual consistency for each service, and why", joinAnd(quoteAll(missing)))
+		}
+	}
+	if failureSection(d) == nil && failureTable(d) == nil {
+		c.reportAbsent(a, "analysis-missing", "Failure Impact Analysis", nil,
+			"the tech spec has no failure impact analysis; add \"Failure Impact Analysis\": for each dependency, what degrades when it is down and how the system recovers")
+	}
+}
+
+func quoteAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprintf("%q", x)
+	}
+	return out
+}

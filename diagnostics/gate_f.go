@@ -1,0 +1,785 @@
+package diagnostics
+
+import (
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/bufbuild/protocompile/parser"
+	"github.com/bufbuild/protocompile/reporter"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/spec"
+)
+
+// Gate F: architecture review passed, no anti-patterns.
+
+func checkGateF(c *Context) {
+	a := c.artifacts()
+	if a == nil {
+		return
+	}
+	checkCycles(c, a)
+	checkSharedDatabase(c, a)
+	checkResilience(c, a)
+	checkObservability(c, a)
+	checkDeploymentOrder(c, a)
+	checkChecklist(c, a)
+	checkProto(c, a)
+	checkYAML(c, a)
+}
+
+// edgeProtocol is the protocol of an edge: its label's, else the matrix
+// row's for the same pair, else "".
+func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
+	if p := ProtocolOf(e.Label); p != "" {
+		return p
+	}
+	from, to := g.Node(e.From), g.Node(e.To)
+	if from == nil || to == nil {
+		return ""
+	}
+	for _, r := range a.matrix {
+		if nodeMatches(r.From.Text, from) && nodeMatches(r.To.Text, to) {
+			return ProtocolOf(r.Protocol.Text)
+		}
+	}
+	return ""
+}
+
+// syncEdge reports whether an edge is a synchronous call between two
+// active nodes: labelled gRPC/REST, or an unlabelled solid arrow.
+func syncEdge(a *analysis, g *mermaid.Graph, e *mermaid.Edge) bool {
+	if !e.Directed() || e.Arrow == "~~~" || isPassive(g.Node(e.From)) || isPassive(g.Node(e.To)) {
+		return false
+	}
+	p := edgeProtocol(a, g, e)
+	if p == "" {
+		return !e.Dotted()
+	}
+	return syncProtocol(p)
+}
+
+func checkCycles(c *Context, a *analysis) {
+	g := a.graphOK()
+	if g == nil || !c.Enabled("graph-cycle") {
+		return
+	}
+	out := map[string][]*mermaid.Edge{}
+	for _, e := range g.Edges {
+		if syncEdge(a, g, e) {
+			out[e.From] = append(out[e.From], e)
+		}
+	}
+	reported := map[string]bool{}
+	for _, n := range g.Nodes {
+		if reported[n.ID] {
+			continue
+		}
+		cycle := findCycle(n.ID, out)
+		if cycle == nil {
+			continue
+		}
+		names := []string{shortName(g, cycle[0].From)}
+		span := a.graph.Span(cycle[0].Span)
+		var rel []Related
+		protos := map[string]bool{}
+		for _, e := range cycle {
+			reported[e.From] = true
+			names = append(names, shortName(g, e.To))
+			s := a.graph.Span(e.Span)
+			span.Start, span.End = min(span.Start, s.Start), max(span.End, s.End)
+			rel = append(rel, Related{Path: a.doc.Path, Span: s, Message: shortName(g, e.From) + " calls " + shortName(g, e.To)})
+			if p := edgeProtocol(a, g, e); p != "" {
+				protos[p] = true
+			}
+		}
+		via := ""
+		if len(protos) > 0 {
+			var ps []string
+			for _, p := range []string{protoGRPC, protoREST, "GraphQL"} {
+				if protos[p] {
+					ps = append(ps, p)
+				}
+			}
+			via = " over " + strings.Join(ps, "/")
+		}
+		c.ReportRelated("graph-cycle", a.doc, span, rel, Data{Target: strings.Join(names, " → ")},
+			"synchronous dependency cycle %s%s; break it with an event (async messaging) or merge the logic into one service", strings.Join(names, " → "), via)
+	}
+}
+
+// findCycle returns the edges of a cycle through start, or nil.
+func findCycle(start string, out map[string][]*mermaid.Edge) []*mermaid.Edge {
+	var path []*mermaid.Edge
+	seen := map[string]bool{}
+	var dfs func(id string) bool
+	dfs = func(id string) bool {
+		for _, e := range out[id] {
+			path = append(path, e)
+			if e.To == start {
+				return true
+			}
+			if !seen[e.To] {
+				seen[e.To] = true
+				if dfs(e.To) {
+					return true
+				}
+			}
+			path = path[:len(path)-1]
+		}
+		return false
+	}
+	seen[start] = true
+	if dfs(start) {
+		return path
+	}
+	return nil
+}
+
+// dbEngineWords and dbRoleWords are left out of a database cell to find
+// the instance it names: "PostgreSQL (orders_db)" -> "orders db".
+var dbEngineWords = []string{"postgresql", "postgres", "pg", "mysql", "mariadb", "mongodb", "mongo", "redis", "cassandra", "dynamodb", "elasticsearch", "opensearch", "sqlite", "clickhouse", "s3", "minio", "memcached", "valkey", "timescaledb"}
+var dbRoleWords = map[string]bool{"database": true, "databases": true, "db": true, "instance": true, "cluster": true, "server": true, "managed": true, "rds": true, "aurora": true,
+	"cloud": true, "sql": true, "primary": true, "replica": true, "replicas": true, "read": true, "schema": true, "keyspace": true, "namespace": true, "cache": true, "caching": true,
+	"store": true, "storage": true, "the": true, "a": true, "an": true, "own": true, "its": true, "dedicated": true, "separate": true, "per": true, "service": true, "for": true, "with": true, "and": true, "ha": true}
+
+// dbInstance names the database instance of a cell, or "" when the cell
+// names only an engine ("PostgreSQL"): then no sharing can be told.
+func dbInstance(cell string) string {
+	if noDatabase(cell) {
+		return ""
+	}
+	words := strings.Fields(Normalize(cell))
+	engine := ""
+	var rest []string
+	for _, w := range words {
+		isEngine := false
+		for _, e := range dbEngineWords {
+			if w == e {
+				isEngine = true
+				if engine == "" {
+					engine = e
+				}
+			}
+		}
+		if !isEngine && !dbRoleWords[w] {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) == 0 {
+		return ""
+	}
+	switch strings.Join(rest, " ") {
+	case "none", "n a", "na", "stateless", "no", "nothing":
+		return ""
+	}
+	return engine + ":" + strings.Join(rest, " ")
+}
+
+func checkSharedDatabase(c *Context, a *analysis) {
+	if !c.Enabled("shared-database") {
+		return
+	}
+	d := a.doc
+	type owner struct {
+		row   *OwnershipRow
+		names []string
+	}
+	first := map[string]owner{}
+	for i := range a.ownership {
+		r := &a.ownership[i]
+		if noDatabase(r.Database.Text) {
+			continue
+		}
+		if len(r.Services) > 1 {
+			c.Report("shared-database", d, r.Database.Span, Data{Target: strings.Join(r.Services, ", ")},
+				"%s share one database (%s); give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(r.Services)), r.Database.Text)
+			continue
+		}
+		// A cell may list several stores: "PostgreSQL `orders`, Redis cache".
+		for _, store := range splitNames(r.Database.Text) {
+			inst := dbInstance(store)
+			if inst == "" {
+				continue
+			}
+			if f, ok := first[inst]; ok && !sameNames(f.names, r.Services) {
+				rel := []Related{{Path: d.Path, Span: f.row.Database.Span, Message: strings.Join(f.names, ", ") + " owns it here"}}
+				c.ReportRelated("shared-database", d, r.Database.Span, rel, Data{Target: strings.Join(append(append([]string(nil), f.names...), r.Services...), ", ")},
+					"%s and %s both own %q; give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(f.names)), joinAnd(quoteAll(r.Services)), strings.TrimSpace(store))
+				break
+			}
+			if _, ok := first[inst]; !ok {
+				first[inst] = owner{r, r.Services}
+			}
+		}
+	}
+}
+
+func noDatabase(cell string) bool {
+	switch Normalize(cell) {
+	case "", "none", "n a", "na", "stateless", "no", "none stateless", "nothing":
+		return true
+	}
+	return strings.HasPrefix(Normalize(cell), "none ")
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if ServiceKey(a[i]) != ServiceKey(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// reviewSpan is where architecture-review findings sit: the Architecture
+// Review heading, else the title.
+func reviewSpan(a *analysis) (spec.Span, *spec.Section) {
+	if s := findSection(a.doc, "architecture review", "review"); s != nil {
+		return headSpan(a.doc, s), s
+	}
+	return titleSpan(a.doc), nil
+}
+
+func saysAny(a *analysis, terms []term, extra []string) bool {
+	if hasTerm(a.evidence, terms) {
+		return true
+	}
+	for _, t := range extra {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" && strings.Contains(a.evidence, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkResilience(c *Context, a *analysis) {
+	if !c.Enabled("resilience-missing") {
+		return
+	}
+	hasSync := false
+	if g := a.graphOK(); g != nil {
+		for _, e := range g.Edges {
+			if syncEdge(a, g, e) {
+				hasSync = true
+				break
+			}
+		}
+	}
+	for _, r := range a.matrix {
+		if syncProtocol(ProtocolOf(r.Protocol.Text)) {
+			hasSync = true
+		}
+	}
+	if !hasSync || saysAny(a, resilienceTerms, c.Config.Options.ResilienceTerms) {
+		return
+	}
+	span, sec := reviewSpan(a)
+	c.Report("resilience-missing", a.doc, span, Data{Section: sec},
+		"services call each other synchronously but the tech spec specifies no timeouts, retries or circuit breakers; state them per call (e.g. \"gRPC deadline 2 s, 3 retries with backoff, circuit breaker after 5 failures\")")
+}
+
+func checkObservability(c *Context, a *analysis) {
+	if !c.Enabled("observability-missing") {
+		return
+	}
+	var missing []string
+	extra := c.Config.Options.ObservabilityTerms
+	if !saysAny(a, metricsTerms, extra) {
+		missing = append(missing, "metrics")
+	}
+	if !saysAny(a, tracingTerms, extra) {
+		missing = append(missing, "tracing")
+	}
+	if !saysAny(a, loggingTerms, extra) {
+		missing = append(missing, "structured logging")
+	}
+	if len(missing) == 0 {
+		return
+	}
+	span, sec := reviewSpan(a)
+	c.Report("observability-missing", a.doc, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
+		"the tech spec specifies no %s; say what each service exposes (e.g. Prometheus metrics, OpenTelemetry traces, JSON logs with structlog)", joinAnd(missing))
+}
+
+// phase is one step of the Deployment Sequencing.
+type phase struct {
+	n    int
+	item *spec.ListItem
+	text string    // normalised text of the item and its nested items
+	span spec.Span // the item's line and nested lines
+}
+
+var phaseRe = regexp.MustCompile(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
+
+// Phases returns the phases of a tech spec's Deployment Sequencing: list
+// items starting "Phase N" (or numbered items) with their nested items.
+func Phases(d *spec.Document) []phase {
+	sec := findSection(d, "deployment sequencing", "deployment order", "deployment phases", "rollout sequence", "deployment plan", "rollout order")
+	if sec == nil {
+		return nil
+	}
+	var out []phase
+	var cur *phase
+	for _, it := range d.Items {
+		if it.Span.Start < sec.Span.Start || it.Span.Start >= sec.Span.End {
+			continue
+		}
+		if it.Depth == 0 {
+			n := -1
+			if m := phaseRe.FindStringSubmatch(it.Text); m != nil {
+				n, _ = strconv.Atoi(m[1])
+			} else if it.Ordered {
+				n = it.Number
+			}
+			if n < 0 {
+				cur = nil
+				continue
+			}
+			out = append(out, phase{n: n, item: it, text: Normalize(it.Text), span: it.Span})
+			cur = &out[len(out)-1]
+			continue
+		}
+		if cur != nil {
+			cur.text += " " + Normalize(it.Text)
+			cur.span.End = it.Span.End
+		}
+	}
+	return out
+}
+
+func checkDeploymentOrder(c *Context, a *analysis) {
+	g := a.graphOK()
+	if g == nil || !c.Enabled("deployment-order") {
+		return
+	}
+	phases := Phases(a.doc)
+	if len(phases) == 0 {
+		return
+	}
+	d := a.doc
+	// The first phase that mentions each node.
+	type place struct {
+		ph   *phase
+		span spec.Span
+	}
+	where := map[string]place{}
+	for _, n := range g.Nodes {
+		names := []string{n.Label, n.ID}
+		if s := NodeService(n, a.services); s != nil {
+			names = append(names, s.Name)
+		}
+		forms := nameForms(names...)
+		for i := range phases {
+			p := &phases[i]
+			if mentions(p.text, forms) {
+				if w, ok := where[n.ID]; !ok || p.n < w.ph.n {
+					where[n.ID] = place{p, mentionSpan(d, p.span, names)}
+				}
+				break
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, e := range g.Edges {
+		if !e.Directed() || e.Arrow == "~~~" {
+			continue
+		}
+		from, to := g.Node(e.From), g.Node(e.To)
+		if from == nil || to == nil {
+			continue
+		}
+		var dependent, dependency *mermaid.Node
+		how := ""
+		switch {
+		case isPassive(to) && isPassive(from):
+			continue
+		case isPassive(to):
+			dependent, dependency, how = from, to, "which it uses"
+		case isPassive(from):
+			dependent, dependency, how = to, from, "which it consumes from"
+		case syncEdge(a, g, e):
+			dependent, dependency = from, to
+			how = "which it calls"
+			if p := edgeProtocol(a, g, e); p != "" {
+				how += " over " + p
+			}
+		default:
+			continue // async between services: neither must come first
+		}
+		w1, ok1 := where[dependent.ID]
+		w2, ok2 := where[dependency.ID]
+		if !ok1 || !ok2 || w1.ph.n >= w2.ph.n {
+			continue
+		}
+		key := dependent.ID + "\x00" + dependency.ID
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		rel := []Related{{Path: d.Path, Span: w2.span, Message: shortName(g, dependency.ID) + " starts in phase " + strconv.Itoa(w2.ph.n)}}
+		c.ReportRelated("deployment-order", d, w1.span, rel, Data{Target: shortName(g, dependent.ID), Want: shortName(g, dependency.ID)},
+			"phase %d starts %s before %s (phase %d), %s; deploy %s in an earlier phase or %s in a later one",
+			w1.ph.n, shortName(g, dependent.ID), shortName(g, dependency.ID), w2.ph.n, how, shortName(g, dependency.ID), shortName(g, dependent.ID))
+	}
+}
+
+// mentionSpan finds the first of names in span of d (ASCII case folded,
+// whole words), else returns span.
+func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
+	text := strings.ToLower(span.Text(d.Text))
+	best := spec.Span{Start: -1}
+	for _, n := range names {
+		cands := []string{strings.ToLower(n), strings.Join(nameWords(n), " ")}
+		for _, w := range nameForms(n) {
+			cands = append(cands, w)
+		}
+		for _, c := range cands {
+			if c == "" {
+				continue
+			}
+			from := 0
+			for {
+				i := strings.Index(text[from:], c)
+				if i < 0 {
+					break
+				}
+				i += from
+				end := i + len(c)
+				if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+					if best.Start < 0 || i < best.Start-span.Start || i == best.Start-span.Start && span.Start+end > best.End {
+						best = spec.Span{Start: span.Start + i, End: span.Start + end}
+					}
+					break
+				}
+				from = i + 1
+			}
+		}
+	}
+	if best.Start < 0 {
+		return trimmedLine(d.Text, span.Start)
+	}
+	return best
+}
+
+// DefaultChecklist is the seed's Python Production Checklist.
+var DefaultChecklist = []string{
+	"Python 3.11+ with async/await throughout",
+	"UV for dependency management",
+	"FastAPI with Pydantic V2 validation",
+	"SQLAlchemy 2.0 with async support",
+	"gRPC with Protocol Buffers v3",
+	"Structured logging with contextual data",
+	"OpenTelemetry for distributed tracing",
+	"pytest with async fixtures",
+	"Type hints with mypy validation",
+	"Ruff for linting and formatting",
+	"Docker multi-stage builds",
+	"Kubernetes readiness/liveness probes",
+	"Prometheus metrics exposed",
+	"Error handling with Sentry integration",
+}
+
+var checklistStop = map[string]bool{"with": true, "for": true, "and": true, "the": true, "a": true, "an": true, "of": true, "throughout": true, "via": true, "using": true, "to": true, "in": true, "on": true, "data": true, "support": true, "is": true, "are": true, "all": true}
+
+func checklistWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(Normalize(s)) {
+		if !checklistStop[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func stem(w string) string {
+	if len(w) > 5 {
+		return w[:5]
+	}
+	return w
+}
+
+// checklistScore is the share of the required item's words the task has.
+func checklistScore(req []string, task []string) float64 {
+	if len(req) == 0 {
+		return 0
+	}
+	have := map[string]bool{}
+	for _, w := range task {
+		have[stem(w)] = true
+	}
+	n := 0
+	for _, w := range req {
+		if have[stem(w)] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(req))
+}
+
+// ChecklistSection returns the Python Production Checklist section, or nil.
+func ChecklistSection(d *spec.Document) *spec.Section {
+	return findSection(d, "python production checklist", "production checklist", "production readiness checklist", "production readiness")
+}
+
+func checkChecklist(c *Context, a *analysis) {
+	if !c.Enabled("checklist-incomplete") {
+		return
+	}
+	d := a.doc
+	items := c.Config.Options.Checklist
+	if len(items) == 0 {
+		items = DefaultChecklist
+	}
+	sec := ChecklistSection(d)
+	if sec == nil {
+		c.reportAbsent(a, "checklist-incomplete", "Python Production Checklist", nil,
+			"the tech spec has no Python Production Checklist; add it with its %d items, ticked as the design meets them", len(items))
+		return
+	}
+	var tasks []*spec.TaskItem
+	for _, t := range d.Tasks {
+		if sec.Span.Start <= t.Span.Start && t.Span.Start < sec.Span.End {
+			tasks = append(tasks, t)
+		}
+	}
+	used := map[*spec.TaskItem]bool{}
+	insert := sec.Own.End
+	if len(tasks) > 0 {
+		insert = lineOf(d.Text, tasks[len(tasks)-1].Span.Start).End
+	}
+	for _, item := range items {
+		req := checklistWords(item)
+		var best *spec.TaskItem
+		bestScore := 0.0
+		for _, t := range tasks {
+			if used[t] {
+				continue
+			}
+			if s := checklistScore(req, checklistWords(t.Text)); s > bestScore {
+				best, bestScore = t, s
+			}
+		}
+		if best == nil || bestScore < 0.6 {
+			c.Report("checklist-incomplete", d, headSpan(d, sec), Data{Section: sec, Target: item, Want: "- [ ] " + item, Insert: insert},
+				"the Python Production Checklist lacks %q; add it and tick it once the design meets it", item)
+			continue
+		}
+		used[best] = true
+		if !best.Checked {
+			c.Report("checklist-incomplete", d, best.Span, Data{Section: sec, Target: item, Want: "[x]", Insert: best.Box.Start},
+				"checklist item %q is not ticked; meet it in the design and tick it, or say why it does not apply", best.Text)
+		}
+	}
+}
+
+// hasSyntax finds a proto block's syntax or edition statement.
+var hasSyntax = regexp.MustCompile(`(?m)^\s*(syntax|edition)\s*=`)
+
+func checkProto(c *Context, a *analysis) {
+	if !c.Enabled("proto-invalid") {
+		return
+	}
+	d := a.doc
+	for _, b := range d.Code {
+		if b.Lang != "proto" && b.Lang != "protobuf" && b.Lang != "proto3" {
+			continue
+		}
+		src := b.Content.Text(d.Text)
+		// A block without a syntax line is a proto3 fragment as specs write
+		// them; prefix one on the same line so that offsets only shift.
+		prefix := ""
+		if !hasSyntax.MatchString(src) {
+			prefix = `syntax = "proto3"; `
+		}
+		for _, e := range protoErrors(prefix + src) {
+			s, en := e.start-len(prefix), e.end-len(prefix)
+			if s < 0 {
+				s, en = 0, 0
+			}
+			span := tokenSpan(d.Text, spec.Span{Start: b.Content.Start + s, End: b.Content.Start + en}, b.Content.End)
+			c.Report("proto-invalid", d, span, Data{Target: e.msg}, "the proto block does not compile: %s", e.msg)
+		}
+	}
+}
+
+type protoError struct {
+	start, end int
+	msg        string
+}
+
+// protoCache keeps the errors of recently seen proto blocks: between two
+// keystrokes most blocks do not change, and protocompile is the costliest
+// part of a check. Bounded; safe for concurrent checks.
+var protoCache = struct {
+	sync.Mutex
+	m map[string][]protoError
+}{m: map[string][]protoError{}}
+
+// protoErrors parses a proto file and checks what can be checked without
+// its imports (field numbers, labels, reserved ranges); at most 5 errors.
+func protoErrors(src string) []protoError {
+	protoCache.Lock()
+	out, ok := protoCache.m[src]
+	protoCache.Unlock()
+	if ok {
+		return out
+	}
+	out = compileProto(src)
+	protoCache.Lock()
+	if len(protoCache.m) >= 512 {
+		clear(protoCache.m)
+	}
+	protoCache.m[src] = out
+	protoCache.Unlock()
+	return out
+}
+
+func compileProto(src string) []protoError {
+	var out []protoError
+	h := reporter.NewHandler(reporter.NewReporter(func(e reporter.ErrorWithPos) error {
+		if len(out) < 5 {
+			msg := e.Error()
+			if u := errors.Unwrap(e); u != nil {
+				msg = u.Error()
+			}
+			end := e.End().Offset + 1 // inclusive in protocompile
+			if e.End().Offset <= e.Start().Offset {
+				end = e.Start().Offset
+			}
+			out = append(out, protoError{e.Start().Offset, end, msg})
+		}
+		return nil
+	}, func(reporter.ErrorWithPos) {}))
+	ast, err := parser.Parse("spec.proto", strings.NewReader(src), h)
+	if err == nil && ast != nil {
+		_, _ = parser.ResultFromAST(ast, true, h)
+	}
+	return out
+}
+
+// tokenSpan widens an empty span to the token at its start (a word or one
+// character), within limit.
+func tokenSpan(src []byte, s spec.Span, limit int) spec.Span {
+	if s.End > s.Start {
+		return spec.Span{Start: s.Start, End: min(s.End, limit)}
+	}
+	i := s.Start
+	for i < limit && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
+	}
+	if i >= limit {
+		return trimmedLine(src, max(s.Start-1, 0))
+	}
+	e := i
+	for e < limit && (isWordByte(src[e]) || src[e] >= 'A' && src[e] <= 'Z' || src[e] == '.') {
+		e++
+	}
+	if e == i {
+		e = i + 1
+	}
+	return spec.Span{Start: i, End: e}
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func checkYAML(c *Context, a *analysis) {
+	if !c.Enabled("yaml-invalid") {
+		return
+	}
+	d := a.doc
+	for _, b := range d.Code {
+		if b.Lang != "yaml" && b.Lang != "yml" {
+			continue
+		}
+		src := b.Content.Text(d.Text)
+		if strings.Contains(src, "{{") {
+			continue // a Helm or Jinja template, not YAML until rendered
+		}
+		msg, line := yamlError(src)
+		if msg == "" {
+			continue
+		}
+		span := trimmedLine(d.Text, b.Span.Start)
+		if off, ok := lineStart(src, line); ok {
+			if sp := trimmedLine(d.Text, b.Content.Start+off); sp.Start < sp.End {
+				span = sp
+			}
+		}
+		c.Report("yaml-invalid", d, span, Data{Target: msg}, "the YAML block does not parse: %s", msg)
+	}
+}
+
+// yamlError parses every document of src and returns the first error's
+// message and its 1-based line (0 when unknown). yaml.v3 names the line
+// where the enclosing mapping starts; the offending line is the last line
+// of the shortest prefix that fails the same way, as YAML is read line by
+// line (blocks of at most 400 lines are searched).
+func yamlError(src string) (string, int) {
+	msg, line := yamlDecode(src)
+	if msg == "" {
+		return "", 0
+	}
+	if n := strings.Count(src, "\n"); n <= 400 {
+		off := 0
+		for k := 1; k <= n+1; k++ {
+			i := strings.IndexByte(src[off:], '\n')
+			end := len(src)
+			if i >= 0 {
+				end = off + i + 1
+			}
+			if m, _ := yamlDecode(src[:end]); m == msg {
+				return msg, k
+			}
+			if i < 0 {
+				break
+			}
+			off = end
+		}
+	}
+	return msg, line
+}
+
+func yamlDecode(src string) (string, int) {
+	dec := yaml.NewDecoder(strings.NewReader(src))
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return "", 0
+		}
+		if err == nil {
+			continue
+		}
+		msg := err.Error()
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return strings.TrimPrefix(msg, m[0]), n
+		}
+		return strings.TrimPrefix(msg, "yaml: "), 0
+	}
+}
+
+// lineStart returns the offset of 1-based line n of src.
+func lineStart(src string, n int) (int, bool) {
+	if n < 1 {
+		return 0, false
+	}
+	off := 0
+	for i := 1; i < n; i++ {
+		j := strings.IndexByte(src[off:], '\n')
+		if j < 0 {
+			return 0, false
+		}
+		off += j + 1
+	}
+	return off, off <= len(src)
+}

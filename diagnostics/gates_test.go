@@ -1,0 +1,167 @@
+package diagnostics
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/spec"
+)
+
+// goodFeature loads testdata/good: a complete, realistic tech spec and its
+// PRD, with every artifact the gates ask for.
+func goodFeature(t testing.TB) (map[string]string, Input) {
+	t.Helper()
+	files := map[string]string{}
+	for _, name := range []string{"_prd.md", "_techspec.md"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "good", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(b)
+	}
+	return files, featureInput("tasks/prd-clinic-scheduling", files, config.Default())
+}
+
+func featureInput(dir string, files map[string]string, cfg *config.Config) Input {
+	f := &spec.Feature{Dir: dir, Slug: filepath.Base(dir)}
+	for name, text := range files {
+		f.Set(spec.Parse(filepath.Join(dir, name), []byte(text)))
+	}
+	return Input{Feature: f, Config: cfg}
+}
+
+// TestGoodSpecHasNoFindings: a false positive on a good spec is as much a
+// bug as a missed defect.
+func TestGoodSpecHasNoFindings(t *testing.T) {
+	_, in := goodFeature(t)
+	fs := Check(in)
+	if got := render(in, fs, func(string) bool { return true }); got != "" {
+		t.Errorf("the good spec has findings:\n%s", got)
+	}
+	if s := Summary(Status(fs, in.Config)); s != "A ✓  B ✓  C ✓  D ✓  E ✓  F ✓" {
+		t.Errorf("gates = %q", s)
+	}
+}
+
+// A rule case is testdata/rules/<name>.txtar: the good feature with edits,
+// and the findings the edits must produce, every code included (so that a
+// side effect on another rule shows). Sections of the archive, in order:
+//
+//	-- replace _techspec.md --   text to find (exactly once), then
+//	-- with --                   its replacement (a final newline of either is dropped)
+//	-- delete _prd.md --         drop a document
+//	-- dir --                    the feature folder (default tasks/prd-clinic-scheduling)
+//	-- .specls.yaml --           configuration
+//	-- want --                   the findings, as render prints them
+//
+// go test ./diagnostics -run TestRuleGolden -update rewrites the want sections.
+func TestRuleGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "rules", "*.txtar"))
+	if len(files) == 0 {
+		t.Fatal("no rule cases in testdata/rules")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs, dir, cfg, want := applyCase(t, ar)
+			for _, v := range []struct {
+				name string
+				fn   func(string) string
+			}{
+				{"lf", func(s string) string { return s }},
+				{"crlf+bom", func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }},
+			} {
+				vd := map[string]string{}
+				for k, s := range docs {
+					vd[k] = v.fn(s)
+				}
+				in := featureInput(dir, vd, cfg)
+				got := render(in, Check(in), func(string) bool { return true })
+				if *update && v.name == "lf" {
+					setWant(ar, got)
+					if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					want = got
+					continue
+				}
+				if got != want {
+					t.Errorf("%s: findings differ\n--- got\n%s--- want\n%s", v.name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// applyCase applies an archive's edits to the good feature.
+func applyCase(t *testing.T, ar *txtar.Archive) (docs map[string]string, dir string, cfg *config.Config, want string) {
+	t.Helper()
+	docs, _ = goodFeature(t)
+	dir, cfg = "tasks/prd-clinic-scheduling", config.Default()
+	for i := 0; i < len(ar.Files); i++ {
+		f := ar.Files[i]
+		op, name, _ := strings.Cut(f.Name, " ")
+		switch op {
+		case "replace":
+			if i+1 >= len(ar.Files) || ar.Files[i+1].Name != "with" {
+				t.Fatalf("%q is not followed by \"with\"", f.Name)
+			}
+			old := strings.TrimSuffix(string(f.Data), "\n")
+			repl := strings.TrimSuffix(string(ar.Files[i+1].Data), "\n")
+			if n := strings.Count(docs[name], old); n != 1 {
+				t.Fatalf("%s: text to replace occurs %d times:\n%s", name, n, old)
+			}
+			docs[name] = strings.Replace(docs[name], old, repl, 1)
+			i++
+		case "delete":
+			delete(docs, name)
+		case "dir":
+			dir = strings.TrimSpace(string(f.Data))
+		case ".specls.yaml":
+			c, err := config.Parse(f.Name, f.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg = c
+		case "want":
+			want = string(f.Data)
+		default:
+			t.Fatalf("unknown section %q", f.Name)
+		}
+	}
+	return docs, dir, cfg, want
+}
+
+// TestEveryRuleHasGolden: each rule of Gates A–D, F, the PRD rules and
+// gate-claim-false is pinned by a case that makes it fire.
+func TestEveryRuleHasGolden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "rules", "*.txtar"))
+	var all strings.Builder
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ar.Files {
+			if s.Name == "want" {
+				all.Write(s.Data)
+			}
+		}
+	}
+	for _, r := range Rules() {
+		if r.Gate == "E" {
+			continue
+		}
+		if !strings.Contains(all.String(), " "+r.Code+": ") {
+			t.Errorf("no case in testdata/rules makes %s fire", r.Code)
+		}
+	}
+}

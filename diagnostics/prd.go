@@ -1,0 +1,306 @@
+package diagnostics
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/spec"
+)
+
+// PRD rules: a PRD states what the product needs, numbered and measurable,
+// and leaves the technology to the tech spec.
+
+func checkPRD(c *Context) {
+	d := c.Feature.PRD
+	if d == nil {
+		return
+	}
+	checkLeaks(c, d)
+	checkNumbered(c, d)
+	checkMetrics(c, d)
+	checkRisks(c, d)
+}
+
+// leakRe finds implementation technology named case-insensitively: names
+// that mean nothing else.
+var leakRe = regexp.MustCompile(`(?i)\b(fastapi|django|sqlalchemy|pydantic|uvicorn|asyncpg|alembic|postgresql|postgres|mysql|mariadb|mongodb|redis|dynamodb|cassandra|elasticsearch|opensearch|sqlite|kafka|rabbitmq|grpc|protobuf|protocol buffers|graphql|websockets?|kubernetes|k8s|docker|helm|terraform|nginx|istio|envoy|openapi|swagger|microservices?|aws lambda|celery|memcached|clickhouse|snowflake)\b`)
+
+// leakCaseRe finds names that are also ordinary words, case-sensitively:
+// "REST" (not "the rest"), "Flask", "React", status codes.
+var leakCaseRe = regexp.MustCompile(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTPS|HTTP|NoSQL|SQL|JSON|YAML|Flask|React|Vue|Angular|JWT|OAuth2?|S3)\b`)
+
+// prdText returns the PRD's text with code blocks, inline code, link
+// destinations, front matter and the Appendix blanked (same offsets).
+func prdText(d *spec.Document) []byte {
+	b := append([]byte(nil), d.Text...)
+	blank := func(s spec.Span) {
+		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
+			if b[i] != '\n' && b[i] != '\r' {
+				b[i] = ' '
+			}
+		}
+	}
+	blank(d.FrontMatterSpan)
+	for _, c := range d.Code {
+		blank(c.Span)
+	}
+	if s := findSection(d, "appendix", "references"); s != nil {
+		blank(s.Span)
+	}
+	// Inline code and link destinations.
+	inCode := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '`':
+			inCode = !inCode
+			b[i] = ' '
+		case b[i] == '\n':
+			inCode = false
+		case inCode:
+			b[i] = ' '
+		case b[i] == ']' && i+1 < len(b) && b[i+1] == '(':
+			j := i + 1
+			for j < len(b) && b[j] != ')' && b[j] != '\n' {
+				b[j] = ' '
+				j++
+			}
+			i = j
+		}
+	}
+	return b
+}
+
+func checkLeaks(c *Context, d *spec.Document) {
+	if !c.Enabled("prd-implementation-leak") {
+		return
+	}
+	text := prdText(d)
+	type hit struct{ s, e int }
+	var hits []hit
+	for _, re := range []*regexp.Regexp{leakRe, leakCaseRe} {
+		for _, m := range re.FindAllIndex(text, -1) {
+			hits = append(hits, hit{m[0], m[1]})
+		}
+	}
+	lower := strings.ToLower(string(text))
+	for _, t := range c.Config.Options.ImplementationTerms {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(lower[from:], t)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(t)
+			if (i == 0 || !isWordByte(lower[i-1])) && (from == len(lower) || !isWordByte(lower[from])) {
+				hits = append(hits, hit{i, from})
+			}
+		}
+	}
+	sortHits := func() {
+		for i := 1; i < len(hits); i++ {
+			for j := i; j > 0 && hits[j].s < hits[j-1].s; j-- {
+				hits[j], hits[j-1] = hits[j-1], hits[j]
+			}
+		}
+	}
+	sortHits()
+	last := -1
+	for _, h := range hits {
+		if h.s < last {
+			continue // overlapping matches of two lists
+		}
+		last = h.e
+		term := string(d.Text[h.s:h.e])
+		c.Report("prd-implementation-leak", d, spec.Span{Start: h.s, End: h.e}, Data{Target: term},
+			"the PRD names %q, an implementation choice; say what the product needs and leave the technology to the tech spec", term)
+	}
+}
+
+// requirementSections are the PRD sections whose items are requirements.
+func requirementSection(s *spec.Section) (bool, string) {
+	for ; s != nil; s = s.Parent {
+		n := Normalize(s.Title)
+		switch {
+		case strings.Contains(n, "non goals") || strings.Contains(n, "out of scope"):
+			return false, ""
+		case strings.Contains(n, "non functional") || strings.Contains(n, "nonfunctional"):
+			return true, "NFR"
+		case strings.Contains(n, "core features") || strings.Contains(n, "functional requirements") || n == "requirements" || n == "features" || strings.HasSuffix(n, " requirements"):
+			return true, "FR"
+		}
+	}
+	return false, ""
+}
+
+func checkNumbered(c *Context, d *spec.Document) {
+	if !c.Enabled("requirements-unnumbered") {
+		return
+	}
+	defined := map[int]bool{}
+	next := map[string]int{}
+	for _, r := range d.Requirements {
+		defined[r.Span.Start] = true
+		p, n, _ := strings.Cut(r.ID, "-")
+		var k int
+		fmt.Sscanf(n, "%d", &k)
+		next[p] = max(next[p], k)
+	}
+	for _, it := range d.Items {
+		if it.Depth != 0 || it.Ordered || defined[it.Span.Start] || d.InCode(it.Span.Start) {
+			continue
+		}
+		ok, prefix := requirementSection(it.Section)
+		if !ok || strings.TrimSpace(it.Text) == "" {
+			continue
+		}
+		if isTaskLine(d, it) {
+			continue
+		}
+		next[prefix]++
+		want := fmt.Sprintf("%s-%d", prefix, next[prefix])
+		c.Report("requirements-unnumbered", d, trimmedLine(d.Text, it.Span.Start), Data{Want: want, Target: it.Text},
+			"requirement %q has no number; number it (e.g. \"%s: ...\") so that the tech spec can trace it", truncate(it.Text, 60), want)
+	}
+}
+
+func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
+	for _, t := range d.Tasks {
+		if t.Span.Start == it.Span.Start {
+			return true
+		}
+	}
+	return false
+}
+
+var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every)\b|%`)
+
+func checkMetrics(c *Context, d *spec.Document) {
+	if !c.Enabled("metric-unmeasurable") {
+		return
+	}
+	sec := findSection(d, "success metrics", "metrics", "kpis", "success criteria", "key results")
+	if sec == nil {
+		return
+	}
+	in := func(off int) bool { return sec.Span.Start <= off && off < sec.Span.End }
+	for _, t := range d.Tables {
+		if !in(t.Span.Start) {
+			continue
+		}
+		target := t.Column("target", "goal", "threshold", "value", "success criteria", "target value")
+		name := t.Column("metric", "kpi", "measure", "name")
+		for _, r := range t.Rows {
+			m := cellAt(r, max(name, 0))
+			if target >= 0 {
+				tc := cellAt(r, target)
+				if !numberWords.MatchString(tc.Text) {
+					span := tc.Span
+					if span.Start == span.End {
+						span = rowSpan(d, r)
+					}
+					c.Report("metric-unmeasurable", d, span, Data{Target: m.Text},
+						"success metric %q has no measurable target; give a number with its unit and a date (e.g. \"p95 under 300 ms by launch\")", m.Text)
+				}
+				continue
+			}
+			var all []string
+			for _, cell := range r {
+				all = append(all, cell.Text)
+			}
+			if !numberWords.MatchString(strings.Join(all, " ")) {
+				c.Report("metric-unmeasurable", d, rowSpan(d, r), Data{Target: m.Text},
+					"success metric %q has no number, unit or target; state what value counts as success", m.Text)
+			}
+		}
+	}
+	for _, it := range d.Items {
+		if it.Depth != 0 || !in(it.Span.Start) || d.InCode(it.Span.Start) {
+			continue
+		}
+		if !numberWords.MatchString(it.Text) {
+			c.Report("metric-unmeasurable", d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
+				"success metric %q has no number, unit or target; state what value counts as success", truncate(it.Text, 60))
+		}
+	}
+}
+
+var noMitigation = map[string]bool{"": true, "-": true, "—": true, "–": true, "tbd": true, "todo": true, "n/a": true, "na": true, "none": true, "?": true, "tba": true}
+
+func checkRisks(c *Context, d *spec.Document) {
+	if !c.Enabled("risk-without-mitigation") {
+		return
+	}
+	sec := findSection(d, "risks and mitigations", "risks", "risk assessment", "risks and mitigation")
+	if sec == nil {
+		return
+	}
+	in := func(off int) bool { return sec.Span.Start <= off && off < sec.Span.End }
+	for _, t := range d.Tables {
+		if !in(t.Span.Start) {
+			continue
+		}
+		risk := max(t.Column("risk", "risks", "threat", "concern"), 0)
+		mit := t.Column("mitigation", "mitigations", "mitigation plan", "response", "contingency", "plan")
+		for _, r := range t.Rows {
+			rc := cellAt(r, risk)
+			if rc.Text == "" {
+				continue
+			}
+			if mit >= 0 && !noMitigation[strings.ToLower(strings.Trim(cellAt(r, mit).Text, " *_"))] {
+				continue
+			}
+			c.Report("risk-without-mitigation", d, rc.Span, Data{Target: rc.Text},
+				"risk %q has no mitigation; say how it is prevented, detected or contained", truncate(rc.Text, 60))
+		}
+	}
+	items := d.Items
+	for i, it := range items {
+		if it.Depth != 0 || !in(it.Span.Start) || d.InCode(it.Span.Start) {
+			continue
+		}
+		n := Normalize(it.Text)
+		if strings.Contains(n, "mitigat") || strings.Contains(it.Text, "→") || strings.Contains(it.Text, "->") {
+			continue
+		}
+		if i+1 < len(items) && items[i+1].Depth > 0 && in(items[i+1].Span.Start) && substantive(items[i+1].Text) {
+			continue // the nested item is the mitigation
+		}
+		c.Report("risk-without-mitigation", d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
+			"risk %q has no mitigation; add one (\"Mitigation: ...\" or a nested item)", truncate(it.Text, 60))
+	}
+}
+
+// checkPRDFailing runs last: it reports on the tech spec when the PRD it
+// builds on has errors of its own.
+func checkPRDFailing(c *Context) {
+	ts, prd := c.Feature.TechSpec, c.Feature.PRD
+	if ts == nil || prd == nil || !c.Enabled("prd-failing") {
+		return
+	}
+	var rel []Related
+	first := ""
+	n := 0
+	for _, f := range c.findings {
+		if f.Path != prd.Path || f.Severity < config.Error {
+			continue
+		}
+		n++
+		if first == "" {
+			first = f.Code
+		}
+		if len(rel) < 10 {
+			rel = append(rel, Related{Path: f.Path, Span: f.Span, Message: f.Code + ": " + f.Message})
+		}
+	}
+	if n == 0 {
+		return
+	}
+	c.ReportRelated("prd-failing", ts, titleSpan(ts), rel, Data{Target: prd.Path},
+		"the PRD this tech spec builds on has %d error(s) of its own (first: %s); fix the PRD first", n, first)
+}

@@ -1,0 +1,193 @@
+package server
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
+	"github.com/specls/specls/workspace"
+)
+
+// snapshot is what a check of one feature folder reads: the open buffers of
+// the folder's spec files and the generations of configuration and disk.
+type snapshot struct {
+	dir      string
+	overlays map[string]*document
+	cfgGen   uint64
+	diskGen  uint64
+	enc      spec.Encoding
+}
+
+// result is one check of a feature folder. It is never modified after it
+// is made, so handlers read it without the lock.
+type result struct {
+	snapshot
+	root     string
+	ws       *workspace.Workspace
+	feature  *spec.Feature
+	findings []diagnostics.Finding
+	gates    []diagnostics.GateStatus
+	took     time.Duration
+}
+
+// space is a workspace root loaded for one configuration generation.
+type space struct {
+	ws  *workspace.Workspace
+	gen uint64
+}
+
+func (s *Server) snapshotLocked(dir string) snapshot {
+	snap := snapshot{dir: dir, overlays: map[string]*document{}, cfgGen: s.cfgGen, diskGen: s.diskGen, enc: s.caps.encoding}
+	for k, d := range s.docs {
+		if d.isSpec() && filepath.Dir(d.path) == dir {
+			snap.overlays[k] = d
+		}
+	}
+	return snap
+}
+
+// freshLocked reports whether r was computed from the current state.
+func (s *Server) freshLocked(r *result) bool {
+	if r.cfgGen != s.cfgGen || r.diskGen != s.diskGen {
+		return false
+	}
+	n := 0
+	for k, d := range s.docs {
+		if d.isSpec() && filepath.Dir(d.path) == r.dir {
+			if r.overlays[k] != d {
+				return false
+			}
+			n++
+		}
+	}
+	return n == len(r.overlays)
+}
+
+// check returns the findings of the feature folder dir for the current
+// state, from the cache when nothing changed since the last check.
+func (s *Server) check(dir string) *result {
+	s.mu.Lock()
+	if r := s.results[dir]; r != nil && s.freshLocked(r) {
+		s.mu.Unlock()
+		return r
+	}
+	snap := s.snapshotLocked(dir)
+	s.mu.Unlock()
+	r := s.analyze(snap)
+	s.mu.Lock()
+	s.roots[dir] = r.root
+	if s.freshLocked(r) {
+		s.results[dir] = r
+	}
+	s.mu.Unlock()
+	return r
+}
+
+// analyze runs the engine over a snapshot. Files that are not open are
+// read from disk.
+func (s *Server) analyze(snap snapshot) (r *result) {
+	start := time.Now()
+	root := spec.WorkspaceRoot(snap.dir)
+	ws := s.workspaceFor(root)
+	r = &result{snapshot: snap, root: root, ws: ws}
+	f, err := spec.LoadFeature(snap.dir, readFile(snap.overlays))
+	if err != nil {
+		s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: %v", err))
+		// Check what is open, at least.
+		f = &spec.Feature{Dir: snap.dir, Slug: filepath.Base(snap.dir)}
+		for _, d := range snap.overlays {
+			f.Set(spec.Parse(d.path, d.text))
+		}
+	}
+	r.feature = f
+	for _, d := range f.Docs() {
+		d.Mapper() // built now, before the result is shared between goroutines
+	}
+	if !ignored(ws, snap.dir) {
+		r.findings = s.runEngine(ws, f)
+	}
+	r.gates = diagnostics.Status(r.findings, ws.Config)
+	r.took = time.Since(start)
+	s.log.Debug("checked", "dir", snap.dir, "findings", len(r.findings), "ms", float64(r.took.Microseconds())/1000)
+	return r
+}
+
+// runEngine checks a feature; a panic in a rule becomes a message to the
+// user and no findings, not a dead server.
+func (s *Server) runEngine(ws *workspace.Workspace, f *spec.Feature) (fs []diagnostics.Finding) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("engine panicked", "dir", f.Dir, "panic", p, "stack", string(debug.Stack()))
+			s.showOnce(protocol.MessageTypeError, fmt.Sprintf("specls: internal error checking %s: %v", f.Dir, p))
+			fs = nil
+		}
+	}()
+	return ws.Check(f)
+}
+
+// ignored reports whether the configuration's ignore globs cover dir, as
+// `specls check` decides.
+func ignored(ws *workspace.Workspace, dir string) bool {
+	rel, err := filepath.Rel(ws.Root, dir)
+	if err != nil {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range ws.Config.Ignore {
+		if ok, _ := filepath.Match(g, rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// workspaceFor returns the loaded workspace at root for the current
+// configuration generation.
+func (s *Server) workspaceFor(root string) *workspace.Workspace {
+	s.mu.Lock()
+	if sp := s.spaces[root]; sp != nil && sp.gen == s.cfgGen {
+		s.mu.Unlock()
+		return sp.ws
+	}
+	gen, settings := s.cfgGen, s.settings
+	s.mu.Unlock()
+	ws, problems := loadWorkspace(root, settings)
+	for _, p := range problems {
+		s.showOnce(protocol.MessageTypeError, p)
+	}
+	s.mu.Lock()
+	if gen == s.cfgGen {
+		s.spaces[root] = &space{ws: ws, gen: gen}
+	}
+	s.mu.Unlock()
+	return ws
+}
+
+// doc returns the feature's document at path, or nil.
+func (r *result) doc(path string) *spec.Document {
+	if r == nil || r.feature == nil {
+		return nil
+	}
+	for _, d := range r.feature.Docs() {
+		if filepath.Clean(d.Path) == path {
+			return d
+		}
+	}
+	return nil
+}
+
+// findingsFor returns the findings about the document at path.
+func (r *result) findingsFor(path string) []diagnostics.Finding {
+	var out []diagnostics.Finding
+	for _, f := range r.findings {
+		if filepath.Clean(f.Path) == path {
+			out = append(out, f)
+		}
+	}
+	return out
+}

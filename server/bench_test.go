@@ -1,0 +1,145 @@
+package server_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/specls/specls/server"
+	"github.com/specls/specls/server/lsptest"
+)
+
+// largeTechSpec generates a tech spec of about n lines that follows the
+// template: many services, each with a proto block, an endpoint table and
+// a schema, plus the analysis artifacts.
+func largeTechSpec(n int) string {
+	var sb strings.Builder
+	services := max((n-100)/28, 2)
+	name := func(i int) string { return fmt.Sprintf("Service%02d", i) }
+	sb.WriteString("# Technical Specification: Orders at scale\n\n## Architecture Overview\n\nThe gateway fans out to the services over gRPC (FR-1).\n\n### Service Dependency Graph\n\n```mermaid\ngraph TD\n")
+	for i := 1; i < services; i++ {
+		fmt.Fprintf(&sb, "  %s -->|gRPC| %s\n", name(0), name(i))
+	}
+	sb.WriteString("```\n\n### Communication Matrix\n\n| From | To | Protocol | Pattern |\n|------|----|----------|---------|\n")
+	for i := 1; i < services; i++ {
+		fmt.Fprintf(&sb, "| %s | %s | gRPC | Request-Reply |\n", name(0), name(i))
+	}
+	sb.WriteString("\n### Data Ownership\n\n| Service | Database | Data Domain |\n|---------|----------|-------------|\n")
+	for i := 0; i < services; i++ {
+		fmt.Fprintf(&sb, "| %s | PostgreSQL %s | Domain %d |\n", name(i), strings.ToLower(name(i)), i)
+	}
+	sb.WriteString("\n### Consistency Model\n\nEvery service is strongly consistent within its database.\n\n### Failure Impact Analysis\n\nA service down fails its own requests only; timeouts of 2 s and retries with backoff.\n\n## Service Definitions\n\n")
+	for i := 0; i < services; i++ {
+		fmt.Fprintf(&sb, "### %s\n\nOwns domain %d and answers the gateway.\n\n```proto\nsyntax = \"proto3\";\npackage s%d.v1;\nservice S%d {\n  rpc Get(GetRequest) returns (GetReply);\n  rpc Put(PutRequest) returns (PutReply);\n}\nmessage GetRequest { string id = 1; }\nmessage GetReply { string body = 1; }\nmessage PutRequest { string body = 1; }\nmessage PutReply { string id = 1; }\n```\n\n| Method | Path | Purpose |\n|--------|------|---------|\n| GET | /v1/items/{id} | read |\n| PUT | /v1/items | write |\n\nDatabase schema: `items(id uuid primary key, body jsonb, updated_at timestamptz)`.\n\nDependencies: PostgreSQL; the gateway calls it.\n\n", name(i), i, i, i)
+	}
+	sb.WriteString("## Proto Definitions\n\nShared `common.v1.Page`.\n\n## Data Models\n\nSQLAlchemy models per service.\n\n## Communication Patterns\n\ngRPC with deadlines.\n\n## Deployment Architecture\n\nOne Deployment per service.\n\n### Deployment Sequencing\n\n- **Phase 1**: PostgreSQL\n- **Phase 2**: the services\n- **Phase 3**: the gateway\n\n## Development Sequencing\n\nServices in parallel.\n\n## Testing Strategy\n\npytest and contract tests.\n\n## Libraries Assessment\n\nfastapi >= 0.104.0 (MIT).\n\n## Technical Decisions\n\nKubernetes DNS for discovery.\n\n## Architecture Review\n\nNo shared database.\n\n## Python Production Checklist\n\n- [x] Python 3.11+ with async/await throughout\n\n## Open Questions\n\n- None.\n")
+	return sb.String()
+}
+
+func TestLargeTechSpecSize(t *testing.T) {
+	if n := strings.Count(largeTechSpec(2000), "\n"); n < 1900 || n > 2200 {
+		t.Fatalf("generated %d lines, want about 2000", n)
+	}
+}
+
+// BenchmarkDidChangeToDiagnostics measures, for a 2,000-line tech spec,
+// the time from sending didChange to receiving the diagnostics of that
+// version, with no debounce: applying the change, checking the feature,
+// converting and publishing. It reports p50 and p99.
+func BenchmarkDidChangeToDiagnostics(b *testing.B) {
+	// The default configuration: every gate on.
+	root := b.TempDir()
+	ed := lsptest.Start(b, lsptest.Config{Root: root, Options: serverOptions(0)})
+	lsptest.WriteFiles(b, root, map[string]string{prd: "# PRD: Orders\n\n## Core Features\n\n1. FR-1: Place orders.\n"})
+	v := ed.Open(techspec, largeTechSpec(2000))
+	ed.Diagnostics(techspec, v)
+	at := ed.PosAfter(techspec, "Owns domain 7")
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		text := "x"
+		r := protocol.Range{Start: at, End: at}
+		if i%2 == 1 {
+			r.End.Character++
+			text = ""
+		}
+		start := time.Now()
+		v = ed.Change(techspec, lsptest.Edit{Range: r, Text: text})
+		ed.Diagnostics(techspec, v)
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	reportPercentiles(b, times)
+}
+
+func reportPercentiles(b *testing.B, times []time.Duration) {
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	pct := func(p float64) float64 {
+		return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkStartToInitialize measures the real binary: from starting the
+// process to reading the initialize result on its stdout.
+func BenchmarkStartToInitialize(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "specls")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/specls")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		b.Fatalf("build: %v", err)
+	}
+	req := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	frame := fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(req), req)
+	var times []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		cmd := exec.Command(bin, "serve")
+		stdin, _ := cmd.StdinPipe()
+		stdout, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.WriteString(stdin, frame); err != nil {
+			b.Fatal(err)
+		}
+		br := bufio.NewReader(stdout)
+		n := 0
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				b.Fatalf("reading the initialize result: %v", err)
+			}
+			if strings.TrimSpace(line) == "" {
+				break
+			}
+			fmt.Sscanf(line, "Content-Length: %d", &n)
+		}
+		body := make([]byte, n)
+		if _, err := io.ReadFull(br, body); err != nil || !strings.Contains(string(body), `"capabilities"`) {
+			b.Fatalf("initialize result %q: %v", body, err)
+		}
+		times = append(times, time.Since(start))
+		stdin.Close()
+		_ = cmd.Wait()
+	}
+	b.StopTimer()
+	reportPercentiles(b, times)
+}
+
+// serverOptions are quiet options with a debounce.
+func serverOptions(debounce time.Duration) server.Options {
+	return server.Options{Logger: slog.New(slog.DiscardHandler), Debounce: debounce}
+}
