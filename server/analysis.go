@@ -108,7 +108,7 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	for _, d := range f.Docs() {
 		d.Mapper() // built now, before the result is shared between goroutines
 	}
-	if !ignored(ws, snap.dir) {
+	if !ws.Ignored(snap.dir) {
 		r.findings = s.runEngine(ws, f)
 	}
 	r.gates = diagnostics.Status(r.findings, ws.Config)
@@ -128,22 +128,6 @@ func (s *Server) runEngine(ws *workspace.Workspace, f *spec.Feature) (fs []diagn
 		}
 	}()
 	return ws.Check(f)
-}
-
-// ignored reports whether the configuration's ignore globs cover dir, as
-// `specls check` decides.
-func ignored(ws *workspace.Workspace, dir string) bool {
-	rel, err := filepath.Rel(ws.Root, dir)
-	if err != nil {
-		return false
-	}
-	rel = filepath.ToSlash(rel)
-	for _, g := range ws.Config.Ignore {
-		if ok, _ := filepath.Match(g, rel); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // workspaceFor returns the loaded workspace at root for the current

@@ -101,7 +101,7 @@ func CheckPaths(paths []string) ([]Result, error) {
 			}
 			spaces[root] = w
 		}
-		if w.ignored(dir) {
+		if w.Ignored(dir) {
 			continue
 		}
 		f, err := spec.LoadFeature(dir, os.ReadFile)
@@ -114,8 +114,8 @@ func CheckPaths(paths []string) ([]Result, error) {
 	return out, nil
 }
 
-// ignored reports whether the configuration's ignore globs cover dir.
-func (w *Workspace) ignored(dir string) bool {
+// Ignored reports whether the configuration's ignore globs cover dir.
+func (w *Workspace) Ignored(dir string) bool {
 	rel, err := filepath.Rel(w.Root, dir)
 	if err != nil {
 		return false
