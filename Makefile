@@ -26,6 +26,22 @@ unit:
 # End-to-end tests drive the built binary over stdio with real clients.
 e2e: build
 	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; else echo "no end-to-end tests yet"; fi
+	scripts/editors.sh
+
+# Benchmarks beside the peers (markdownlint-cli2, vscode-markdown-languageserver)
+# on generated corpora; minutes, not part of `make test`. See docs/performance.md.
+bench:
+	bench/run.sh
+
+# Each fuzz target for FUZZTIME; their seed corpora already run in `make test`.
+FUZZTIME ?= 20s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz: $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 check: build
 	./$(BIN) check examples

@@ -82,18 +82,25 @@ func (f *fixer) artifacts() *artifacts {
 }
 
 // services returns the services of Service Definitions as the rules see
-// them (diagnostics.Services), the template's own "[Service Name]"
-// placeholder excluded.
+// them (diagnostics.Services), but for the template's own "[Service Name]"
+// placeholder and template sections out of place there (the section-order
+// fix moves them).
 func (f *fixer) services() []*service {
 	svcs, _ := diagnostics.Services(f.doc)
 	var out []*service
 	for _, s := range svcs {
-		if bracketedTitle.MatchString(s.Name) || strings.TrimSpace(s.Name) == "" {
+		if bracketedTitle.MatchString(s.Name) || nameKey(s.Name) == "" || f.templateTitle(s.Name) {
 			continue
 		}
 		out = append(out, &service{Name: s.Name, Section: s.Section, Deps: f.dependencies(s.Section)})
 	}
 	return out
+}
+
+// templateTitle reports whether a name is the title of a section of the
+// template: never a service's.
+func (f *fixer) templateTitle(name string) bool {
+	return f.tmpl != nil && f.tmpl.Lookup(name) != nil
 }
 
 var bracketedTitle = regexp.MustCompile(`^\s*\[[^\]]+\]\s*$`)

@@ -31,6 +31,74 @@ func Apply(src []byte, edits []Edit) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// applyTidy applies edits like Apply, then removes the extra blank lines
+// where fixes meet: a run of more than one blank line loses line breaks that
+// came from inserted text (never the author's) until one blank line is left.
+// Each fix sets its text off from the text it saw; two fixes side by side
+// (a section moved to where another was filled) can leave two blank lines.
+func applyTidy(src []byte, edits []Edit) ([]byte, error) {
+	es := sortedEdits(edits)
+	var out bytes.Buffer
+	var inserted [][2]int // spans of inserted text in out
+	pos := 0
+	for _, e := range es {
+		if e.Span.Start < pos || e.Span.End < e.Span.Start || e.Span.End > len(src) {
+			return nil, fmt.Errorf("apply edits: edit %v overlaps another or lies outside the %d-byte text", e.Span, len(src))
+		}
+		out.Write(src[pos:e.Span.Start])
+		inserted = append(inserted, [2]int{out.Len(), out.Len() + len(e.NewText)})
+		out.WriteString(e.NewText)
+		pos = e.Span.End
+	}
+	out.Write(src[pos:])
+	b := out.Bytes()
+	isInserted := func(i int) bool {
+		for _, s := range inserted {
+			if s[0] <= i && i < s[1] {
+				return true
+			}
+		}
+		return false
+	}
+	drop := map[int]int{} // start of a line break to remove -> its length
+	for i := 0; i < len(b); {
+		if b[i] != '\n' && b[i] != '\r' {
+			i++
+			continue
+		}
+		type brk struct{ at, n int }
+		var run []brk
+		for i < len(b) && (b[i] == '\n' || b[i] == '\r') {
+			n := 1
+			if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+				n = 2
+			}
+			run = append(run, brk{i, n})
+			i += n
+		}
+		extra := len(run) - 2
+		for k := len(run) - 1; k >= 0 && extra > 0; k-- {
+			if isInserted(run[k].at) {
+				drop[run[k].at] = run[k].n
+				extra--
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return b, nil
+	}
+	tidy := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		if n, ok := drop[i]; ok {
+			i += n
+			continue
+		}
+		tidy = append(tidy, b[i])
+		i++
+	}
+	return tidy, nil
+}
+
 // sortedEdits orders edits by start; at one offset insertions come before a
 // replacement, insertions go by rank, and otherwise the given order holds.
 func sortedEdits(edits []Edit) []Edit {
@@ -152,16 +220,22 @@ func (t text) endsWithNewline() bool {
 	return len(t.src) > 0 && (t.src[len(t.src)-1] == '\n' || t.src[len(t.src)-1] == '\r')
 }
 
+// insertAt returns where insertBlock puts text meant for off.
+func (t text) insertAt(off int) int {
+	off = min(max(off, t.start), len(t.src))
+	if ls := t.lineStart(off); ls != off && ls >= t.start {
+		off = t.nextLine(off)
+	}
+	return off
+}
+
 // insertBlock returns the edit that inserts block (markdown lines written
 // with "\n", no final line break) at off, separated from the text around it
 // by exactly one blank line where there is none, in the text's line ending.
 // An offset inside a line moves to the start of the next line. The text's
 // final newline, or its absence, is kept.
 func (t text) insertBlock(path string, off int, block string) Edit {
-	off = min(max(off, t.start), len(t.src))
-	if ls := t.lineStart(off); ls != off && ls >= t.start {
-		off = t.nextLine(off)
-	}
+	off = t.insertAt(off)
 	block = strings.ReplaceAll(strings.Trim(block, "\n"), "\n", t.nl)
 	var sb strings.Builder
 	if off > t.start {
@@ -205,21 +279,25 @@ func trimBlankTail(b string) string {
 
 // deleteSection returns the edit that removes a section's span so that the
 // text around it stays separated by one blank line: a span that runs to the
-// end of the text also takes the white space before it, keeping the final
-// newline if there was one.
+// end of the text also takes the blank lines before it (whole lines only),
+// and keeps the final newline, or its absence.
 func (t text) deleteSection(path string, s spec.Span) Edit {
 	if s.End < len(t.src) {
 		return Edit{Path: path, Span: s}
 	}
-	q := s.Start
-	for q > t.start && strings.ContainsRune(" \t\r\n", rune(t.src[q-1])) {
-		q--
+	q := s.Start // a line start; step back over whole blank lines
+	for q > t.start {
+		b := t.breakBefore(q)
+		ls := t.lineStart(b)
+		if len(bytes.TrimSpace(t.src[ls:b])) > 0 {
+			break
+		}
+		q = ls
 	}
-	nl := ""
-	if t.endsWithNewline() && q > t.start {
-		nl = t.nl
+	if !t.endsWithNewline() && q > t.start {
+		q = t.breakBefore(q) // the text keeps ending without a line break
 	}
-	return Edit{Path: path, Span: spec.Span{Start: q, End: s.End}, NewText: nl}
+	return Edit{Path: path, Span: spec.Span{Start: q, End: s.End}}
 }
 
 // regionEdits returns the line edits that turn the region's text into
@@ -231,4 +309,27 @@ func (t text) regionEdits(path string, region spec.Span, newText string) []Edit 
 		out = append(out, Edit{Path: path, Span: spec.Span{Start: region.Start + e.Start, End: region.Start + e.End}, NewText: e.New})
 	}
 	return out
+}
+
+// breakBefore returns the start of the line break that ends just before
+// the line start q ("\r\n", "\n" or "\r"), or q when there is none.
+func (t text) breakBefore(q int) int {
+	switch {
+	case q >= t.start+2 && t.src[q-2] == '\r' && t.src[q-1] == '\n':
+		return q - 2
+	case q > t.start && (t.src[q-1] == '\n' || t.src[q-1] == '\r'):
+		return q - 1
+	}
+	return q
+}
+
+// deleteLines returns the edit that removes whole lines [from, to), to
+// being a line start or the end of the text. Removing the last line of a
+// text without a final newline takes the line break before it instead, so
+// that the text still ends without one.
+func (t text) deleteLines(path string, from, to int) Edit {
+	if to == len(t.src) && !t.endsWithNewline() && from > t.start {
+		from = t.breakBefore(from)
+	}
+	return Edit{Path: path, Span: spec.Span{Start: from, End: to}}
 }

@@ -161,3 +161,50 @@ func TestMergeInserts(t *testing.T) {
 		t.Errorf("got %+v", es)
 	}
 }
+
+// TestInsertBlocksAtOneOffset: sections inserted at one offset in one pass
+// are set off by exactly one blank line wherever the offset is.
+func TestInsertBlocksAtOneOffset(t *testing.T) {
+	for _, tc := range []struct{ name, src, at, want string }{
+		{"no blank line before", "## A\na\n## C\n", "## C", "## A\na\n\n## B1\n\n## B2\n\n## C\n"},
+		{"blank line before", "## A\n\na\n\n## C\n", "## C", "## A\n\na\n\n## B1\n\n## B2\n\n## C\n"},
+		{"end, final newline", "## A\n\na\n", "", "## A\n\na\n\n## B1\n\n## B2\n"},
+		{"end, no final newline", "## A\n\na", "", "## A\n\na\n\n## B1\n\n## B2"},
+		{"CRLF", "## A\r\na\r\n## C\r\n", "## C", "## A\r\na\r\n\r\n## B1\r\n\r\n## B2\r\n\r\n## C\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := spec.Parse("/x/_techspec.md", []byte(tc.src))
+			at := len(tc.src)
+			if tc.at != "" {
+				at = strings.Index(tc.src, tc.at)
+			}
+			tx := textOf(d)
+			got, err := Apply(d.Text, mergeInserts([]Edit{tx.insertBlock(d.Path, at, "## B1"), tx.insertBlock(d.Path, at, "## B2")}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestApplyTidy: where fixes meet, inserted line breaks beyond one blank
+// line go; the author's own blank lines stay.
+func TestApplyTidy(t *testing.T) {
+	src := []byte("## A\n\n\n\nauthor's blank lines\n\n## B\n\nb\n")
+	b := strings.Index(string(src), "## B")
+	edits := []Edit{
+		{Span: spec.Span{Start: b - 1, End: b - 1}, NewText: "\n## X\n\n"}, // sees no blank line after it
+		{Span: spec.Span{Start: b, End: b}, NewText: "\n## Y\n\n"},         // sees one before it
+	}
+	got, err := applyTidy(src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## A\n\n\n\nauthor's blank lines\n\n## X\n\n## Y\n\n## B\n\nb\n"
+	if string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

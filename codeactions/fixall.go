@@ -13,7 +13,12 @@ import (
 
 // maxRounds bounds fix-all: each round re-checks the feature and applies the
 // safe fixes that do not overlap; most features settle in one or two.
-const maxRounds = 8
+const maxRounds = 12
+
+// maxMoves bounds the moves of one section: moving one section can put
+// another out of order, so a move may need doing again, but moves that
+// chase each other stop.
+const maxMoves = 4
 
 // Applied is one fix that fix-all applied.
 type Applied struct {
@@ -75,15 +80,19 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 				continue
 			}
 			if len(edits) > 0 {
-				text, err := Apply(doc.Text, mergeInserts(edits))
+				merged := mergeInserts(edits)
+				text, err := applyTidy(doc.Text, merged)
 				if err != nil {
 					return nil, fmt.Errorf("fix %s: %w", doc.Path, err)
+				}
+				if plain, _ := Apply(doc.Text, merged); string(plain) != string(text) {
+					merged = nil // tidied: the edits are the line diff
 				}
 				if _, ok := res.Original[doc.Path]; !ok && !res.Created[doc.Path] {
 					res.Original[doc.Path] = doc.Text
 				}
-				if round == 1 {
-					res.firstEdits[doc.Path] = mergeInserts(edits)
+				if round == 1 && merged != nil {
+					res.firstEdits[doc.Path] = merged
 				}
 				res.changedIn[doc.Path] = round
 				res.Files[doc.Path] = text
@@ -146,8 +155,8 @@ func chooseSafe(in diagnostics.Input, doc *spec.Document, findings []diagnostics
 			continue
 		}
 		key := findingKey(fd)
-		if tried[key] > 0 && (fd.Code != "section-order" || tried[key] > 1) {
-			continue // a fix that did not take is not repeated (a move gets a second go)
+		if tried[key] > 0 && (fd.Code != "section-order" || tried[key] >= maxMoves) {
+			continue // a fix that did not take is not repeated (a move gets a few goes)
 		}
 		a, ok := safeAction(f.actionsFor(fd))
 		if !ok {
@@ -226,12 +235,52 @@ func mergeInserts(edits []Edit) []Edit {
 	var out []Edit
 	for _, e := range es {
 		if n := len(out); n > 0 && e.Span.Len() == 0 && out[n-1].Span.Len() == 0 && out[n-1].Span.Start == e.Span.Start && out[n-1].Path == e.Path {
-			out[n-1].NewText += e.NewText
+			out[n-1].NewText = joinBlocks(out[n-1].NewText, e.NewText)
 			continue
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// joinBlocks joins two texts inserted at one offset. Each brought the line
+// breaks that set it off from the text around the offset; where they meet
+// there must be one blank line, no more: leading line breaks of b go when a
+// already ends with a blank line.
+func joinBlocks(a, b string) string {
+	k := trailingBreaks(a)
+	for m := leadingBreaks(b); m > max(0, 2-k); m-- {
+		if strings.HasPrefix(b, "\r\n") {
+			b = b[2:]
+		} else {
+			b = b[1:]
+		}
+	}
+	return a + b
+}
+
+func trailingBreaks(s string) int {
+	n := 0
+	for strings.HasSuffix(s, "\n") {
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "\n"), "\r")
+		n++
+	}
+	return n
+}
+
+func leadingBreaks(s string) int {
+	n := 0
+	for {
+		switch {
+		case strings.HasPrefix(s, "\r\n"):
+			s = s[2:]
+		case strings.HasPrefix(s, "\n"):
+			s = s[1:]
+		default:
+			return n
+		}
+		n++
+	}
 }
 
 // EditsFor returns the edits that turn the original text of path into
@@ -242,8 +291,8 @@ func (r *FixResult) EditsFor(path string) []Edit {
 	if !ok || r.Created[path] {
 		return nil
 	}
-	if r.changedIn[path] == 1 {
-		return r.firstEdits[path]
+	if es, ok := r.firstEdits[path]; ok && r.changedIn[path] == 1 {
+		return es
 	}
 	var out []Edit
 	for _, e := range udiff.Lines(string(r.Original[path]), string(text)) {

@@ -121,6 +121,19 @@ func (f *fixer) actionsFor(fd diagnostics.Finding) []Action {
 	return as
 }
 
+// inCode reports whether text inserted at off would land in a code block:
+// inside a fenced block, or anywhere after an unclosed fence, which runs to
+// the end of the document. Nothing is inserted there: it would be code,
+// not sections, and the fix would not take.
+func (f *fixer) inCode(off int) bool {
+	for _, c := range f.doc.Code {
+		if c.Span.Start < off && (off < c.Span.End || c.Unclosed) {
+			return true
+		}
+	}
+	return false
+}
+
 // inMermaid reports whether a span lies in a mermaid block.
 func (f *fixer) inMermaid(s spec.Span) bool {
 	for _, c := range f.doc.Code {

@@ -1,52 +1,137 @@
 package codeactions
 
 import (
-	"bytes"
-	"os"
+	"flag"
+	"math/rand"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
 )
 
-// FuzzFixAll runs fix-all on arbitrary tech specs: it must not fail or
-// panic, and must keep the BOM, the CRLF line ending and the final newline.
+var mutations = flag.Int("mutations", 120, "how many mutated tech specs TestFixAllMutations checks")
+
+// mutate damages a tech spec the way editing does: lines dropped,
+// duplicated, cut short, made headings or indented; then it may write the
+// result with CRLF, a BOM or no final newline.
+func mutate(r *rand.Rand, s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for k := 0; k < 1+r.Intn(6); k++ {
+		i := r.Intn(len(lines))
+		switch r.Intn(5) {
+		case 0:
+			lines = append(lines[:i], lines[i+1:]...)
+		case 1:
+			lines = append(lines[:i], append([]string{lines[r.Intn(len(lines))]}, lines[i:]...)...)
+		case 2:
+			if l := lines[i]; len(l) > 1 {
+				lines[i] = l[:r.Intn(len(l))]
+			}
+		case 3:
+			lines[i] = strings.Repeat("#", 1+r.Intn(4)) + " " + lines[i]
+		case 4:
+			lines[i] = "  " + lines[i]
+		}
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+	}
+	out := strings.Join(lines, "")
+	switch r.Intn(4) {
+	case 0:
+		out = strings.ReplaceAll(out, "\n", "\r\n")
+	case 1:
+		out = "\ufeff" + out
+	case 2:
+		out = strings.TrimRight(out, "\n")
+	}
+	return out
+}
+
+// TestFixAllMutations runs fix-all on damaged copies of the test tech specs
+// (a fixed seed: the same inputs every run) and checks the invariants on
+// each: no error, the author's lines kept, BOM, line ending and final
+// newline kept, no second blank line where fixes meet, and convergence (a
+// second fix-all changes nothing).
+func TestFixAllMutations(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/*/*.txtar")
+	var seeds []string
+	for _, p := range paths {
+		if s := readArchive(t, p).files["_techspec.md"]; s != "" {
+			seeds = append(seeds, s)
+		}
+	}
+	r := rand.New(rand.NewSource(1))
+	for n := 0; n < *mutations; n++ {
+		checkFixAll(t, mutate(r, seeds[r.Intn(len(seeds))]))
+	}
+}
+
+// FuzzFixAll checks the same invariants on arbitrary tech specs
+// (go test -fuzz FuzzFixAll ./codeactions).
 func FuzzFixAll(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.txtar")
 	for _, p := range paths {
-		b, _ := os.ReadFile(p)
-		if i := bytes.Index(b, []byte("-- _techspec.md --\n")); i >= 0 {
-			src := b[i+len("-- _techspec.md --\n"):]
-			if j := bytes.Index(src, []byte("\n-- ")); j >= 0 {
-				src = src[:j+1]
-			}
-			f.Add(string(src))
+		if s := readArchive(f, p).files["_techspec.md"]; s != "" {
+			f.Add(s)
 		}
 	}
 	f.Add("")
 	f.Add("\ufeff# T\r\n\r\n## Service Definitions\r\n\r\n### A\r\n- Dependencies: B (gRPC)")
-	f.Add("## Deployment Sequencing\n\n- **Phase 1**: A\n- **Phase 2**:\n")
-	f.Fuzz(func(t *testing.T, src string) {
-		in, d := techSpec(src)
-		res, err := FixAll(in, nil)
-		if err != nil {
-			t.Fatalf("FixAll: %v", err)
+	f.Add("## Deployment Sequencing\n\n- **Phase 1**: A\n- **Phase 2**:\n```\n")
+	f.Fuzz(func(t *testing.T, src string) { checkFixAll(t, src) })
+}
+
+// checkFixAll runs fix-all on src and checks the invariants.
+func checkFixAll(t *testing.T, src string) {
+	t.Helper()
+	in, d := techSpec(src)
+	res, err := FixAll(in, nil)
+	if err != nil {
+		t.Fatalf("FixAll: %v\n%s", err, src)
+	}
+	out, ok := res.Files[d.Path]
+	if !ok {
+		return
+	}
+	o := string(out)
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Errorf(format+"\n--- input:\n%q", append(args, src)...)
+	}
+	if strings.HasPrefix(src, "\ufeff") != strings.HasPrefix(o, "\ufeff") {
+		fail("BOM not kept")
+	}
+	if strings.HasSuffix(src, "\n") != strings.HasSuffix(o, "\n") {
+		fail("final newline not kept")
+	}
+	if strings.Contains(src, "\n") && strings.Count(src, "\n") == strings.Count(src, "\r\n") && strings.Count(o, "\n") != strings.Count(o, "\r\n") {
+		fail("a CRLF text got LF line breaks")
+	}
+	norm := func(x string) string { return strings.ReplaceAll(x, "\r\n", "\n") }
+	if strings.Count(norm(o), "\n\n\n") > strings.Count(norm(src), "\n\n\n") {
+		fail("two blank lines where fixes meet")
+	}
+	var fixed []diagnostics.Finding
+	for _, a := range res.Applied {
+		fixed = append(fixed, a.Fixes...)
+	}
+	if lost := lostLines(d, o, fixed); len(lost) > 0 {
+		fail("the author's lines are gone: %q", lost)
+	}
+	again, _ := techSpec(o)
+	for p, c := range res.Files {
+		if p != d.Path {
+			again.Feature.Set(spec.Parse(p, c))
 		}
-		got, ok := res.Files[d.Path]
-		if !ok {
-			return
+	}
+	if res2, _ := FixAll(again, nil); len(res2.Changed()) > 0 {
+		var titles []string
+		for _, a := range res2.Applied {
+			titles = append(titles, a.Title)
 		}
-		out := string(got)
-		if strings.HasPrefix(src, "\ufeff") != strings.HasPrefix(out, "\ufeff") {
-			t.Errorf("BOM not kept")
-		}
-		if endsNL := strings.HasSuffix(src, "\n") || strings.HasSuffix(src, "\r"); endsNL != (strings.HasSuffix(out, "\n") || strings.HasSuffix(out, "\r")) && src != "" {
-			t.Errorf("final newline not kept: %q -> %q", src, out)
-		}
-		if d.CRLF && !strings.Contains(src, "\n\n") && strings.Count(out, "\n") != strings.Count(out, "\r\n") && !strings.Contains(src, "\r\r") {
-			// A consistently CRLF text stays CRLF.
-			if strings.Count(src, "\n") == strings.Count(src, "\r\n") {
-				t.Errorf("a CRLF text got LF line breaks")
-			}
-		}
-	})
+		fail("a second fix-all still applies %q", titles)
+	}
 }

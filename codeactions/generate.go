@@ -33,6 +33,9 @@ func (f *fixer) ensure(g *generator) []Action {
 			return nil
 		}
 		at, _ := diagnostics.InsertPoint(f.doc, f.tmpl, f.m, top)
+		if f.inCode(f.t.insertAt(at)) {
+			return nil
+		}
 		return []Action{{
 			Title:     fmt.Sprintf("Generate %q %s", g.title, g.from),
 			Preferred: true,
@@ -48,6 +51,9 @@ func (f *fixer) ensure(g *generator) []Action {
 	level, at := 2, len(f.t.src)
 	if ao := f.section("Architecture Overview"); ao != nil {
 		level, at = ao.Level+1, ao.Span.End
+	}
+	if f.inCode(f.t.insertAt(at)) {
+		return nil
 	}
 	return []Action{{
 		Title:     fmt.Sprintf("Generate %q %s", g.title, g.from),
@@ -88,6 +94,9 @@ func (f *fixer) generateSection(sec *spec.Section) (Action, bool) {
 	ts := f.m.Of[sec]
 	if ts == nil || f.doc.Kind != spec.KindTechSpec {
 		return Action{}, false
+	}
+	if found := f.m.Found[ts]; !ts.Variable && len(found) > 0 && found[0] != sec {
+		return Action{}, false // a duplicate: the author merges it (section-duplicate)
 	}
 	g := generatorFor(ts.Key)
 	if g == nil {

@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -447,7 +448,7 @@ func (f *fixer) undefinedServices() []*gnode {
 	}
 	var out []*gnode
 	for _, n := range g.nodes {
-		if n.svc == nil && !isInfra(n) {
+		if n.svc == nil && !isInfra(n) && !f.templateTitle(n.Label) && !f.templateTitle(n.ID) && nameKey(n.Label) != "" {
 			out = append(out, n)
 		}
 	}
@@ -529,6 +530,9 @@ func fillServices(f *fixer, sec *spec.Section) []Edit {
 			}
 			return f.t.regionEdits(f.doc.Path, c.Span, nlText(block+tail, f.t.nl))
 		}
+	}
+	if f.inCode(f.t.insertAt(sec.Span.End)) {
+		return nil
 	}
 	return []Edit{f.t.insertBlock(f.doc.Path, sec.Span.End, block)}
 }
@@ -615,14 +619,15 @@ func fillChecklist(f *fixer, sec *spec.Section) []Edit {
 	for i, it := range missing {
 		lines[i] = marker + "[ ] " + it
 	}
-	return []Edit{f.t.insertLinesAfter(f.doc.Path, f.listEnd(last.Span.End), lines)}
+	return []Edit{f.t.insertLinesAfter(f.doc.Path, f.listEnd(last.Span.End, sec.Span.End), lines)}
 }
 
 // listEnd returns the end of the list item whose first line ends at off:
-// the end of its last continuation line (indented, not blank).
-func (f *fixer) listEnd(off int) int {
+// the end of its last continuation line (indented, not blank), before limit
+// (the end of its section: a heading nested in the item ends it too).
+func (f *fixer) listEnd(off, limit int) int {
 	end := f.t.lineEnd(off)
-	for next := f.t.nextLine(end); next < len(f.t.src); next = f.t.nextLine(next) {
+	for next := f.t.nextLine(end); next < min(len(f.t.src), limit); next = f.t.nextLine(next) {
 		le := f.t.lineEnd(next)
 		l := f.t.src[next:le]
 		if len(strings.TrimSpace(string(l))) == 0 || (l[0] != ' ' && l[0] != '\t') {
@@ -780,10 +785,16 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 		return f.fillText(sec, tableText(cols, gen(nil)))
 	}
 	var existing [][]string
-	drop := map[int]bool{}
-	for i, r := range t.Rows {
+	var drop []spec.Span // the lines of placeholder rows
+	lastRow := -1        // the start of the table's last line
+	for _, r := range t.Rows {
+		if len(r) == 0 {
+			continue
+		}
+		ls := f.t.lineStart(r[0].Span.Start)
+		lastRow = max(lastRow, ls)
 		if placeholderRow(r) {
-			drop[i] = true
+			drop = append(drop, spec.Span{Start: ls, End: f.t.nextLine(ls)})
 			continue
 		}
 		cells := make([]string, len(cols))
@@ -794,8 +805,12 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 		}
 		existing = append(existing, cells)
 	}
+	rows := gen(existing)
+	if len(rows) == 0 {
+		return nil // nothing derivable: the template rows stay for the author
+	}
 	var add [][]string
-	for _, g := range gen(existing) {
+	for _, g := range rows {
 		found := false
 		for _, r := range existing {
 			if g.is(r) {
@@ -811,26 +826,32 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 	if len(add) == 0 && len(drop) == 0 {
 		return nil
 	}
-	region := spec.Span{Start: f.t.lineStart(t.Span.Start), End: t.Span.End}
-	lines := strings.Split(strings.ReplaceAll(region.Text(f.doc.Text), "\r\n", "\n"), "\n")
-	var out []string
-	for i, l := range lines {
-		if i >= 2 && drop[i-2] {
-			continue
-		}
-		out = append(out, l)
+	// Rows are found by their cells' offsets, never by counting lines: the
+	// table's span may start on a line that is not its header.
+	header := f.t.lineStart(t.Header[0].Span.Start)
+	if lastRow < 0 {
+		lastRow = f.t.nextLine(header) // the delimiter row
 	}
-	indent := lines[0][:len(lines[0])-len(strings.TrimLeft(lines[0], " \t"))]
-	for _, r := range add {
-		cells := make([]string, len(t.Header))
-		for i, c := range idx {
-			if c >= 0 && c < len(cells) {
-				cells[c] = r[i]
+	line := f.t.src[header:f.t.lineEnd(header)]
+	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
+	var edits []Edit
+	for _, d := range drop {
+		edits = append(edits, f.t.deleteLines(f.doc.Path, d.Start, d.End))
+	}
+	if len(add) > 0 {
+		lines := make([]string, len(add))
+		for k, r := range add {
+			cells := make([]string, len(t.Header))
+			for i, c := range idx {
+				if c >= 0 && c < len(cells) {
+					cells[c] = r[i]
+				}
 			}
+			lines[k] = indent + tableRow(cells)
 		}
-		out = append(out, indent+tableRow(cells))
+		edits = append(edits, f.t.insertLinesAfter(f.doc.Path, f.t.lineEnd(lastRow), lines))
 	}
-	return f.t.regionEdits(f.doc.Path, region, nlText(strings.Join(out, "\n"), f.t.nl))
+	return edits
 }
 
 // placeholderRow reports whether every cell of a row is empty or a
@@ -848,6 +869,9 @@ func placeholderRow(r []spec.Cell) bool {
 	}
 	return any
 }
+
+// delimiterRow matches a table's delimiter row: "|---|:--:|".
+var delimiterRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
 
 var markerWord = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b`)
 
@@ -943,11 +967,21 @@ func (f *fixer) fillText(sec *spec.Section, body string) []Edit {
 		for _, r := range t.Rows {
 			all = all && placeholderRow(r)
 		}
-		if all {
-			for i := range lines {
-				if offs[i] >= f.t.lineStart(t.Span.Start) && offs[i] < t.Span.End {
-					del[i] = true
+		// A table of template rows goes as a whole, but only when every one
+		// of its lines is template text: its span can start on the author's
+		// line (a table inside a list item).
+		var in []int
+		for i := range lines {
+			if offs[i] >= f.t.lineStart(t.Span.Start) && offs[i] < t.Span.End {
+				in = append(in, i)
+				if !isTemplateLine(lines[i], tl) && !delimiterRow.MatchString(lines[i]) {
+					all = false
 				}
+			}
+		}
+		if all {
+			for _, i := range in {
+				del[i] = true
 			}
 		}
 	}
@@ -975,6 +1009,13 @@ func (f *fixer) fillText(sec *spec.Section, body string) []Edit {
 		} else {
 			after = append(after, l)
 		}
+	}
+	at := own.End // where the body goes: the first template line, else the end
+	if first >= 0 {
+		at = offs[first]
+	}
+	if f.inCode(at) || first < 0 && own.End == len(f.t.src) && f.inCode(len(f.t.src)) {
+		return nil
 	}
 	var pieces []string
 	if b := trimBlankLines(before); b != "" {

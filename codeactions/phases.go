@@ -47,7 +47,11 @@ func (f *fixer) readPhases() []*phase {
 		} else if it.Depth != depth {
 			continue
 		}
-		out = append(out, &phase{body: spec.Span{Start: it.Span.Start + loc[1], End: f.listEnd(it.Span.End)}})
+		end := len(f.t.src)
+		if s := f.doc.SectionAt(it.Span.Start); s != nil {
+			end = s.Span.End
+		}
+		out = append(out, &phase{body: spec.Span{Start: it.Span.Start + loc[1], End: f.listEnd(it.Span.End, end)}})
 	}
 	return out
 }

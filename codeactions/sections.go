@@ -16,6 +16,9 @@ func (f *fixer) insertMissing(fd diagnostics.Finding) []Action {
 	if ts == nil {
 		return nil
 	}
+	if f.inCode(f.t.insertAt(fd.Data.Insert)) {
+		return nil
+	}
 	if ts.Level == 1 {
 		return f.insertTitle(ts, fd.Data.Insert)
 	}
@@ -178,6 +181,14 @@ func (f *fixer) move(fd diagnostics.Finding) []Action {
 	if to >= del.Span.Start && to <= del.Span.End {
 		return nil // already there, or inside itself
 	}
+	if f.inCode(f.t.insertAt(to)) {
+		return nil
+	}
+	for _, c := range f.doc.Code {
+		if c.Unclosed && c.Span.Start >= h.Span.Start && c.Span.Start < h.Span.End {
+			return nil // moving an unclosed fence would swallow what follows it
+		}
+	}
 	ins := ranked(f.t.insertBlock(f.doc.Path, to, f.t.sectionBlock(h.Span)), fd.Data.Template)
 	if conflict(ins, del) {
 		return nil
@@ -188,11 +199,22 @@ func (f *fixer) move(fd diagnostics.Finding) []Action {
 			where = fmt.Sprintf("after %q", a.Title)
 		}
 	}
+	// The move claims the section and every section inside it: another fix
+	// of them in the same pass would write into text that moves away.
+	var claims []string
+	for _, x := range f.doc.Headings {
+		if x.Span.Start >= h.Span.Start && x.Span.Start < h.Span.End {
+			if ts := f.m.Of[x]; ts != nil {
+				claims = append(claims, ts.Key)
+			}
+		}
+	}
 	return []Action{{
 		Title:     fmt.Sprintf("Move %q %s", h.Title, where),
 		Preferred: true,
 		Safe:      true,
 		Edits:     []Edit{del, ins},
+		claims:    claims,
 	}}
 }
 

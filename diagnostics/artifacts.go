@@ -21,6 +21,9 @@ type Service struct {
 	Name    string        // the heading text
 	Key     string        // ServiceKey(Name): "auth" for "Auth Service"
 	Section *spec.Section // the service's section
+	// variants are keyVariants(Name), kept because graph matching asks for
+	// them for every node.
+	variants []string
 }
 
 // Services returns the services a tech spec defines: the headings one level
@@ -37,7 +40,7 @@ func Services(d *spec.Document) ([]*Service, *spec.Section) {
 		if genericHeading(h.Title) {
 			continue
 		}
-		out = append(out, &Service{Name: h.Title, Key: ServiceKey(h.Title), Section: h})
+		out = append(out, &Service{Name: h.Title, Key: ServiceKey(h.Title), Section: h, variants: keyVariants(h.Title)})
 	}
 	return out, sec
 }
@@ -45,15 +48,15 @@ func Services(d *spec.Document) ([]*Service, *spec.Section) {
 // genericHeading reports headings under Service Definitions that are not
 // services.
 func genericHeading(title string) bool {
-	switch Normalize(title) {
-	case "overview", "summary", "shared", "common", "shared concerns", "cross cutting concerns", "conventions", "notes", "service template", "shared patterns", "common patterns":
-		return true
+	n := normalize(title)
+	if mentions(n, []string{"service", "services", "svc", "worker", "api", "gateway"}) {
+		return false
 	}
-	return false
+	return mentions(n, []string{"overview", "summary", "shared", "common", "cross cutting", "conventions", "notes", "template", "patterns", "libraries", "glossary"})
 }
 
-// Normalize is spec.Normalize, named here for brevity.
-func Normalize(s string) string { return spec.Normalize(s) }
+// normalize is spec.Normalize, named here for brevity.
+func normalize(s string) string { return spec.Normalize(s) }
 
 // ServiceKey folds a service or node name for matching: camelCase split,
 // parenthesised asides dropped, lower-cased, a trailing "service"/"svc"
@@ -104,7 +107,7 @@ func nameWords(name string) []string {
 	}
 	if strings.TrimSpace(sb.String()) == "" && depth == 0 {
 		// A name that is all parenthesis: keep its words.
-		return strings.Fields(Normalize(name))
+		return strings.Fields(normalize(name))
 	}
 	return strings.Fields(strings.ToLower(sb.String()))
 }
@@ -127,7 +130,7 @@ func nameForms(names ...string) []string {
 	for _, n := range names {
 		words := nameWords(n)
 		add(strings.Join(words, " "))
-		add(Normalize(n))
+		add(normalize(n))
 		for len(words) > 1 {
 			switch words[len(words)-1] {
 			case "service", "services", "svc", "microservice":
@@ -183,14 +186,14 @@ func mentionAt(text string, forms []string) int {
 func findSection(d *spec.Document, names ...string) *spec.Section {
 	for _, n := range names {
 		for _, h := range d.Headings {
-			if Normalize(h.Title) == n {
+			if h.Key == n {
 				return h
 			}
 		}
 	}
 	for _, n := range names {
 		for _, h := range d.Headings {
-			if mentions(Normalize(h.Title), []string{n}) {
+			if mentions(h.Key, []string{n}) {
 				return h
 			}
 		}
@@ -202,7 +205,7 @@ func findSection(d *spec.Document, names ...string) *spec.Section {
 // holds one of the words as a whole word.
 func findSectionContaining(d *spec.Document, words ...string) *spec.Section {
 	for _, h := range d.Headings {
-		if mentions(Normalize(h.Title), words) {
+		if mentions(h.Key, words) {
 			return h
 		}
 	}
@@ -283,7 +286,7 @@ func pickGraph(d *spec.Document, flowcharts []*DepGraph) *DepGraph {
 }
 
 func isGraphHeading(title string) bool {
-	n := Normalize(title)
+	n := normalize(title)
 	return mentions(n, []string{"dependency graph", "dependencies graph", "service graph", "service topology", "topology", "architecture diagram", "service map"})
 }
 
@@ -420,7 +423,7 @@ const (
 // ProtocolOf names the protocol family a label or cell states ("gRPC",
 // "REST", "Kafka", "AMQP", ...), or "" when it names none.
 func ProtocolOf(s string) string {
-	n := " " + Normalize(s) + " "
+	n := " " + normalize(s) + " "
 	for _, p := range protocolWords {
 		for _, w := range p.words {
 			if strings.Contains(n, " "+w+" ") {
@@ -470,6 +473,10 @@ var infraWords = []string{
 	"webhook", "partner", "bank",
 }
 
+// outsideWords mark a node as a system outside the feature, even in
+// parentheses: "Order Service (existing)".
+var outsideWords = []string{"existing", "legacy", "external", "upstream", "third party", "3rd party", "outside", "partner"}
+
 // passiveWords mark a node that never calls anything: a data store or a
 // broker. An edge out of one ("Events --> Billing") is data flowing to a
 // consumer, which depends on it, not the other way round.
@@ -516,7 +523,7 @@ func isPassive(n *mermaid.Node) bool {
 // ID has the word "service" (or svc, microservice, worker, consumer) and
 // it is not infrastructure.
 func serviceLike(n *mermaid.Node) bool {
-	if IsInfrastructure(n.Label, n.ID) {
+	if IsInfrastructure(n.Label, n.ID) || mentions(normalize(n.Label), outsideWords) {
 		return false
 	}
 	for _, s := range []string{n.Label, n.ID} {
@@ -535,7 +542,11 @@ func NodeService(n *mermaid.Node, services []*Service) *Service {
 	}
 	ik, lk := keyVariants(n.ID), keyVariants(n.Label)
 	for _, s := range services {
-		for _, v := range keyVariants(s.Name) {
+		vs := s.variants
+		if vs == nil {
+			vs = keyVariants(s.Name)
+		}
+		for _, v := range vs {
 			if contains(ik, v) || contains(lk, v) {
 				return s
 			}
@@ -603,7 +614,7 @@ func sectionText(d *spec.Document, s *spec.Section) string {
 	if s == nil {
 		return ""
 	}
-	return Normalize(textOutsideCode(d, s.Body()))
+	return normalize(textOutsideCode(d, s.Body()))
 }
 
 // textOutsideCode returns the text of span with fenced code blocks blanked.
@@ -628,7 +639,7 @@ func failsGate(cfg *config.Config, code string) bool { return Severity(cfg, code
 func headerKeys(t *spec.Table) []string {
 	out := make([]string, len(t.Header))
 	for i, h := range t.Header {
-		out[i] = Normalize(h.Text)
+		out[i] = normalize(h.Text)
 	}
 	return out
 }

@@ -41,9 +41,7 @@ func (c *Context) artifacts() *analysis {
 		return c.arts
 	}
 	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec)}
-	if a.tmpl != nil {
-		a.match = MatchTemplate(d, a.tmpl)
-	}
+	a.match = c.Match(d)
 	a.services, a.serviceSection = Services(d)
 	a.flowcharts = Flowcharts(d)
 	a.graph = pickGraph(d, a.flowcharts)
@@ -51,13 +49,13 @@ func (c *Context) artifacts() *analysis {
 	a.ownership, a.ownerTables = Ownership(d)
 	a.libraries = Libraries(d)
 	a.libSection = LibrariesSection(d)
-	a.evidence, a.prose = evidenceText(d, a.match)
+	a.evidence, a.prose = evidenceText(d, c.Placeholders(d))
 	c.arts = a
 	return a
 }
 
 // evidenceText blanks what does not count as a statement of the author.
-func evidenceText(d *spec.Document, m *Match) (string, string) {
+func evidenceText(d *spec.Document, holders []Placeholder) (string, string) {
 	// ASCII lower case only: every offset must stay an offset of d.Text.
 	ev := make([]byte, len(d.Text))
 	for i, b := range d.Text {
@@ -73,7 +71,7 @@ func evidenceText(d *spec.Document, m *Match) (string, string) {
 			}
 		}
 	}
-	for _, p := range Placeholders(d, m) {
+	for _, p := range holders {
 		blank(ev, p.Span)
 	}
 	for _, t := range d.Tasks {
@@ -104,15 +102,22 @@ type templateGap struct {
 	anchor *spec.Section
 }
 
-// gap returns the gap for the template section titled title, or nil when
-// the template has no such required section, the document has it, or its
-// parent is missing too (section-missing reports the parent then).
-func (a *analysis) gap(title string) *templateGap {
+// gap returns the gap for the template section that holds the artifact
+// kind (see artifactKind), or nil when the template has no such required
+// section, the document has it, or its parent is missing too
+// (section-missing reports the parent then).
+func (a *analysis) gap(kind string) *templateGap {
 	if a.tmpl == nil || a.match == nil {
 		return nil
 	}
-	ts := a.tmpl.Lookup(title)
-	if ts == nil || ts.Optional || ts.Variable || len(a.match.Found[ts]) > 0 {
+	var ts *spec.TemplateSection
+	for _, s := range a.tmpl.Sections {
+		if s.Level > 1 && !s.Variable && artifactKind(s.Key) == kind {
+			ts = s
+			break
+		}
+	}
+	if ts == nil || ts.Optional || len(a.match.Found[ts]) > 0 {
 		return nil
 	}
 	if ts.Parent != nil && ts.Parent.Level > 1 && len(a.match.Found[ts.Parent]) == 0 {
@@ -122,17 +127,47 @@ func (a *analysis) gap(title string) *templateGap {
 	return &templateGap{ts: ts, at: at, anchor: anchor}
 }
 
-// artifactSections maps template sections to the artifact rule that
-// reports their absence more specifically than section-missing.
-var artifactSections = map[string]string{
-	"service dependency graph":    "graph-missing",
-	"communication matrix":        "matrix-missing",
-	"data ownership":              "ownership-missing",
-	"libraries assessment":        "libraries-missing",
-	"consistency model":           "analysis-missing",
-	"failure impact analysis":     "analysis-missing",
-	"open questions":              "open-questions-missing",
-	"python production checklist": "checklist-incomplete",
+// Artifact kinds, and the rule that reports each one's absence more
+// specifically than section-missing.
+const (
+	artGraph       = "graph"
+	artMatrix      = "matrix"
+	artOwnership   = "ownership"
+	artLibraries   = "libraries"
+	artConsistency = "consistency"
+	artFailure     = "failure"
+	artQuestions   = "questions"
+	artChecklist   = "checklist"
+)
+
+var artifactCodes = map[string]string{
+	artGraph: "graph-missing", artMatrix: "matrix-missing", artOwnership: "ownership-missing", artLibraries: "libraries-missing",
+	artConsistency: "analysis-missing", artFailure: "analysis-missing", artQuestions: "open-questions-missing", artChecklist: "checklist-incomplete",
+}
+
+// artifactKind tells which artifact a (template) section holds from its
+// normalised title, so that a team's own outline ("Failure Modes",
+// "Dependencies Graph") is understood as well as the default one.
+func artifactKind(key string) string {
+	switch {
+	case isGraphHeading(key):
+		return artGraph
+	case mentions(key, []string{"communication matrix", "interaction matrix"}):
+		return artMatrix
+	case mentions(key, []string{"data ownership"}):
+		return artOwnership
+	case mentions(key, []string{"libraries", "library assessment", "library selection"}):
+		return artLibraries
+	case mentions(key, []string{"consistency"}):
+		return artConsistency
+	case mentions(key, []string{"failure", "failures", "failure modes"}):
+		return artFailure
+	case key == "open questions" || key == "questions" || key == "open issues" || key == "unresolved questions":
+		return artQuestions
+	case mentions(key, []string{"production checklist", "production readiness checklist"}):
+		return artChecklist
+	}
+	return ""
 }
 
 // artifactCovers reports whether an artifact rule reports the absence of
@@ -141,7 +176,8 @@ var artifactSections = map[string]string{
 // and the artifact is indeed absent. A rule at info or hint leaves the
 // report to section-missing, and then stays quiet itself.
 func (c *Context) artifactCovers(d *spec.Document, ts *spec.TemplateSection) bool {
-	code := artifactSections[ts.Key]
+	kind := artifactKind(ts.Key)
+	code := artifactCodes[kind]
 	if code == "" || d != c.Feature.TechSpec || !failsGate(c.Config, code) {
 		return false
 	}
@@ -149,28 +185,27 @@ func (c *Context) artifactCovers(d *spec.Document, ts *spec.TemplateSection) boo
 	if a == nil {
 		return false
 	}
-	return a.absent(ts.Key)
+	return a.absent(kind)
 }
 
-// absent reports whether the artifact behind a template section key is
-// missing from the document.
-func (a *analysis) absent(key string) bool {
-	switch key {
-	case "service dependency graph":
+// absent reports whether an artifact is missing from the document.
+func (a *analysis) absent(kind string) bool {
+	switch kind {
+	case artGraph:
 		return a.graph == nil
-	case "communication matrix":
+	case artMatrix:
 		return len(a.matrixTables) == 0
-	case "data ownership":
+	case artOwnership:
 		return len(a.ownerTables) == 0
-	case "libraries assessment":
+	case artLibraries:
 		return a.libSection == nil && len(a.libraries) == 0
-	case "consistency model":
+	case artConsistency:
 		return consistencySection(a.doc) == nil && consistencyTable(a.doc) == nil
-	case "failure impact analysis":
+	case artFailure:
 		return failureSection(a.doc) == nil && failureTable(a.doc) == nil
-	case "open questions":
+	case artQuestions:
 		return openQuestionsSection(a.doc) == nil
-	case "python production checklist":
+	case artChecklist:
 		return ChecklistSection(a.doc) == nil
 	}
 	return false
@@ -182,9 +217,9 @@ func (a *analysis) absent(key string) bool {
 // inserts the section; when section-missing reports that gap itself (the
 // artifact rule is below warning), it stays quiet. Otherwise the finding
 // sits on the section that should hold the artifact, or on the title.
-func (c *Context) reportAbsent(a *analysis, code, templateTitle string, holder *spec.Section, format string, args ...any) {
+func (c *Context) reportAbsent(a *analysis, code, kind string, holder *spec.Section, format string, args ...any) {
 	d := a.doc
-	if g := a.gap(templateTitle); g != nil {
+	if g := a.gap(kind); g != nil {
 		if !failsGate(c.Config, code) && c.Enabled("section-missing") {
 			return
 		}

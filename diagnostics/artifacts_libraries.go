@@ -180,7 +180,7 @@ func setConstraint(l *Library, text string, off int, cell spec.Span) {
 }
 
 func rejected(decision string) bool {
-	n := Normalize(decision)
+	n := normalize(decision)
 	for _, w := range []string{"reject", "rejected", "avoid", "drop", "dropped", "no", "not adopted", "declined", "replaced", "deprecated", "remove", "removed"} {
 		if n == w || strings.HasPrefix(n, w+" ") {
 			return true

@@ -73,6 +73,7 @@ func TestServiceLike(t *testing.T) {
 		{"Billing", "Billing", false}, // not named like a service: could be anything
 		{"Users", "Users", false},
 		{"Mail", "External mail service", false},
+		{"Orders", "Order Service (existing)", false},
 	} {
 		if got := serviceLike(&mermaid.Node{ID: tc.id, Label: tc.label}); got != tc.want {
 			t.Errorf("serviceLike(%s[%s]) = %v, want %v", tc.id, tc.label, got, tc.want)
@@ -253,7 +254,7 @@ func TestPhases(t *testing.T) {
 	d := spec.Parse("tasks/prd-x/_techspec.md", []byte(src))
 	var got []string
 	for _, p := range Phases(d) {
-		got = append(got, fmt.Sprintf("%d:%s", p.n, p.text))
+		got = append(got, fmt.Sprintf("%d:%s", p.N, p.Text))
 	}
 	want := "1:phase 1 infrastructure kafka redis|2:phase 2 core services auth service user service|1:gateway"
 	if strings.Join(got, "|") != want {
@@ -314,8 +315,8 @@ func FuzzArtifacts(f *testing.F) {
 			t.Fatalf("graph error span %v", g.Span(g.Err.Span))
 		}
 		for _, p := range Phases(d) {
-			if !in(p.span) {
-				t.Fatalf("phase span %v", p.span)
+			if !in(p.Span) {
+				t.Fatalf("phase span %v", p.Span)
 			}
 		}
 		for _, q := range questionLines(d) {
@@ -324,4 +325,18 @@ func FuzzArtifacts(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestGenericHeading(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		want  bool
+	}{
+		{"Overview", true}, {"Shared Libraries", true}, {"Common Patterns", true}, {"Cross-cutting concerns", true},
+		{"Shared Inventory Service", false}, {"Auth Service", false}, {"Notification Worker", false}, {"Billing", false},
+	} {
+		if got := genericHeading(tc.title); got != tc.want {
+			t.Errorf("genericHeading(%q) = %v, want %v", tc.title, got, tc.want)
+		}
+	}
 }

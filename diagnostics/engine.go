@@ -26,6 +26,9 @@ type Context struct {
 	Input
 	findings []Finding
 	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
+	// Per-document results several rules share, computed once per Check.
+	matches map[*spec.Document]*Match
+	holders map[*spec.Document][]Placeholder
 }
 
 // check is one rule function. It reports through c.
@@ -210,4 +213,33 @@ func checkGateClaims(c *Context) {
 				"Gate %s is ticked as passed but fails %d check(s) (first: %s); fix them or untick the claim", g.Gate, g.Count, g.Failing[0].Code)
 		}
 	}
+}
+
+// Match returns d's template match, computed once per Check.
+func (c *Context) Match(d *spec.Document) *Match {
+	if m, ok := c.matches[d]; ok {
+		return m
+	}
+	var m *Match
+	if t := c.Template(d.Kind); t != nil {
+		m = MatchTemplate(d, t)
+	}
+	if c.matches == nil {
+		c.matches = map[*spec.Document]*Match{}
+	}
+	c.matches[d] = m
+	return m
+}
+
+// Placeholders returns d's template leftovers, computed once per Check.
+func (c *Context) Placeholders(d *spec.Document) []Placeholder {
+	if p, ok := c.holders[d]; ok {
+		return p
+	}
+	p := Placeholders(d, c.Match(d))
+	if c.holders == nil {
+		c.holders = map[*spec.Document][]Placeholder{}
+	}
+	c.holders[d] = p
+	return p
 }

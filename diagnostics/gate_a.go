@@ -48,7 +48,7 @@ func checkServices(c *Context, a *analysis) {
 	}
 	for _, s := range a.services {
 		b := s.Section.Body()
-		text := " " + Normalize(a.evidence[b.Start:b.End]) + " "
+		text := " " + normalize(a.evidence[b.Start:b.End]) + " "
 		var missing []string
 		for _, asp := range serviceAspects {
 			if !asp.has(text, d, s.Section) {

@@ -49,7 +49,7 @@ func checkGraph(c *Context, a *analysis) {
 		c.Report("graph-invalid", d, span, Data{Target: g.Err.Msg}, "the mermaid diagram does not parse: %s", g.Err.Msg)
 	}
 	if a.graph == nil {
-		c.reportAbsent(a, "graph-missing", "Service Dependency Graph", findSection(d, "service dependency graph", "dependency graph"),
+		c.reportAbsent(a, "graph-missing", artGraph, findSection(d, "service dependency graph", "dependency graph"),
 			"the tech spec has no service dependency graph; add a ```mermaid flowchart (graph TD) with one node per service and one edge per dependency, labelled with its protocol")
 		return
 	}
@@ -65,7 +65,7 @@ func checkGraph(c *Context, a *analysis) {
 		}
 		if serviceLike(n) {
 			c.Report("graph-service-undefined", d, a.graph.Span(n.Span), Data{Target: n.Label, Want: n.ID},
-				"graph node %q looks like a service but Service Definitions has no \"### %s\"; define it, or rename the node after a defined service", n.Label, n.Label)
+				"graph node %q looks like a service but Service Definitions has no \"### %s\"; define it, rename the node after a defined service, or mark it \"(existing)\" when it lives outside this feature", n.Label, n.Label)
 		}
 	}
 	for _, s := range a.services {
@@ -115,7 +115,7 @@ func shortName(g *mermaid.Graph, id string) string {
 func checkMatrix(c *Context, a *analysis) {
 	d := a.doc
 	if len(a.matrixTables) == 0 {
-		c.reportAbsent(a, "matrix-missing", "Communication Matrix", findSection(d, "communication matrix"),
+		c.reportAbsent(a, "matrix-missing", artMatrix, findSection(d, "communication matrix"),
 			"the tech spec has no Communication Matrix; add a table | From | To | Protocol | Pattern | with one row per graph edge")
 		return
 	}
@@ -232,7 +232,7 @@ func matrixRowText(e *mermaid.Edge, from, to string) string {
 func checkOwnership(c *Context, a *analysis) {
 	d := a.doc
 	if len(a.ownerTables) == 0 {
-		c.reportAbsent(a, "ownership-missing", "Data Ownership", findSection(d, "data ownership"),
+		c.reportAbsent(a, "ownership-missing", artOwnership, findSection(d, "data ownership"),
 			"the tech spec has no Data Ownership table; add | Service | Database | Data Domain | with a row per service")
 		return
 	}
@@ -270,8 +270,8 @@ func checkAnalysis(c *Context, a *analysis) {
 	d := a.doc
 	cs, ct := consistencySection(d), consistencyTable(d)
 	if cs == nil && ct == nil {
-		c.reportAbsent(a, "analysis-missing", "Consistency Model", nil,
-			"the tech spec has no consistency model; add \"Consistency Model\" stating strong or eventual consistency for each service, and why")
+		c.reportAbsent(a, "analysis-missing", artConsistency, nil,
+			"the tech spec has no consistency model; state strong or eventual consistency for each service, and why")
 	} else {
 		var text string
 		span := spec.Span{}
@@ -279,7 +279,7 @@ func checkAnalysis(c *Context, a *analysis) {
 		if cs != nil {
 			text, span, sec = sectionText(d, cs), headSpan(d, cs), cs
 		} else {
-			text, span = Normalize(ct.Span.Text(d.Text)), trimmedLine(d.Text, ct.Span.Start)
+			text, span = normalize(ct.Span.Text(d.Text)), trimmedLine(d.Text, ct.Span.Start)
 		}
 		var missing []string
 		for _, s := range a.services {
@@ -293,8 +293,8 @@ func checkAnalysis(c *Context, a *analysis) {
 		}
 	}
 	if failureSection(d) == nil && failureTable(d) == nil {
-		c.reportAbsent(a, "analysis-missing", "Failure Impact Analysis", nil,
-			"the tech spec has no failure impact analysis; add \"Failure Impact Analysis\": for each dependency, what degrades when it is down and how the system recovers")
+		c.reportAbsent(a, "analysis-missing", artFailure, nil,
+			"the tech spec has no failure impact analysis; for each dependency, say what degrades when it is down and how the system recovers")
 	}
 }
 

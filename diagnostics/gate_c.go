@@ -38,15 +38,16 @@ var DefaultLicenses = []string{"MIT", "Apache-2.0", "BSD"}
 // DefaultPythonMinimum is the lowest Python a tech spec may target.
 const DefaultPythonMinimum = "3.11"
 
-type minimum struct {
-	text string
-	v    pyreq.Version
+// Minimum is an approved lowest version of a library.
+type Minimum struct {
+	Text    string // as configured: "0.104.0"
+	Version pyreq.Version
 }
 
-var defaultMinimums = func() map[string]minimum {
-	m := map[string]minimum{}
+var defaultMinimums = func() map[string]Minimum {
+	m := map[string]Minimum{}
 	for k, v := range DefaultLibraryMinimums {
-		m[k] = minimum{v, pyreq.MustVersion(v)}
+		m[k] = Minimum{v, pyreq.MustVersion(v)}
 	}
 	return m
 }()
@@ -54,11 +55,11 @@ var defaultMinimums = func() map[string]minimum {
 // LibraryMinimums returns the approved minimums in force: the defaults,
 // with the configuration's entries added or replacing them ("" or "off"
 // removes one). Names are PEP 503 normalised.
-func LibraryMinimums(cfg *config.Config) map[string]minimum {
+func LibraryMinimums(cfg *config.Config) map[string]Minimum {
 	if cfg == nil || len(cfg.Options.LibraryMinimums) == 0 {
 		return defaultMinimums
 	}
-	m := make(map[string]minimum, len(defaultMinimums)+len(cfg.Options.LibraryMinimums))
+	m := make(map[string]Minimum, len(defaultMinimums)+len(cfg.Options.LibraryMinimums))
 	for k, v := range defaultMinimums {
 		m[k] = v
 	}
@@ -70,7 +71,7 @@ func LibraryMinimums(cfg *config.Config) map[string]minimum {
 			continue
 		}
 		if pv, err := pyreq.ParseVersion(v); err == nil {
-			m[k] = minimum{v, pv}
+			m[k] = Minimum{v, pv}
 		}
 	}
 	return m
@@ -83,8 +84,8 @@ func checkGateC(c *Context) {
 	}
 	d := a.doc
 	if a.libSection == nil && len(a.libraries) == 0 {
-		c.reportAbsent(a, "libraries-missing", "Libraries Assessment", nil,
-			"the tech spec has no libraries assessment; add \"Libraries Assessment\" with each library, its version constraint, license and the decision")
+		c.reportAbsent(a, "libraries-missing", artLibraries, nil,
+			"the tech spec has no libraries assessment; list each library with its version constraint, license and the decision")
 	}
 	mins := LibraryMinimums(c.Config)
 	allowed := c.Config.Options.Licenses
@@ -104,13 +105,13 @@ func checkGateC(c *Context) {
 			c.Report("library-unpinned", d, l.NameSpan, Data{Target: l.Name},
 				"library %s has no version constraint; pin it, e.g. %s >= %s", l.Name, l.Name, suggestVersion(m, core))
 		case core:
-			if below, s := l.Specifiers.AllowsBelow(m.v); below {
+			if below, s := l.Specifiers.AllowsBelow(m.Version); below {
 				if s != nil {
-					c.Report("library-below-minimum", d, l.SpecSpan(s), Data{Target: l.Name, Want: m.text},
-						"%s %s%s is below the approved minimum %s; require %s >= %s", l.Name, s.Op, s.Raw, m.text, l.Name, m.text)
+					c.Report("library-below-minimum", d, l.SpecSpan(s), Data{Target: l.Name, Want: m.Text},
+						"%s %s%s is below the approved minimum %s; require %s >= %s", l.Name, s.Op, s.Raw, m.Text, l.Name, m.Text)
 				} else {
-					c.Report("library-below-minimum", d, l.Constraint, Data{Target: l.Name, Want: m.text},
-						"%s %s sets no lower bound, so versions below the approved minimum %s are allowed; add >= %s", l.Name, l.Specifiers, m.text, m.text)
+					c.Report("library-below-minimum", d, l.Constraint, Data{Target: l.Name, Want: m.Text},
+						"%s %s sets no lower bound, so versions below the approved minimum %s are allowed; add >= %s", l.Name, l.Specifiers, m.Text, m.Text)
 				}
 			}
 		}
@@ -131,9 +132,9 @@ func checkGateC(c *Context) {
 	}
 }
 
-func suggestVersion(m minimum, core bool) string {
+func suggestVersion(m Minimum, core bool) string {
 	if core {
-		return m.text
+		return m.Text
 	}
 	return "X.Y"
 }

@@ -33,7 +33,7 @@ func checkGateD(c *Context) {
 		// Markers are section-placeholder's (Gate E) unless that rule is off:
 		// never report the same span twice.
 		if !c.Enabled("section-placeholder") {
-			for _, p := range Placeholders(d, a.match) {
+			for _, p := range c.Placeholders(d) {
 				if p.Template || !markerRe.MatchString(p.Span.Text(d.Text)) {
 					continue
 				}
@@ -44,7 +44,7 @@ func checkGateD(c *Context) {
 	}
 	checkDecisions(c, a)
 	if openQuestionsSection(d) == nil {
-		c.reportAbsent(a, "open-questions-missing", "Open Questions", nil,
+		c.reportAbsent(a, "open-questions-missing", artQuestions, nil,
 			"the tech spec has no Open Questions section; add one listing what is undecided, who decides it and by when (\"None\" when nothing is open)")
 	}
 }
@@ -269,7 +269,7 @@ func checkDecisions(c *Context, a *analysis) {
 		span = headSpan(d, sec)
 	}
 	for _, t := range topics {
-		words := topicWords[Normalize(t)]
+		words := topicWords[normalize(t)]
 		if words == nil {
 			words = []string{strings.ToLower(strings.TrimSpace(t))}
 		}
@@ -282,7 +282,7 @@ func checkDecisions(c *Context, a *analysis) {
 }
 
 func topicPhrase(t string) string {
-	switch Normalize(t) {
+	switch normalize(t) {
 	case "database per service":
 		return "whether each service has its own database"
 	case "caching":

@@ -73,6 +73,12 @@ func checkCycles(c *Context, a *analysis) {
 	for _, e := range g.Edges {
 		if syncEdge(a, g, e) {
 			out[e.From] = append(out[e.From], e)
+			if strings.HasPrefix(e.Arrow, "<") {
+				// A <--> B: each calls the other.
+				r := *e
+				r.From, r.To = e.To, e.From
+				out[r.From] = append(out[r.From], &r)
+			}
 		}
 	}
 	reported := map[string]bool{}
@@ -154,7 +160,7 @@ func dbInstance(cell string) string {
 	if noDatabase(cell) {
 		return ""
 	}
-	words := strings.Fields(Normalize(cell))
+	words := strings.Fields(normalize(cell))
 	engine := ""
 	var rest []string
 	for _, w := range words {
@@ -221,11 +227,11 @@ func checkSharedDatabase(c *Context, a *analysis) {
 }
 
 func noDatabase(cell string) bool {
-	switch Normalize(cell) {
+	switch normalize(cell) {
 	case "", "none", "n a", "na", "stateless", "no", "none stateless", "nothing":
 		return true
 	}
-	return strings.HasPrefix(Normalize(cell), "none ")
+	return strings.HasPrefix(normalize(cell), "none ")
 }
 
 func sameNames(a, b []string) bool {
@@ -310,25 +316,25 @@ func checkObservability(c *Context, a *analysis) {
 		"the tech spec specifies no %s; say what each service exposes (e.g. Prometheus metrics, OpenTelemetry traces, JSON logs with structlog)", joinAnd(missing))
 }
 
-// phase is one step of the Deployment Sequencing.
-type phase struct {
-	n    int
-	item *spec.ListItem
-	text string    // normalised text of the item and its nested items
-	span spec.Span // the item's line and nested lines
+// Phase is one step of the Deployment Sequencing.
+type Phase struct {
+	N    int            // the phase number
+	Item *spec.ListItem // the "Phase N" item
+	Text string         // normalised text of the item and its nested items
+	Span spec.Span      // the item's line through its last nested line
 }
 
 var phaseRe = regexp.MustCompile(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
 
 // Phases returns the phases of a tech spec's Deployment Sequencing: list
 // items starting "Phase N" (or numbered items) with their nested items.
-func Phases(d *spec.Document) []phase {
+func Phases(d *spec.Document) []Phase {
 	sec := findSection(d, "deployment sequencing", "deployment order", "deployment phases", "rollout sequence", "deployment plan", "rollout order")
 	if sec == nil {
 		return nil
 	}
-	var out []phase
-	var cur *phase
+	var out []Phase
+	var cur *Phase
 	for _, it := range d.Items {
 		if it.Span.Start < sec.Span.Start || it.Span.Start >= sec.Span.End {
 			continue
@@ -344,13 +350,13 @@ func Phases(d *spec.Document) []phase {
 				cur = nil
 				continue
 			}
-			out = append(out, phase{n: n, item: it, text: Normalize(it.Text), span: it.Span})
+			out = append(out, Phase{N: n, Item: it, Text: normalize(it.Text), Span: it.Span})
 			cur = &out[len(out)-1]
 			continue
 		}
 		if cur != nil {
-			cur.text += " " + Normalize(it.Text)
-			cur.span.End = it.Span.End
+			cur.Text += " " + normalize(it.Text)
+			cur.Span.End = it.Span.End
 		}
 	}
 	return out
@@ -368,7 +374,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	d := a.doc
 	// The first phase that mentions each node.
 	type place struct {
-		ph   *phase
+		ph   *Phase
 		span spec.Span
 	}
 	where := map[string]place{}
@@ -380,9 +386,9 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		forms := nameForms(names...)
 		for i := range phases {
 			p := &phases[i]
-			if mentions(p.text, forms) {
-				if w, ok := where[n.ID]; !ok || p.n < w.ph.n {
-					where[n.ID] = place{p, mentionSpan(d, p.span, names)}
+			if mentions(p.Text, forms) {
+				if w, ok := where[n.ID]; !ok || p.N < w.ph.N {
+					where[n.ID] = place{p, mentionSpan(d, p.Span, names)}
 				}
 				break
 			}
@@ -417,7 +423,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		}
 		w1, ok1 := where[dependent.ID]
 		w2, ok2 := where[dependency.ID]
-		if !ok1 || !ok2 || w1.ph.n >= w2.ph.n {
+		if !ok1 || !ok2 || w1.ph.N >= w2.ph.N {
 			continue
 		}
 		key := dependent.ID + "\x00" + dependency.ID
@@ -425,10 +431,10 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 			continue
 		}
 		seen[key] = true
-		rel := []Related{{Path: d.Path, Span: w2.span, Message: shortName(g, dependency.ID) + " starts in phase " + strconv.Itoa(w2.ph.n)}}
+		rel := []Related{{Path: d.Path, Span: w2.span, Message: shortName(g, dependency.ID) + " starts in phase " + strconv.Itoa(w2.ph.N)}}
 		c.ReportRelated("deployment-order", d, w1.span, rel, Data{Target: shortName(g, dependent.ID), Want: shortName(g, dependency.ID)},
 			"phase %d starts %s before %s (phase %d), %s; deploy %s in an earlier phase or %s in a later one",
-			w1.ph.n, shortName(g, dependent.ID), shortName(g, dependency.ID), w2.ph.n, how, shortName(g, dependency.ID), shortName(g, dependent.ID))
+			w1.ph.N, shortName(g, dependent.ID), shortName(g, dependency.ID), w2.ph.N, how, shortName(g, dependency.ID), shortName(g, dependent.ID))
 	}
 }
 
@@ -492,7 +498,7 @@ var checklistStop = map[string]bool{"with": true, "for": true, "and": true, "the
 
 func checklistWords(s string) []string {
 	var out []string
-	for _, w := range strings.Fields(Normalize(s)) {
+	for _, w := range strings.Fields(normalize(s)) {
 		if !checklistStop[w] {
 			out = append(out, w)
 		}
@@ -541,7 +547,7 @@ func checkChecklist(c *Context, a *analysis) {
 	}
 	sec := ChecklistSection(d)
 	if sec == nil {
-		c.reportAbsent(a, "checklist-incomplete", "Python Production Checklist", nil,
+		c.reportAbsent(a, "checklist-incomplete", artChecklist, nil,
 			"the tech spec has no Python Production Checklist; add it with its %d items, ticked as the design meets them", len(items))
 		return
 	}

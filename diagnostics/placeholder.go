@@ -187,7 +187,7 @@ func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match)
 	if !c.Enabled("section-placeholder") {
 		return
 	}
-	for _, p := range Placeholders(d, m) {
+	for _, p := range c.Placeholders(d) {
 		sec := d.SectionAt(p.Span.Start)
 		name := "the document"
 		var ts *spec.TemplateSection

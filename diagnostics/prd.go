@@ -28,8 +28,10 @@ func checkPRD(c *Context) {
 var leakRe = regexp.MustCompile(`(?i)\b(fastapi|django|sqlalchemy|pydantic|uvicorn|asyncpg|alembic|postgresql|postgres|mysql|mariadb|mongodb|redis|dynamodb|cassandra|elasticsearch|opensearch|sqlite|kafka|rabbitmq|grpc|protobuf|protocol buffers|graphql|websockets?|kubernetes|k8s|docker|helm|terraform|nginx|istio|envoy|openapi|swagger|microservices?|aws lambda|celery|memcached|clickhouse|snowflake)\b`)
 
 // leakCaseRe finds names that are also ordinary words, case-sensitively:
-// "REST" (not "the rest"), "Flask", "React", status codes.
-var leakCaseRe = regexp.MustCompile(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTPS|HTTP|NoSQL|SQL|JSON|YAML|Flask|React|Vue|Angular|JWT|OAuth2?|S3)\b`)
+// "REST" (not "the rest"), "Flask", "React", status codes. Data formats
+// (JSON, CSV), HTTPS and sign-in standards can be product requirements and
+// are not listed.
+var leakCaseRe = regexp.MustCompile(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTP|NoSQL|SQL|Flask|React|Vue|Angular|JWT|S3)\b`)
 
 // prdText returns the PRD's text with code blocks, inline code, link
 // destinations, front matter and the Appendix blanked (same offsets).
@@ -125,7 +127,7 @@ func checkLeaks(c *Context, d *spec.Document) {
 // requirementSections are the PRD sections whose items are requirements.
 func requirementSection(s *spec.Section) (bool, string) {
 	for ; s != nil; s = s.Parent {
-		n := Normalize(s.Title)
+		n := s.Key
 		switch {
 		case strings.Contains(n, "non goals") || strings.Contains(n, "out of scope"):
 			return false, ""
@@ -264,7 +266,7 @@ func checkRisks(c *Context, d *spec.Document) {
 		if it.Depth != 0 || !in(it.Span.Start) || d.InCode(it.Span.Start) {
 			continue
 		}
-		n := Normalize(it.Text)
+		n := normalize(it.Text)
 		if strings.Contains(n, "mitigat") || strings.Contains(it.Text, "→") || strings.Contains(it.Text, "->") {
 			continue
 		}

@@ -17,7 +17,7 @@ func checkTemplates(c *Context) {
 		if t == nil {
 			continue
 		}
-		m := MatchTemplate(d, t)
+		m := c.Match(d)
 		reportTemplate(c, d, t, m)
 		checkPlaceholders(c, d, t, m)
 	}
@@ -78,7 +78,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	}
 	// Near misses, for template sections nothing matched exactly.
 	for _, h := range unknown {
-		key := spec.Normalize(h.Title)
+		key := h.Key
 		for _, ts := range t.Sections {
 			if ts.Level == 1 || ts.Variable || len(m.Found[ts]) > 0 {
 				continue
@@ -110,7 +110,7 @@ func inVariable(h *spec.Section, m *Match) bool {
 }
 
 func exactMatch(h *spec.Section, t *spec.Template, m *Match, sameLevel bool) *spec.TemplateSection {
-	key := spec.Normalize(h.Title)
+	key := h.Key
 	var first *spec.TemplateSection
 	for _, ts := range t.Sections {
 		if ts.Level == 1 || ts.Variable || ts.Key != key || (sameLevel && ts.Level != h.Level) {

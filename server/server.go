@@ -136,12 +136,12 @@ func New(opts Options) *Server {
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	s.bg, s.stopBg = context.WithCancel(ctx)
 	defer s.stopBg()
-	stream := newStream(jsonrpc2.NewHeaderStream(rwc), s.log)
+	stream := newStream(rwc, s.log)
 	s.conn = jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
 	// The connection context is not cancelled at shutdown: exit must still
 	// be read and handled after it.
-	s.conn.Go(context.WithoutCancel(ctx), protocol.CancelHandler(s.guard(protocol.ServerHandler(s, nil))))
+	s.conn.Go(context.WithoutCancel(ctx), s.keepOpen(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, nil)))))
 
 	// After exit, pending work does not matter; the reader may be blocked
 	// on a stdin that Close cannot interrupt, so do not wait long for it.
@@ -233,12 +233,39 @@ func (s *Server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 		}
 		err = wireError(ctx, err)
 		var w *jsonrpc2.Error
-		if errors.As(err, &w) && w.Code == jsonrpc2.MethodNotFound {
+		// A request the server does not know is MethodNotFound, even when
+		// it has no params to decode.
+		if errors.As(err, &w) && (w.Code == jsonrpc2.MethodNotFound || w.Code == jsonrpc2.InvalidParams && !clientRequests[method]) {
 			err = jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "specls: method %q is not supported", method)
 		}
 		return nil, err
 	}
 }
+
+// keepOpen drops the errors of notifications that reach the outermost
+// handler: jsonrpc2 ends the connection on one, and protocol.CancelHandler
+// returns one for a $/cancelRequest whose id is missing or malformed.
+func (s *Server) keepOpen(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+		result, err := next(ctx, req)
+		if err != nil && !req.IsCall() {
+			s.log.Warn("notification failed", "method", req.Method(), "err", err)
+			return nil, nil
+		}
+		return result, err
+	}
+}
+
+// clientRequests are the requests LSP defines from client to server.
+var clientRequests = func() map[string]bool {
+	m := map[string]bool{}
+	for _, mi := range protocol.Methods {
+		if mi.Kind == "request" && mi.Direction != protocol.DirectionServerToClient {
+			m[mi.Method] = true
+		}
+	}
+	return m
+}()
 
 // admit applies the lifecycle: before initialize only initialize and exit
 // are served; after shutdown only exit.

@@ -90,6 +90,7 @@ type Document struct {
 // higher level.
 type Section struct {
 	Title     string // heading text as written, inline markup removed
+	Key       string // Normalize(Title), computed once: rules match on it
 	Level     int    // 1..6
 	Heading   Span   // the heading line without its line break
 	TitleSpan Span   // the heading text inside the line
@@ -421,6 +422,7 @@ func (b *builder) heading(n *ast.Heading) {
 		TitleSpan: title,
 		Index:     len(b.d.Headings),
 	}
+	s.Key = Normalize(s.Title)
 	for len(b.stack) > 0 && b.stack[len(b.stack)-1].Level >= s.Level {
 		b.stack = b.stack[:len(b.stack)-1]
 	}

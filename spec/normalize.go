@@ -8,15 +8,45 @@ import (
 // Normalize folds a heading for matching: lower case, punctuation dropped,
 // runs of space collapsed. "Non-Goals (Out of Scope)" -> "non goals out of scope".
 func Normalize(s string) string {
+	// ASCII fast path: rules call this on every heading and cell, per keystroke.
+	buf := make([]byte, 0, len(s))
+	space, changed := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return normalizeUnicode(s)
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			changed = true
+		default:
+			space, changed = true, true
+			continue
+		}
+		if space && len(buf) > 0 {
+			buf = append(buf, ' ')
+		}
+		space = false
+		buf = append(buf, c)
+	}
+	if !changed {
+		return s // already normalised: no copy
+	}
+	return string(buf)
+}
+
+func normalizeUnicode(s string) string {
 	var sb strings.Builder
+	sb.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if space && sb.Len() > 0 {
 				sb.WriteByte(' ')
 			}
 			space = false
-			sb.WriteRune(r)
+			sb.WriteRune(unicode.ToLower(r))
 		} else {
 			space = true
 		}

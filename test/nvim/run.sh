@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The headless Neovim test of editors/nvim (specls_test.lua) against the
+# built binary. It works on a copy of testdata/ in a temporary folder, so
+# the repository is never modified, and puts bin/specls first on PATH, as
+# a user's install would. Needs nvim 0.7+ (scripts/editors.sh installs it).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+bin="${SPECLS_BIN:-$repo/bin/specls}"
+if [ ! -x "$bin" ]; then
+	echo "nvim test: $bin is missing; run 'make build'" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/work" "$tmp/bin" "$tmp/xdg"
+cp -R test/nvim/testdata/. "$tmp/work/"
+ln -s "$bin" "$tmp/bin/specls"
+status=0
+PATH="$tmp/bin:$PATH" \
+	SPECLS_PLUGIN="$repo/editors/nvim" SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" \
+	XDG_CONFIG_HOME="$tmp/xdg/config" XDG_DATA_HOME="$tmp/xdg/data" \
+	XDG_STATE_HOME="$tmp/xdg/state" XDG_CACHE_HOME="$tmp/xdg/cache" \
+	timeout 120 nvim --headless --clean -u test/nvim/specls_test.lua </dev/null >"$tmp/output" 2>&1 || status=$?
+[ -f "$tmp/results" ] && cat "$tmp/results"
+if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
+	status=1
+fi
+if [ "$status" -ne 0 ]; then
+	echo "nvim test failed (exit $status)" >&2
+	echo "--- what Neovim printed" >&2
+	cat "$tmp/output" >&2
+	for log in "$tmp"/xdg/*/nvim/lsp.log; do
+		[ -f "$log" ] && { echo "--- $log (last 60 lines)" >&2; tail -n 60 "$log" >&2; }
+	done
+	exit "$status"
+fi

@@ -1,0 +1,327 @@
+-- Headless Neovim drives specls through editors/nvim as a user would:
+-- the plugin starts the server for a failing tech spec, the diagnostics
+-- arrive and equal what `specls check` reports, a quick fix offered at the
+-- section-missing finding is applied through Neovim's own code action
+-- path, the file is written, and the finding is gone on re-check. Then the
+-- user commands and :checkhealth specls.
+--
+-- Run by test/nvim/run.sh: nvim --headless --clean -u specls_test.lua, with
+-- SPECLS_PLUGIN (editors/nvim), SPECLS_WORK (a copy of testdata/),
+-- SPECLS_RESULTS (where to write the results) and the specls binary first
+-- on PATH. Every wait is on an event, bounded so that a missing one fails
+-- the test instead of hanging it.
+
+local plugin = assert(os.getenv('SPECLS_PLUGIN'), 'SPECLS_PLUGIN is not set')
+local work = assert(os.getenv('SPECLS_WORK'), 'SPECLS_WORK is not set')
+vim.opt.runtimepath:prepend(plugin) -- plugin/specls.lua loads after this file, as for a user
+vim.opt.swapfile = false
+vim.opt.shortmess:append('F')
+
+local TIMEOUT = 30000
+local techspec = work .. '/tasks/prd-reset/_techspec.md'
+local api = vim.api
+
+-- Results go to their own file: Neovim prints its messages on the terminal.
+local results = assert(io.open(assert(os.getenv('SPECLS_RESULTS'), 'SPECLS_RESULTS is not set'), 'a'))
+local function say(msg)
+  results:write(msg .. '\n')
+  results:flush()
+end
+
+-- What the user sees: messages from the server and published diagnostics.
+local messages = {}
+local show = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  table.insert(messages, result.message)
+  return show(err, result, ctx, config)
+end
+local published = {}
+local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  table.insert(published, result)
+  return publish(err, result, ctx, config)
+end
+
+local function wait(what, cond)
+  if not vim.wait(TIMEOUT, cond, 10) then
+    error('timed out waiting for ' .. what, 2)
+  end
+end
+
+local function check(cond, msg)
+  if not cond then
+    error(msg, 2)
+  end
+end
+
+local function lines(buf)
+  return api.nvim_buf_get_lines(buf, 0, -1, false)
+end
+
+local function read(path)
+  local f = assert(io.open(path, 'rb'))
+  local s = f:read('*a')
+  f:close()
+  return s
+end
+
+-- cli runs `specls check --format json` on the work folder: the findings
+-- CI would see for the file on disk.
+local function cli()
+  local out = vim.fn.system({ 'specls', 'check', '--format', 'json', work })
+  local ok, report = pcall(vim.fn.json_decode, out)
+  check(ok and type(report) == 'table', 'specls check --format json: ' .. out)
+  return report.features[1]
+end
+
+local function key(code, line, col, message)
+  return string.format('%d:%d %s: %s', line, col, code, message)
+end
+
+-- The diagnostics of the buffer, keyed like the CLI's findings (1-based
+-- line, 1-based byte column).
+local function editor_findings(buf)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    check(d.source == 'specls', 'diagnostic from ' .. tostring(d.source))
+    table.insert(out, key(d.code, d.lnum + 1, d.col + 1, d.message))
+  end
+  table.sort(out)
+  return out
+end
+
+local function cli_findings(feature)
+  local out = {}
+  for _, f in ipairs(feature.findings) do
+    if f.path:sub(-#'tasks/prd-reset/_techspec.md') == 'tasks/prd-reset/_techspec.md' then
+      table.insert(out, key(f.code, f.range.startLine, f.range.startColumn, f.message))
+    end
+  end
+  table.sort(out)
+  return out
+end
+
+local function missing_data_models(buf)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'section-missing' and d.message:find('"## Data Models"', 1, true) then
+      return d
+    end
+  end
+end
+
+local function client_of(buf)
+  return require('specls').clients(buf)[1]
+end
+
+local function current_version(buf)
+  return vim.lsp.util.buf_versions[buf]
+end
+
+-- published_for waits for diagnostics of the buffer's current version.
+local function wait_published(buf, what, cond)
+  local uri = vim.uri_from_bufnr(buf)
+  wait(what, function()
+    for i = #published, 1, -1 do
+      local p = published[i]
+      if p.uri == uri then
+        return (p.version == nil or p.version == current_version(buf)) and cond(p)
+      end
+    end
+    return false
+  end)
+end
+
+local function has_code(p, code, text)
+  for _, d in ipairs(p.diagnostics) do
+    if d.code == code and (not text or d.message:find(text, 1, true)) then
+      return true
+    end
+  end
+  return false
+end
+
+-- lsp/specls.lua is for Neovim 0.11's vim.lsp.config; this Neovim may be
+-- older, so its root_dir runs here with vim.fs stand-ins: it must start a
+-- client for spec files only.
+local function check_lsp_config()
+  local cfg = dofile(plugin .. '/lsp/specls.lua')
+  check(vim.deep_equal(cfg.cmd, { 'specls', 'serve' }) and vim.deep_equal(cfg.filetypes, { 'markdown' }), 'lsp/specls.lua: ' .. vim.inspect(cfg))
+  local saved = vim.fs
+  vim.fs = {
+    basename = function(p)
+      return vim.fn.fnamemodify(p, ':t')
+    end,
+    dirname = function(p)
+      return vim.fn.fnamemodify(p, ':h')
+    end,
+    root = function(buf, markers)
+      return vim.tbl_contains(type(markers) == 'table' and markers or { markers }, 'tasks') and work or nil
+    end,
+  }
+  local roots = {}
+  for _, name in ipairs({ 'notes.md', '_techspec.md', '_prd.md', '_tasks.md', 'x_prd.md' }) do
+    local b = api.nvim_create_buf(false, true)
+    api.nvim_buf_set_name(b, work .. '/tasks/prd-reset/' .. name)
+    cfg.root_dir(b, function(root)
+      roots[name] = root
+    end)
+    api.nvim_buf_delete(b, { force = true })
+  end
+  vim.fs = saved
+  check(vim.deep_equal(roots, { ['_techspec.md'] = work, ['_prd.md'] = work, ['_tasks.md'] = work }), 'lsp/specls.lua root_dir: ' .. vim.inspect(roots))
+  say('ok - lsp/specls.lua starts a client for spec files only')
+end
+
+local function test()
+  check(vim.g.loaded_specls, 'plugin/specls.lua was not loaded from ' .. plugin)
+  check_lsp_config()
+  check(vim.fn.exists(':SpeclsGates') == 2 and vim.fn.exists(':SpeclsGenerate') == 2, 'user commands missing')
+
+  -- Opening the spec starts the server (the plugin's autocommand) with the
+  -- workspace root found from the markers.
+  vim.cmd('edit ' .. vim.fn.fnameescape(techspec))
+  local buf = api.nvim_get_current_buf()
+  local original = lines(buf)
+  wait('the specls client to attach', function()
+    return client_of(buf) ~= nil
+  end)
+  local client = client_of(buf)
+  check(client.config.root_dir == work, 'root_dir ' .. tostring(client.config.root_dir) .. ', want ' .. work)
+  wait('the section-missing diagnostic', function()
+    return missing_data_models(buf) ~= nil
+  end)
+  say('ok - diagnostics arrived; section-missing for "## Data Models"')
+
+  -- The editor shows what CI reports: same codes, lines, byte columns
+  -- (after the UTF-16 conversion; the file has CJK and emoji) and messages.
+  local feature = cli()
+  wait('the editor diagnostics to equal specls check', function()
+    return vim.deep_equal(editor_findings(buf), cli_findings(feature))
+  end)
+  say(string.format('ok - %d diagnostics equal `specls check` (codes, positions, messages)', #vim.diagnostic.get(buf)))
+
+  -- The gate report: the server's message states the CLI's summary.
+  require('specls').gates(buf)
+  wait('the gate report', function()
+    return messages[#messages] and messages[#messages]:find('^Gates:') ~= nil
+  end)
+  check(messages[#messages]:match('^Gates: ([^\n]*)') == feature.summary, 'gate report ' .. messages[#messages] .. ', CLI summary ' .. feature.summary)
+  say('ok - :SpeclsGates shows "Gates: ' .. feature.summary .. '"')
+
+  -- Generation without an AI endpoint: the server's one action says how
+  -- to configure one.
+  local actions = require('specls').generate_actions(buf)
+  check(#actions > 0, 'no generation actions offered for a missing section')
+  local before = #messages
+  require('specls').generate(buf)
+  wait('the configure-AI hint', function()
+    return #messages > before and messages[#messages]:find('base-url', 1, true) ~= nil
+  end)
+  say('ok - :SpeclsGenerate without an endpoint says how to configure one')
+
+  -- The quick fix, through Neovim's own code action request and apply
+  -- path; the user picks the preferred fix for the finding.
+  local d = missing_data_models(buf)
+  api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+  local offered, declined = {}, false
+  local fixes_it = function(a)
+    for _, fd in ipairs(a.diagnostics or {}) do
+      if fd.code == 'section-missing' and fd.message:find('"## Data Models"', 1, true) then
+        return true
+      end
+    end
+    return false
+  end
+  vim.ui.select = function(items, opts, on_choice)
+    local pick
+    for _, item in ipairs(items) do
+      local a = item[2]
+      table.insert(offered, (opts.format_item and opts.format_item(item) or a.title) .. (a.isPreferred and ' (preferred)' or ''))
+      -- The fix the editor marks preferred for this finding, else the
+      -- first quick fix that names it.
+      if a.kind == 'quickfix' and fixes_it(a) and (not pick or (a.isPreferred and not pick[2].isPreferred)) then
+        pick = item
+      end
+    end
+    declined = pick == nil
+    on_choice(pick)
+  end
+  if vim.fn.has('nvim-0.8') == 1 then
+    vim.lsp.buf.code_action({ context = { only = { 'quickfix' } } })
+  else
+    vim.lsp.buf.code_action({ only = { 'quickfix' } })
+  end
+  wait('the quick fix to insert the section', function()
+    check(not declined, 'no quick fix for the finding among: ' .. table.concat(offered, ' | '))
+    return vim.tbl_contains(lines(buf), '## Data Models')
+  end)
+  say('ok - quick fix applied, offered: ' .. table.concat(offered, ' | '))
+
+  -- The fix only inserted: every original line is still there, in order.
+  local now, j = lines(buf), 1
+  for _, l in ipairs(now) do
+    if l == original[j] then
+      j = j + 1
+    end
+  end
+  check(j == #original + 1, 'the quick fix changed existing text (line ' .. j .. ': ' .. tostring(original[j]) .. ')')
+  local at = vim.fn.index(now, '## Data Models')
+  check(at > vim.fn.index(now, '## Proto Definitions') and at < vim.fn.index(now, '## Communication Patterns'), 'Data Models inserted out of template order')
+
+  -- Write, and the finding is gone on re-check: in the editor, for the
+  -- version on disk, and in `specls check`.
+  vim.cmd('write')
+  check(read(techspec):find('\n## Data Models\n', 1, true) ~= nil, 'the written file lacks the section')
+  wait_published(buf, 'diagnostics without section-missing', function(p)
+    return not has_code(p, 'section-missing', 'Data Models')
+  end)
+  check(missing_data_models(buf) == nil, 'section-missing still shown')
+  for _, f in ipairs(cli().findings) do
+    check(f.code ~= 'section-missing', 'specls check still reports ' .. f.code .. ': ' .. f.message)
+  end
+  say('ok - after :write the finding is gone (editor and specls check)')
+
+  -- :SpeclsRestart starts a new server that checks the buffer again.
+  local old = client.id
+  vim.cmd('SpeclsRestart')
+  wait('a new client', function()
+    local c = client_of(buf)
+    return c ~= nil and c.id ~= old
+  end)
+  local n = #published
+  wait('diagnostics from the new server', function()
+    return #published > n and published[#published].uri == vim.uri_from_bufnr(buf)
+  end)
+  check(not has_code(published[#published], 'section-missing'), 'the new server reports section-missing')
+  say('ok - :SpeclsRestart')
+
+  -- :checkhealth specls sees the binary and the attached buffer.
+  vim.cmd('checkhealth specls')
+  local report = table.concat(lines(api.nvim_get_current_buf()), '\n')
+  check(report:find('OK:? specls %(') ~= nil, 'checkhealth does not report the binary:\n' .. report)
+  check(report:find('_techspec.md is attached', 1, true) ~= nil, 'checkhealth does not report the attached buffer:\n' .. report)
+  check(report:find('ERROR') == nil, 'checkhealth reports an error:\n' .. report)
+  say('ok - :checkhealth specls')
+end
+
+-- nested: the test opens files, whose autocommands start the server.
+api.nvim_create_autocmd('VimEnter', {
+  once = true,
+  nested = true,
+  callback = function()
+    local ok, err = xpcall(test, debug.traceback)
+    if not ok then
+      say('FAIL: ' .. tostring(err))
+      say('messages: ' .. vim.inspect(messages))
+      local buf = vim.fn.bufnr(techspec)
+      if buf > 0 then
+        say('diagnostics: ' .. vim.inspect(editor_findings(buf)))
+      end
+      say('lsp log: ' .. vim.lsp.get_log_path())
+      vim.cmd('cquit 1')
+      return
+    end
+    say('PASS')
+    vim.cmd('qall!')
+  end,
+})
