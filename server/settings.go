@@ -123,6 +123,12 @@ func overlay(dst, src reflect.Value) {
 			m.SetMapIndex(k, src.MapIndex(k))
 		}
 		dst.Set(m)
+	case reflect.Slice:
+		// An empty list from an editor means "not set" (editors send [] for
+		// an untouched list setting), so it must not hide the file's list.
+		if src.Len() > 0 {
+			dst.Set(src)
+		}
 	default:
 		if !src.IsZero() {
 			dst.Set(src)

@@ -28,6 +28,13 @@ func TestMergeConfig(t *testing.T) {
 	if _, err := parseSettings([]byte(`{"rules": {"no-such-rule": "off"}}`), "initializationOptions"); err == nil {
 		t.Errorf("an unknown rule code in the settings must be an error")
 	}
+	empty, err := parseSettings([]byte(`{"ignore": [], "options": {"licenses": []}}`), "settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mergeConfig(file, empty); len(got.Ignore) != 1 {
+		t.Errorf("an empty list from the editor replaced the file's ignore list: %v", got.Ignore)
+	}
 	if cfg, err := parseSettings([]byte(`null`), "x"); cfg != nil || err != nil {
 		t.Errorf("null settings: %v %v", cfg, err)
 	}
