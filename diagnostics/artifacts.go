@@ -385,18 +385,7 @@ func rowSpan(d *spec.Document, r []spec.Cell) spec.Span {
 }
 
 // lineOf returns the line holding off, without its line break.
-func lineOf(src []byte, off int) spec.Span {
-	off = min(max(off, 0), len(src))
-	s := off
-	for s > 0 && src[s-1] != '\n' && src[s-1] != '\r' {
-		s--
-	}
-	e := off
-	for e < len(src) && src[e] != '\n' && src[e] != '\r' {
-		e++
-	}
-	return spec.Span{Start: s, End: e}
-}
+func lineOf(src []byte, off int) spec.Span { return spec.LineAt(src, off) }
 
 // trimmedLine is lineOf without leading and trailing blanks (a BOM too).
 func trimmedLine(src []byte, off int) spec.Span {

@@ -385,6 +385,13 @@ func (b *builder) lineBounds(off int) (int, int) {
 	return max(s, min(b.floor, e)), e
 }
 
+// LineAt returns the span of the line holding off, without its line break;
+// off is clamped to the text.
+func LineAt(src []byte, off int) Span {
+	s, e := lineBounds(src, off)
+	return Span{s, e}
+}
+
 // nextLine returns the offset just past the line break that ends the line
 // holding off, or len(src).
 func nextLine(src []byte, off int) int {

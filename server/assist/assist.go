@@ -73,18 +73,7 @@ func wordAt(src []byte, off int) spec.Span {
 }
 
 // lineAt returns the span of the line holding off, without its line break.
-func lineAt(src []byte, off int) spec.Span {
-	off = min(max(off, 0), len(src))
-	s := off
-	for s > 0 && src[s-1] != '\n' && src[s-1] != '\r' {
-		s--
-	}
-	e := off
-	for e < len(src) && src[e] != '\n' && src[e] != '\r' {
-		e++
-	}
-	return spec.Span{Start: s, End: e}
-}
+func lineAt(src []byte, off int) spec.Span { return spec.LineAt(src, off) }
 
 // codeAt returns the fenced code block holding off (fences included), or nil.
 func codeAt(d *spec.Document, off int) *spec.CodeBlock {
