@@ -63,15 +63,7 @@ func normalize(s string) string { return spec.Normalize(s) }
 // dropped, the words joined. "Auth Service", "auth-service", "AuthService"
 // and "auth_svc" all give "auth".
 func ServiceKey(name string) string {
-	words := nameWords(name)
-	for len(words) > 1 {
-		switch words[len(words)-1] {
-		case "service", "services", "svc", "microservice", "ms":
-			words = words[:len(words)-1]
-			continue
-		}
-		break
-	}
+	words := trimServiceWord(nameWords(name))
 	if len(words) > 1 && words[0] == "the" {
 		words = words[1:]
 	}
@@ -551,15 +543,7 @@ var qualifierWords = map[string]bool{"api": true, "core": true, "backend": true,
 // keyVariants returns ServiceKey(name) and the keys with qualifier words
 // dropped from either end.
 func keyVariants(name string) []string {
-	words := nameWords(name)
-	for len(words) > 1 {
-		switch words[len(words)-1] {
-		case "service", "services", "svc", "microservice", "ms":
-			words = words[:len(words)-1]
-			continue
-		}
-		break
-	}
+	words := trimServiceWord(nameWords(name))
 	out := []string{strings.Join(words, "")}
 	w := words
 	for len(w) > 1 && qualifierWords[w[0]] {
@@ -572,6 +556,19 @@ func keyVariants(name string) []string {
 		out = append(out, strings.Join(w, ""))
 	}
 	return out
+}
+
+// trimServiceWord drops trailing words that only say "service".
+func trimServiceWord(words []string) []string {
+	for len(words) > 1 {
+		switch words[len(words)-1] {
+		case "service", "services", "svc", "microservice", "ms":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	return words
 }
 
 func contains(xs []string, x string) bool {
