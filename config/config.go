@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -221,7 +222,8 @@ func Parse(path string, src []byte) (*Config, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil {
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		// io.EOF: a file of comments only, which configures nothing.
 		return nil, toError(path, err)
 	}
 	if err := c.validate(src); err != nil {

@@ -78,6 +78,9 @@ func TestLoadAndCheckRules(t *testing.T) {
 	if err == nil || !strings.HasSuffix(err.Error(), `.specls.yaml:3: unknown rule "no-such-rule" (see docs/rules.md for the codes)`) {
 		t.Errorf("CheckRules = %v", err)
 	}
+	if c, err := Parse("x", []byte("# only comments\n# rules:\n#   section-empty: off\n")); err != nil || len(c.Rules) != 0 {
+		t.Errorf("comments-only file: %+v, %v", c, err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(""), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -571,6 +571,20 @@ func trimServiceWord(words []string) []string {
 	return words
 }
 
+// keyVariants is the package's keyVariants, memoised for one Check: table
+// rows are matched against every graph node.
+func (a *analysis) keyVariants(name string) []string {
+	if v, ok := a.variantMemo[name]; ok {
+		return v
+	}
+	v := keyVariants(name)
+	if a.variantMemo == nil {
+		a.variantMemo = map[string][]string{}
+	}
+	a.variantMemo[name] = v
+	return v
+}
+
 func contains(xs []string, x string) bool {
 	for _, y := range xs {
 		if y == x && x != "" {
@@ -581,12 +595,12 @@ func contains(xs []string, x string) bool {
 }
 
 // nodeMatches reports whether a matrix or ownership cell names node n.
-func nodeMatches(cell string, n *mermaid.Node) bool {
+func (a *analysis) nodeMatches(cell string, n *mermaid.Node) bool {
 	if strings.EqualFold(strings.TrimSpace(cell), n.ID) {
 		return true
 	}
-	ik, lk := keyVariants(n.ID), keyVariants(n.Label)
-	for _, v := range keyVariants(cell) {
+	ik, lk := a.keyVariants(n.ID), a.keyVariants(n.Label)
+	for _, v := range a.keyVariants(cell) {
 		if contains(ik, v) || contains(lk, v) {
 			return true
 		}

@@ -28,6 +28,8 @@ type analysis struct {
 	// Open Questions section.
 	evidence string
 	prose    string
+
+	variantMemo map[string][]string // see (*analysis).keyVariants
 }
 
 // artifacts returns the tech spec's analysis, computing it on first use;

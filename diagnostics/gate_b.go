@@ -132,7 +132,7 @@ func checkMatrix(c *Context, a *analysis) {
 	used := map[*mermaid.Edge]bool{}
 	resolve := func(cell spec.Cell) string {
 		for _, n := range g.Nodes {
-			if nodeMatches(cell.Text, n) {
+			if a.nodeMatches(cell.Text, n) {
 				return n.ID
 			}
 		}
@@ -204,7 +204,7 @@ func matrixName(a *analysis, g *mermaid.Graph, id string) string {
 	if n := g.Node(id); n != nil {
 		for _, r := range a.matrix {
 			for _, c := range []spec.Cell{r.From, r.To} {
-				if nodeMatches(c.Text, n) {
+				if a.nodeMatches(c.Text, n) {
 					return c.Text
 				}
 			}

@@ -44,7 +44,7 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 		return ""
 	}
 	for _, r := range a.matrix {
-		if nodeMatches(r.From.Text, from) && nodeMatches(r.To.Text, to) {
+		if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
 			return ProtocolOf(r.Protocol.Text)
 		}
 	}
