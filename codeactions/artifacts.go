@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/specls/specls/diagnostics"
@@ -39,11 +40,13 @@ type dependency struct {
 type graph struct {
 	nodes []*gnode
 	edges []*gedge
+	byKey map[string]*gnode // nodes by nameKey of ID and label
 }
 
 type gnode struct {
 	ID, Label string
 	svc       *service // the service definition it stands for, or nil
+	store     bool     // a data store: edges to it are data access
 }
 
 type gedge struct {
@@ -52,13 +55,19 @@ type gedge struct {
 	streaming bool
 }
 
-func (g *graph) node(k string) *gnode {
-	for _, n := range g.nodes {
-		if nameKey(n.ID) == k || nameKey(n.Label) == k {
-			return n
+func (g *graph) node(k string) *gnode { return g.byKey[k] }
+
+// addNode adds a node and indexes it by its keys (the first node keeps a key).
+func (g *graph) addNode(n *gnode) {
+	if g.byKey == nil {
+		g.byKey = map[string]*gnode{}
+	}
+	g.nodes = append(g.nodes, n)
+	for _, k := range []string{nameKey(n.ID), nameKey(n.Label)} {
+		if _, ok := g.byKey[k]; !ok {
+			g.byKey[k] = n
 		}
 	}
-	return nil
 }
 
 // deps returns the nodes n points at.
@@ -249,12 +258,97 @@ func nameKey(s string) string { return diagnostics.ServiceKey(s) }
 
 // sameName reports whether two names stand for the same service or node,
 // as the rules match a table cell or a graph node to a service (qualifiers
-// such as "API" in "API Gateway" aside).
+// such as "API" in "API Gateway" aside): their key variants meet.
+// TestSameNameAgreesWithRules keeps it in step with diagnostics.NodeService,
+// which it mirrors because that costs a name split per pair, and tables
+// compare every row with every edge.
 func sameName(a, b string) bool {
-	if nameKey(a) == "" || nameKey(b) == "" {
-		return false
+	va, vb := keyVariantsOf(a), keyVariantsOf(b)
+	for _, x := range va {
+		for _, y := range vb {
+			if x == y && x != "" {
+				return true
+			}
+		}
 	}
-	return diagnostics.NodeService(&mermaid.Node{ID: a, Label: a}, []*diagnostics.Service{{Name: b, Key: nameKey(b)}}) != nil
+	return false
+}
+
+// variantCache memoises keyVariantsOf; it is dropped when it grows large, so a
+// long-running server does not keep every name it ever saw.
+var variantCache = struct {
+	sync.Mutex
+	m map[string][]string
+}{m: map[string][]string{}}
+
+// keyVariantsOf returns a name's key (its words joined, a trailing "service"
+// dropped) and the keys with qualifier words ("api", "core", ...) dropped
+// from either end, as the rules compute them.
+func keyVariantsOf(name string) []string {
+	variantCache.Lock()
+	v, ok := variantCache.m[name]
+	variantCache.Unlock()
+	if ok {
+		return v
+	}
+	words := nameWords(name)
+	for len(words) > 1 && serviceSuffix[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	v = []string{strings.Join(words, "")}
+	for w := words; len(w) > 1 && qualifierWords[w[0]]; {
+		w = w[1:]
+		v = append(v, strings.Join(w, ""))
+	}
+	for w := words; len(w) > 1 && qualifierWords[w[len(w)-1]]; {
+		w = w[:len(w)-1]
+		v = append(v, strings.Join(w, ""))
+	}
+	variantCache.Lock()
+	if len(variantCache.m) > 10000 {
+		variantCache.m = map[string][]string{}
+	}
+	variantCache.m[name] = v
+	variantCache.Unlock()
+	return v
+}
+
+var (
+	serviceSuffix  = map[string]bool{"service": true, "services": true, "svc": true, "microservice": true, "ms": true}
+	qualifierWords = map[string]bool{"api": true, "core": true, "backend": true, "internal": true, "grpc": true, "http": true, "rest": true, "main": true, "app": true, "server": true}
+)
+
+// nameWords splits a name into lower-case words: camelCase and digits
+// apart, bracketed asides dropped, punctuation as spaces.
+func nameWords(name string) []string {
+	var sb strings.Builder
+	depth := 0
+	var prev rune
+	for _, r := range name {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+			sb.WriteByte(' ')
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+			sb.WriteByte(' ')
+		case depth > 0:
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
+			sb.WriteByte(' ')
+			sb.WriteRune(r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			sb.WriteRune(r)
+		default:
+			sb.WriteByte(' ')
+		}
+		prev = r
+	}
+	if strings.TrimSpace(sb.String()) == "" && depth == 0 {
+		return strings.Fields(spec.Normalize(name))
+	}
+	return strings.Fields(strings.ToLower(sb.String()))
 }
 
 // identifier makes a mermaid node ID or proto name from a name:
@@ -281,6 +375,20 @@ func identifier(name string) string {
 		id = "S" + id
 	}
 	return id
+}
+
+// storeWord names data stores: an edge to one is data access, which the
+// Communication Matrix does not list (the rules skip it too).
+var storeWord = regexp.MustCompile(`(?i)postgres|mysql|mariadb|mongo|database|\bdb\b|redis|\bcache\b|dynamodb|cassandra|sqlite|\bs3\b|bucket|storage|\bstore\b|datastore|elasticsearch|opensearch|warehouse|\blake\b|memcached|clickhouse|minio|\bblob\b`)
+
+// serviceWord marks a node the rules take for a service when nothing
+// defines it (graph-service-undefined).
+var serviceWord = regexp.MustCompile(`(?i)(\b|[a-z])(service|services|svc|microservice|worker|consumer|processor|daemon)\b`)
+
+// serviceLike reports whether an undefined node is named like a service, as
+// the rules see it: a service word, and not infrastructure.
+func serviceLike(n *gnode) bool {
+	return !diagnostics.IsInfrastructure(n.Label, n.ID) && (serviceWord.MatchString(n.Label) || serviceWord.MatchString(n.ID))
 }
 
 // isInfra reports whether a node without a service definition names
@@ -319,10 +427,11 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service) *graph {
 	byID := map[string]*gnode{}
 	for _, n := range mg.Nodes {
 		label := n.Label
+		store := n.Shape == "cylinder" || storeWord.MatchString(n.Label) || storeWord.MatchString(n.ID)
 		if label == "" {
 			label = n.ID
 		}
-		gn := &gnode{ID: n.ID, Label: label}
+		gn := &gnode{ID: n.ID, Label: label, store: store}
 		for _, s := range svcs {
 			if diagnostics.NodeService(n, []*diagnostics.Service{{Name: s.Name, Key: nameKey(s.Name)}}) != nil {
 				gn.svc = s
@@ -330,7 +439,7 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service) *graph {
 			}
 		}
 		byID[n.ID] = gn
-		g.nodes = append(g.nodes, gn)
+		g.addNode(gn)
 	}
 	for _, e := range mg.Edges {
 		from, to := byID[e.From], byID[e.To]
@@ -358,7 +467,10 @@ func deriveGraph(svcs []*service) *graph {
 		}
 		ids[id] = true
 		n := &gnode{ID: id, Label: label, svc: svc}
-		g.nodes = append(g.nodes, n)
+		if svc == nil {
+			n.store = storeWord.MatchString(label)
+		}
+		g.addNode(n)
 		return n
 	}
 	for _, s := range svcs {

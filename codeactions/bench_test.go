@@ -1,6 +1,8 @@
 package codeactions
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/specls/specls/diagnostics"
@@ -25,6 +27,24 @@ func BenchmarkFor(b *testing.B) {
 func BenchmarkFixAll(b *testing.B) {
 	a := readArchive(b, "testdata/fixall/derived-graph.txtar")
 	in, _ := techSpec(a.files["_techspec.md"])
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := FixAll(in, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFixAllLarge fixes a tech spec of 200 services, each depending
+// on the next and on Kafka (1,200 lines): the matrix, graph, ownership and
+// proto generators write a row, node or stub per service.
+func BenchmarkFixAllLarge(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("# Technical Specification: Big\n\n## Architecture Overview\n\n### Communication Matrix\n\n| From | To | Protocol | Pattern |\n|---|---|---|---|\n| [Service] | [Service] | [gRPC] | [Pattern] |\n\n## Service Definitions\n\n")
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&sb, "### Svc%d Service\n\n- Purpose: thing %d\n- Database schema: table_%d in PostgreSQL\n- Dependencies: Svc%d Service (gRPC), Kafka (events)\n\n", i, i, i, (i+1)%200)
+	}
+	in, _ := techSpec(sb.String())
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := FixAll(in, nil); err != nil {

@@ -208,3 +208,41 @@ func TestApplyTidy(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// FuzzInsertBlock: inserting a section anywhere keeps every byte of the
+// text, the BOM, the line ending and the final newline, and sets the
+// section off by line breaks only.
+func FuzzInsertBlock(f *testing.F) {
+	f.Add("# T\n\n## A\n\na\n", 5)
+	f.Add("\ufeff# T\r\n\r\na", 0)
+	f.Add("", 0)
+	f.Add("a\rb\r\n\nc", 3)
+	f.Fuzz(func(t *testing.T, src string, at int) {
+		d := spec.Parse("/x/_techspec.md", []byte(src))
+		if at < 0 || at > len(src) {
+			return
+		}
+		tx := textOf(d)
+		e := tx.insertBlock(d.Path, at, "## B\n\nb")
+		got, err := Apply(d.Text, []Edit{e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := string(got)
+		if o[:e.Span.Start] != src[:e.Span.Start] || o[e.Span.Start+len(e.NewText):] != src[e.Span.Start:] {
+			t.Fatalf("text around the insertion changed")
+		}
+		if strings.Trim(strings.Replace(e.NewText, strings.ReplaceAll("## B\n\nb", "\n", tx.nl), "", 1), "\r\n") != "" {
+			t.Errorf("inserted %q: more than the block and line breaks", e.NewText)
+		}
+		if d.BOM && !strings.HasPrefix(o, "\ufeff") {
+			t.Errorf("BOM lost")
+		}
+		if len(src) > tx.start && tx.endsWithNewline() != (strings.HasSuffix(o, "\n") || strings.HasSuffix(o, "\r")) { // an empty text gets one
+			t.Errorf("final newline changed: %q -> %q", src, o)
+		}
+		if d.CRLF && strings.Contains(strings.ReplaceAll(e.NewText, "\r\n", ""), "\n") {
+			t.Errorf("LF inserted into a CRLF text: %q", e.NewText)
+		}
+	})
+}

@@ -36,6 +36,7 @@ func (f *fixer) createPRD() []Action {
 // placeholder replaced by name (when not empty), in the line ending nl.
 func FromTemplate(t *spec.Template, name, nl string) string {
 	src := string(t.Doc.Text)
+	name = oneLine(name)
 	if h := t.Doc.Title(); h != nil && name != "" {
 		title := h.TitleSpan.Text(t.Doc.Text)
 		if loc := placeholder.FindStringIndex(title); loc != nil {
@@ -76,7 +77,7 @@ func (f *fixer) techSpecFromPRD() (FileCreate, bool) {
 		case s.Level == 1:
 			title := s.Title
 			if name, ok := g.featureName(); ok {
-				title = placeholder.ReplaceAllLiteralString(title, name)
+				title = placeholder.ReplaceAllLiteralString(title, oneLine(name))
 			}
 			head := "# " + title
 			if s.Body != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
@@ -68,13 +69,13 @@ func graphBody(f *fixer, _ *spec.TemplateSection) string {
 	var sb strings.Builder
 	sb.WriteString("```mermaid\ngraph TD\n")
 	for _, n := range a.graph.nodes {
-		sb.WriteString("  " + n.ID + nodeShape(n) + "\n")
+		sb.WriteString("  " + oneLine(n.ID) + nodeShape(n) + "\n")
 	}
 	for _, e := range a.graph.edges {
 		if e.label != "" {
-			fmt.Fprintf(&sb, "  %s -->|%s| %s\n", e.from.ID, mermaidText(e.label), e.to.ID)
+			fmt.Fprintf(&sb, "  %s -->|%s| %s\n", oneLine(e.from.ID), mermaidText(e.label), oneLine(e.to.ID))
 		} else {
-			fmt.Fprintf(&sb, "  %s --> %s\n", e.from.ID, e.to.ID)
+			fmt.Fprintf(&sb, "  %s --> %s\n", oneLine(e.from.ID), oneLine(e.to.ID))
 		}
 	}
 	sb.WriteString("```")
@@ -94,8 +95,16 @@ func nodeShape(n *gnode) string {
 
 var dbWord = regexp.MustCompile(`(?i)postgres|mysql|mongo|database|\bdb\b|redis|dynamodb|cassandra|sqlite`)
 
+// oneLine makes a name fit on one line of generated text: a heading may
+// hold a lone CR (a line break to LSP, not to markdown) or other control
+// characters.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
 // mermaidText quotes a label that holds characters mermaid reads as syntax.
 func mermaidText(s string) string {
+	s = oneLine(s)
 	if plainLabel.MatchString(s) {
 		return s
 	}
@@ -155,6 +164,9 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 	}
 	var rows []genRow
 	for _, e := range g.edges {
+		if (e.to.store && e.to.svc == nil) || (e.from.store && e.from.svc == nil) {
+			continue // data access, not communication
+		}
 		// The protocol family the rules compare ("gRPC" for "gRPC stream").
 		proto := diagnostics.ProtocolOf(e.label)
 		if proto == "" {
@@ -209,7 +221,10 @@ func (f *fixer) ownershipRows([][]string) []genRow {
 			}
 		}
 		db, domain := f.database(s), f.dataDomain(s)
-		if diagnostics.IsInfrastructure(s.Name) && !f.statesData(s) {
+		switch {
+		case statelessRe.MatchString(domain):
+			db = "none (stateless)" // its schema line says so
+		case diagnostics.IsInfrastructure(s.Name) && !f.statesData(s):
 			db, domain = "none (stateless)", "none" // a gateway, a front end: owns no data
 		}
 		rows = append(rows, genRow{
@@ -221,6 +236,9 @@ func (f *fixer) ownershipRows([][]string) []genRow {
 	}
 	return rows
 }
+
+// statelessRe matches a schema line that says the service keeps no data.
+var statelessRe = regexp.MustCompile(`(?i)^(none|n/?a|no database|nothing|stateless)\b`)
 
 // statesData reports whether a service's section says anything about data
 // it keeps: a database or schema line, an engine, a table.
@@ -419,7 +437,7 @@ func phasesBody(f *fixer, _ *spec.TemplateSection) string {
 func labels(ns []*gnode) string {
 	out := make([]string, len(ns))
 	for i, n := range ns {
-		out[i] = n.Label
+		out[i] = oneLine(n.Label)
 	}
 	return strings.Join(out, ", ")
 }
@@ -439,16 +457,21 @@ func fillPhases(f *fixer, sec *spec.Section) []Edit {
 
 // --- Service definitions ---------------------------------------------------
 
-// undefinedServices returns the graph's nodes that look like services and
-// have no definition.
+// undefinedServices returns the graph's nodes that have no definition and
+// that the rules take for services (named like one); when the spec defines
+// no service at all, every node that is not infrastructure.
 func (f *fixer) undefinedServices() []*gnode {
 	g := f.artifacts().graph
 	if g == nil {
 		return nil
 	}
+	none := len(f.artifacts().services) == 0
 	var out []*gnode
 	for _, n := range g.nodes {
-		if n.svc == nil && !isInfra(n) && !f.templateTitle(n.Label) && !f.templateTitle(n.ID) && nameKey(n.Label) != "" {
+		if n.svc != nil || isInfra(n) || f.templateTitle(n.Label) || f.templateTitle(n.ID) || nameKey(n.Label) == "" {
+			continue
+		}
+		if none || serviceLike(n) {
 			out = append(out, n)
 		}
 	}
@@ -470,9 +493,9 @@ func (f *fixer) serviceSkeleton(n *gnode, level int) string {
 	var deps []string
 	for _, e := range f.artifacts().graph.edges {
 		if e.from == n {
-			d := e.to.Label
+			d := oneLine(e.to.Label)
 			if e.label != "" {
-				d += " (" + e.label + ")"
+				d += " (" + oneLine(e.label) + ")"
 			}
 			deps = append(deps, d)
 		}
@@ -483,7 +506,7 @@ func (f *fixer) serviceSkeleton(n *gnode, level int) string {
 			lines[i] = strings.TrimRight(l, " :") + ": " + strings.Join(deps, ", ")
 		}
 	}
-	return strings.Repeat("#", level) + " " + n.Label + "\n\n" + strings.Join(lines, "\n")
+	return strings.Repeat("#", level) + " " + oneLine(n.Label) + "\n\n" + strings.Join(lines, "\n")
 }
 
 const defaultServiceBody = `- Purpose and responsibilities
@@ -698,7 +721,7 @@ func protoBody(f *fixer, _ *spec.TemplateSection) string {
 		if !strings.HasSuffix(id, "Service") {
 			id += "Service"
 		}
-		fmt.Fprintf(&sb, "\n// %s\nservice %s {}\n", n, id)
+		fmt.Fprintf(&sb, "\n// %s\nservice %s {}\n", oneLine(n), id)
 	}
 	sb.WriteString("```")
 	return sb.String()
@@ -755,7 +778,7 @@ func dashes(cols []string) []string {
 func tableRow(cells []string) string {
 	esc := make([]string, len(cells))
 	for i, c := range cells {
-		esc[i] = strings.ReplaceAll(c, "|", `\|`)
+		esc[i] = strings.ReplaceAll(oneLine(c), "|", `\|`)
 	}
 	return "| " + strings.Join(esc, " | ") + " |"
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
 )
 
@@ -349,6 +350,22 @@ func TestCreatePRD(t *testing.T) {
 	for _, x := range diagnostics.Check(diagnostics.Input{Feature: f}) {
 		if x.Path == c.Path && (x.Code == "section-missing" || x.Code == "title-placeholder") {
 			t.Errorf("the created PRD has %s: %s", x.Code, x.Message)
+		}
+	}
+}
+
+// TestSameNameAgreesWithRules keeps sameName, which mirrors how the rules
+// match names, in step with diagnostics.NodeService itself.
+func TestSameNameAgreesWithRules(t *testing.T) {
+	names := []string{"Auth Service", "AuthService", "auth-service", "auth_svc", "Auth", "API Gateway", "Gateway", "Gateway API",
+		"Core Billing Service", "Billing", "BillingCore", "Orders API", "Orders", "Chat (v2)", "[Service Name]", "Event Stream",
+		"Till Adapter Service", "TillAdapter", "The Ledger", "Ledger", "HTTP Server", "Fraud Check Service", "FraudSvc", "2FA", ""}
+	for _, a := range names {
+		for _, b := range names {
+			want := diagnostics.NodeService(&mermaid.Node{ID: a, Label: a}, []*diagnostics.Service{{Name: b, Key: diagnostics.ServiceKey(b)}}) != nil
+			if got := sameName(a, b); got != want {
+				t.Errorf("sameName(%q, %q) = %v, the rules say %v", a, b, got, want)
+			}
 		}
 	}
 }

@@ -68,7 +68,7 @@ func claimsOf(ts *spec.TemplateSection) []string {
 func (f *fixer) insertTitle(ts *spec.TemplateSection, at int) []Action {
 	title := ts.Title
 	if name, ok := f.featureName(); ok {
-		title = placeholder.ReplaceAllLiteralString(title, name)
+		title = placeholder.ReplaceAllLiteralString(title, oneLine(name))
 	}
 	return []Action{{
 		Title:     fmt.Sprintf("Add the title %q", "# "+title),
@@ -232,6 +232,7 @@ func (f *fixer) nameTitle(fd diagnostics.Finding) []Action {
 		return nil
 	}
 	name, fromTitle := f.featureName()
+	name = oneLine(name)
 	if name == "" {
 		return nil
 	}

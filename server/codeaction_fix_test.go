@@ -233,7 +233,9 @@ func TestQuickFixesClearTheirDiagnostics(t *testing.T) {
 }
 
 // root returns the workspace folder of the editor.
-func root(ed *lsptest.Editor) string { return filepath.Dir(filepath.Dir(filepath.Dir(ed.Path(fixSpec)))) }
+func root(ed *lsptest.Editor) string {
+	return filepath.Dir(filepath.Dir(filepath.Dir(ed.Path(fixSpec))))
+}
 
 // latest returns the last diagnostics published for a version: a change
 // on disk (a created PRD) republishes the same version.
