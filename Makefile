@@ -1,8 +1,10 @@
 # specls — build and test entry points. `make test` is what CI runs.
 GO ?= go
 BIN := bin/specls
+# Go packages of this module; npm's node_modules folders are not ours.
+PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: all build test check vet fmt-check unit e2e deps bench fuzz clean
+.PHONY: all build test check vet fmt-check unit e2e bench fuzz clean
 
 all: build
 
@@ -18,14 +20,14 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet $(PKGS)
 
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(PKGS)
 
 # End-to-end tests drive the built binary over stdio with real clients.
 e2e: build
-	@if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; else echo "no end-to-end tests yet"; fi
+	scripts/e2e.sh
 	scripts/editors.sh
 
 # Benchmarks beside the peers (markdownlint-cli2, vscode-markdown-languageserver)
@@ -36,15 +38,20 @@ bench:
 # Each fuzz target for FUZZTIME; their seed corpora already run in `make test`.
 FUZZTIME ?= 20s
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
+	@for pkg in $(PKGS); do \
 		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz: $$pkg $$f ($(FUZZTIME))"; \
 			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
 
+# The main job: check the bundled examples. One of them fails its gates on
+# purpose, so exit status 1 (a finding at error) is the expected outcome here;
+# 2 (usage or I/O error) still fails.
 check: build
-	./$(BIN) check examples
+	@./$(BIN) check examples; st=$$?; \
+	if [ $$st -eq 1 ]; then echo "(exit 1: examples/tasks/prd-loyalty-points fails its gates on purpose)"; fi; \
+	test $$st -le 1
 
 clean:
 	rm -rf bin
