@@ -133,8 +133,6 @@ type Options struct {
 	Checklist []string `yaml:"checklist"`
 	// DecisionTopics are the design questions a tech spec must decide.
 	DecisionTopics []string `yaml:"decision-topics"`
-	// RequirementPrefixes name requirement IDs (default FR, NFR, US, ...).
-	RequirementPrefixes []string `yaml:"requirement-prefixes"`
 	// ImplementationTerms the PRD must not name (added to the defaults).
 	ImplementationTerms []string `yaml:"implementation-terms"`
 	// TracePrefixes are the requirement ID prefixes a tech spec must cite

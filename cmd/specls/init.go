@@ -57,7 +57,6 @@ const configSample = `---
 #     - Python 3.11+ with async/await throughout
 #   decision-topics:
 #     - service discovery
-#   requirement-prefixes: [FR, NFR, US]
 #   implementation-terms: [Kubernetes]
 
 # AI generation through an OpenAI-compatible endpoint: OpenAI, Azure,

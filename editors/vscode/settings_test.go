@@ -225,7 +225,6 @@ var sample = map[string]any{
 	"options.python-minimum":       "3.11",
 	"options.checklist":            []any{"Python 3.11+ with async/await throughout"},
 	"options.decision-topics":      []any{"service discovery"},
-	"options.requirement-prefixes": []any{"FR", "NFR"},
 	"options.implementation-terms": []any{"Kafka"},
 	"options.trace-prefixes":       []any{"FR"},
 	"options.resilience-terms":     []any{"bulkhead"},
