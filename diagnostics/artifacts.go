@@ -571,6 +571,20 @@ func trimServiceWord(words []string) []string {
 	return words
 }
 
+// isPassive is the package's isPassive, memoised for one Check: the rules
+// of Gate F ask it for both ends of every edge.
+func (a *analysis) isPassive(n *mermaid.Node) bool {
+	if v, ok := a.passiveMemo[n]; ok {
+		return v
+	}
+	v := isPassive(n)
+	if a.passiveMemo == nil {
+		a.passiveMemo = map[*mermaid.Node]bool{}
+	}
+	a.passiveMemo[n] = v
+	return v
+}
+
 // keyVariants is the package's keyVariants, memoised for one Check: table
 // rows are matched against every graph node.
 func (a *analysis) keyVariants(name string) []string {

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
 )
 
@@ -29,7 +30,8 @@ type analysis struct {
 	evidence string
 	prose    string
 
-	variantMemo map[string][]string // see (*analysis).keyVariants
+	variantMemo map[string][]string    // see (*analysis).keyVariants
+	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 }
 
 // artifacts returns the tech spec's analysis, computing it on first use;

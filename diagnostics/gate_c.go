@@ -236,9 +236,11 @@ func licenseAlternatives(s string) []string {
 // canonLicense folds license spellings: "Apache License 2.0" and
 // "Apache 2.0" -> "APACHE-2.0", "BSD 3-Clause" -> "BSD-3-CLAUSE",
 // "MIT License" -> "MIT".
+var licenseNoise = strings.NewReplacer("LICENSE", " ", "LICENCE", " ", "VERSION", " ", "(", " ", ")", " ", "\"", " ", "`", " ", "*", " ")
+
 func canonLicense(s string) string {
 	u := strings.ToUpper(strings.TrimSpace(s))
-	u = strings.NewReplacer("LICENSE", " ", "LICENCE", " ", "VERSION", " ", "(", " ", ")", " ", "\"", " ", "`", " ", "*", " ").Replace(u)
+	u = licenseNoise.Replace(u)
 	words := strings.FieldsFunc(u, func(r rune) bool { return r == ' ' || r == '-' || r == '_' })
 	j := strings.Join(words, "-")
 	switch {

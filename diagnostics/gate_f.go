@@ -54,7 +54,7 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 // syncEdge reports whether an edge is a synchronous call between two
 // active nodes: labelled gRPC/REST, or an unlabelled solid arrow.
 func syncEdge(a *analysis, g *mermaid.Graph, e *mermaid.Edge) bool {
-	if !e.Directed() || e.Arrow == "~~~" || isPassive(g.Node(e.From)) || isPassive(g.Node(e.To)) {
+	if !e.Directed() || e.Arrow == "~~~" || a.isPassive(g.Node(e.From)) || a.isPassive(g.Node(e.To)) {
 		return false
 	}
 	p := edgeProtocol(a, g, e)
@@ -406,11 +406,11 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		var dependent, dependency *mermaid.Node
 		how := ""
 		switch {
-		case isPassive(to) && isPassive(from):
+		case a.isPassive(to) && a.isPassive(from):
 			continue
-		case isPassive(to):
+		case a.isPassive(to):
 			dependent, dependency, how = from, to, "which it uses"
-		case isPassive(from):
+		case a.isPassive(from):
 			dependent, dependency, how = to, from, "which it consumes from"
 		case syncEdge(a, g, e):
 			dependent, dependency = from, to

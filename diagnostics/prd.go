@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -23,9 +24,63 @@ func checkPRD(c *Context) {
 	checkRisks(c, d)
 }
 
-// leakRe finds implementation technology named case-insensitively: names
-// that mean nothing else.
-var leakRe = regexp.MustCompile(`(?i)\b(fastapi|django|sqlalchemy|pydantic|uvicorn|asyncpg|alembic|postgresql|postgres|mysql|mariadb|mongodb|redis|dynamodb|cassandra|elasticsearch|opensearch|sqlite|kafka|rabbitmq|grpc|protobuf|protocol buffers|graphql|websockets?|kubernetes|k8s|docker|helm|terraform|nginx|istio|envoy|openapi|swagger|microservices?|aws lambda|celery|memcached|clickhouse|snowflake)\b`)
+// leakWords are implementation technologies named in any case: names that
+// mean nothing else. leakPairs are the two-word ones, by their first word.
+var leakWords = map[string]bool{}
+
+var leakPairs = map[string]string{"protocol": "buffers", "aws": "lambda"}
+
+func init() {
+	for _, w := range strings.Fields("fastapi django sqlalchemy pydantic uvicorn asyncpg alembic postgresql postgres mysql mariadb mongodb redis dynamodb cassandra elasticsearch opensearch sqlite kafka rabbitmq grpc protobuf graphql websocket websockets kubernetes k8s docker helm terraform nginx istio envoy openapi swagger microservice microservices celery memcached clickhouse snowflake") {
+		leakWords[w] = true
+	}
+}
+
+// findLeakWords returns the spans of leakWords and leakPairs in text, on
+// ASCII word boundaries (letters, digits and "_" make words).
+func findLeakWords(text []byte) []spec.Span {
+	var out []spec.Span
+	word := func(i int) (int, string) {
+		j := i
+		for j < len(text) && (isWordByte(text[j]) || text[j] >= 'A' && text[j] <= 'Z') {
+			j++
+		}
+		return j, strings.ToLower(string(text[i:j]))
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !(isWordByte(c) || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		end, w := word(i)
+		switch {
+		case leakWords[w]:
+			out = append(out, spec.Span{Start: i, End: end})
+		case leakPairs[w] != "":
+			if end+1 < len(text) && text[end] == ' ' {
+				if e2, w2 := word(end + 1); w2 == leakPairs[w] {
+					out = append(out, spec.Span{Start: i, End: e2})
+					end = e2
+				}
+			}
+		}
+		i = end
+	}
+	return out
+}
+
+// caseLiterals are strings one of which every leakCaseRe match holds.
+var caseLiterals = [][]byte{[]byte("HTTP"), []byte("REST"), []byte("SQL"), []byte("status code"), []byte("Not Found"), []byte("Unauthorized"), []byte("Forbidden"), []byte("Bad Request"), []byte("Conflict"), []byte("Too Many Requests"), []byte("Internal Server Error"), []byte("Flask"), []byte("React"), []byte("Vue"), []byte("Angular"), []byte("JWT"), []byte("S3")}
+
+func hasCaseLiteral(line []byte) bool {
+	for _, l := range caseLiterals {
+		if bytes.Contains(line, l) {
+			return true
+		}
+	}
+	return false
+}
 
 // leakCaseRe finds names that are also ordinary words, case-sensitively:
 // "REST" (not "the rest"), "Flask", "React", status codes. Data formats
@@ -81,10 +136,24 @@ func checkLeaks(c *Context, d *spec.Document) {
 	text := prdText(d)
 	type hit struct{ s, e int }
 	var hits []hit
-	for _, re := range []*regexp.Regexp{leakRe, leakCaseRe} {
-		for _, m := range re.FindAllIndex(text, -1) {
-			hits = append(hits, hit{m[0], m[1]})
+	for _, m := range findLeakWords(text) {
+		hits = append(hits, hit{m.Start, m.End})
+	}
+	// leakCaseRe runs only on lines holding one of its literals: the
+	// regexp engine is slow on long alternations, and most lines hold none.
+	for ls := 0; ls < len(text); {
+		le := bytes.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
 		}
+		if line := text[ls:le]; hasCaseLiteral(line) {
+			for _, m := range leakCaseRe.FindAllIndex(line, -1) {
+				hits = append(hits, hit{ls + m[0], ls + m[1]})
+			}
+		}
+		ls = le + 1
 	}
 	lower := strings.ToLower(string(text))
 	for _, t := range c.Config.Options.ImplementationTerms {

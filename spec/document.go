@@ -686,5 +686,7 @@ func inlineSpan(n ast.Node, src []byte) Span {
 
 // stripInline removes the commonest inline markup characters from a line.
 func stripInline(s string) string {
-	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "").Replace(s))
+	return strings.TrimSpace(inlineMarks.Replace(s))
 }
+
+var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")

@@ -74,12 +74,24 @@ type Result struct {
 // file), opens the workspace each belongs to, and checks every feature.
 // Results come sorted by folder.
 func CheckPaths(paths []string) ([]Result, error) {
+	var out []Result
+	err := Each(paths, func(r Result) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// Each is CheckPaths one feature at a time: fn sees each result, sorted by
+// folder, and nothing is kept after it returns, so memory stays that of one
+// feature however many there are. An error from fn stops the walk.
+func Each(paths []string, fn func(Result) error) error {
 	var dirs []string
 	seen := map[string]bool{}
 	for _, p := range paths {
 		found, err := spec.Discover(p)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, d := range found {
 			if !seen[d] {
@@ -90,14 +102,13 @@ func CheckPaths(paths []string) ([]Result, error) {
 	}
 	sort.Strings(dirs)
 	spaces := map[string]*Workspace{}
-	var out []Result
 	for _, dir := range dirs {
 		root := spec.WorkspaceRoot(dir)
 		w := spaces[root]
 		if w == nil {
 			var err error
 			if w, err = Open(root); err != nil {
-				return nil, err
+				return err
 			}
 			spaces[root] = w
 		}
@@ -106,12 +117,14 @@ func CheckPaths(paths []string) ([]Result, error) {
 		}
 		f, err := spec.LoadFeature(dir, os.ReadFile)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		fs := w.Check(f)
-		out = append(out, Result{Root: root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, w.Config)})
+		if err := fn(Result{Root: root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, w.Config)}); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // Ignored reports whether the configuration's ignore globs cover dir.

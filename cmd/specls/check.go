@@ -42,16 +42,16 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var write func(io.Writer, []workspace.Result) error
+	var rep reporter
 	switch *format {
 	case "text":
-		write = func(w io.Writer, rs []workspace.Result) error { return writeText(w, rs, *quiet) }
+		rep = &textReporter{w: stdout, quiet: *quiet}
 	case "json":
-		write = writeJSON
+		rep = &jsonReporter{w: stdout, rep: jsonReport{Version: 1, Features: []jsonFeature{}}}
 	case "sarif":
-		write = writeSARIF
+		rep = newSARIFReporter(stdout)
 	case "github":
-		write = writeGitHub
+		rep = &githubReporter{w: stdout}
 	default:
 		return usageError("unknown format %q (want text, json, sarif or github)", *format)
 	}
@@ -69,21 +69,31 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	results, err := workspace.CheckPaths(paths)
+	// Features are reported as they are checked: a report over thousands of
+	// features keeps one feature's documents in memory, not all of them.
+	failed := false
+	err := workspace.Each(paths, func(r workspace.Result) error {
+		for _, f := range r.Findings {
+			failed = failed || f.Severity == config.Error
+		}
+		return rep.add(r)
+	})
 	if err != nil {
 		return &exitError{2, err}
 	}
-	if err := write(stdout, results); err != nil {
+	if err := rep.close(); err != nil {
 		return &exitError{2, fmt.Errorf("write report: %w", err)}
 	}
-	for _, r := range results {
-		for _, f := range r.Findings {
-			if f.Severity == config.Error {
-				return &exitError{1, nil}
-			}
-		}
+	if failed {
+		return &exitError{1, nil}
 	}
 	return nil
+}
+
+// reporter writes one output format, a feature at a time.
+type reporter interface {
+	add(workspace.Result) error
+	close() error
 }
 
 // displayPath shows a path relative to the current folder when it is below it.
@@ -141,26 +151,35 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func writeText(w io.Writer, results []workspace.Result, quiet bool) error {
-	var total counts
-	for _, r := range results {
-		var c counts
-		for _, f := range r.Findings {
-			doc := docOf(r, f.Path)
-			loc := locate(doc, f.Span, spec.UTF8)
-			fmt.Fprintf(w, "%s:%d:%d: %s %s: %s\n", displayPath(f.Path), loc.Line, loc.Col, f.Severity, f.Code, f.Message)
-			c.add(f)
-			total.add(f)
-		}
-		if !quiet {
-			fmt.Fprintf(w, "%s: %s, %s  gates: %s\n", displayPath(r.Feature.Dir), plural(c.Errors, "error"), plural(c.Warnings, "warning"), diagnostics.Summary(r.Gates))
-		}
+type textReporter struct {
+	w        io.Writer
+	quiet    bool
+	features int
+	total    counts
+}
+
+func (t *textReporter) add(r workspace.Result) error {
+	var c counts
+	for _, f := range r.Findings {
+		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
+		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", displayPath(f.Path), loc.Line, loc.Col, f.Severity, f.Code, f.Message)
+		c.add(f)
+		t.total.add(f)
 	}
-	if !quiet {
-		_, err := fmt.Fprintf(w, "checked %s: %s, %s, %s\n", plural(len(results), "feature"), plural(total.Errors, "error"), plural(total.Warnings, "warning"), plural(total.Infos+total.Hints, "note"))
-		return err
+	t.features++
+	if t.quiet {
+		return nil
 	}
-	return nil
+	_, err := fmt.Fprintf(t.w, "%s: %s, %s  gates: %s\n", displayPath(r.Feature.Dir), plural(c.Errors, "error"), plural(c.Warnings, "warning"), diagnostics.Summary(r.Gates))
+	return err
+}
+
+func (t *textReporter) close() error {
+	if t.quiet {
+		return nil
+	}
+	_, err := fmt.Fprintf(t.w, "checked %s: %s, %s, %s\n", plural(t.features, "feature"), plural(t.total.Errors, "error"), plural(t.total.Warnings, "warning"), plural(t.total.Infos+t.total.Hints, "note"))
+	return err
 }
 
 type jsonReport struct {
@@ -204,27 +223,33 @@ type jsonRelatedItem struct {
 	Message string    `json:"message"`
 }
 
-func writeJSON(w io.Writer, results []workspace.Result) error {
-	rep := jsonReport{Version: 1, Features: []jsonFeature{}}
-	var total counts
-	for _, r := range results {
-		jf := jsonFeature{Dir: displayPath(r.Feature.Dir), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
-		for _, f := range r.Findings {
-			total.add(f)
-			loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-			jf2 := jsonFinding{Path: displayPath(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message,
-				Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span}
-			for _, rel := range f.Related {
-				jf2.Related = append(jf2.Related, jsonRelatedItem{Path: displayPath(rel.Path), Span: rel.Span, Message: rel.Message})
-			}
-			jf.Findings = append(jf.Findings, jf2)
+type jsonReporter struct {
+	w     io.Writer
+	rep   jsonReport
+	total counts
+}
+
+func (j *jsonReporter) add(r workspace.Result) error {
+	jf := jsonFeature{Dir: displayPath(r.Feature.Dir), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
+	for _, f := range r.Findings {
+		j.total.add(f)
+		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
+		jf2 := jsonFinding{Path: displayPath(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message,
+			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span}
+		for _, rel := range f.Related {
+			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: displayPath(rel.Path), Span: rel.Span, Message: rel.Message})
 		}
-		rep.Features = append(rep.Features, jf)
+		jf.Findings = append(jf.Findings, jf2)
 	}
-	rep.Errors, rep.Warnings, rep.Notes = total.Errors, total.Warnings, total.Infos+total.Hints
-	enc := json.NewEncoder(w)
+	j.rep.Features = append(j.rep.Features, jf)
+	return nil
+}
+
+func (j *jsonReporter) close() error {
+	j.rep.Errors, j.rep.Warnings, j.rep.Notes = j.total.Errors, j.total.Warnings, j.total.Infos+j.total.Hints
+	enc := json.NewEncoder(j.w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(j.rep)
 }
 
 // githubEscape escapes a workflow-command value; props also escapes the
@@ -238,25 +263,27 @@ func githubEscape(s string, prop bool) string {
 	return s
 }
 
-func writeGitHub(w io.Writer, results []workspace.Result) error {
-	for _, r := range results {
-		for _, f := range r.Findings {
-			level := "notice"
-			switch f.Severity {
-			case config.Error:
-				level = "error"
-			case config.Warning:
-				level = "warning"
-			}
-			loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-			title := f.Code
-			if f.Gate != "" {
-				title += " (Gate " + f.Gate + ")"
-			}
-			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
-				githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Message, false))
+type githubReporter struct{ w io.Writer }
+
+func (g *githubReporter) add(r workspace.Result) error {
+	for _, f := range r.Findings {
+		level := "notice"
+		switch f.Severity {
+		case config.Error:
+			level = "error"
+		case config.Warning:
+			level = "warning"
 		}
-		fmt.Fprintf(w, "%s gates: %s\n", displayPath(r.Feature.Dir), diagnostics.Summary(r.Gates))
+		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
+		title := f.Code
+		if f.Gate != "" {
+			title += " (Gate " + f.Gate + ")"
+		}
+		fmt.Fprintf(g.w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
+			githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Message, false))
 	}
-	return nil
+	_, err := fmt.Fprintf(g.w, "%s gates: %s\n", displayPath(r.Feature.Dir), diagnostics.Summary(r.Gates))
+	return err
 }
+
+func (g *githubReporter) close() error { return nil }

@@ -113,7 +113,14 @@ func sarifLoc(doc *spec.Document, path string, s spec.Span) sarifLocation {
 	}}
 }
 
-func writeSARIF(w io.Writer, results []workspace.Result) error {
+type sarifReporter struct {
+	w        io.Writer
+	run      sarifRun
+	index    map[string]int
+	features []map[string]any
+}
+
+func newSARIFReporter(w io.Writer) *sarifReporter {
 	rules := diagnostics.Rules()
 	index := map[string]int{}
 	driver := sarifDriver{Name: "specls", Version: version, InformationURI: "https://github.com/specls/specls"}
@@ -137,31 +144,35 @@ func writeSARIF(w io.Writer, results []workspace.Result) error {
 			Properties:           props,
 		})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
-	var features []map[string]any
-	for _, r := range results {
-		features = append(features, map[string]any{"dir": displayPath(r.Feature.Dir), "gates": r.Gates, "summary": diagnostics.Summary(r.Gates)})
-		for _, f := range r.Findings {
-			res := sarifResult{
-				RuleID: f.Code, RuleIndex: index[f.Code], Level: sarifLevel(f.Severity),
-				Message:   sarifText{Text: f.Message},
-				Locations: []sarifLocation{sarifLoc(docOf(r, f.Path), f.Path, f.Span)},
-			}
-			if f.Gate != "" {
-				res.Properties = map[string]any{"gate": f.Gate}
-			}
-			for i, rel := range f.Related {
-				l := sarifLoc(docOf(r, rel.Path), rel.Path, rel.Span)
-				l.ID = i + 1
-				l.Message = &sarifText{Text: rel.Message}
-				res.RelatedLocations = append(res.RelatedLocations, l)
-			}
-			run.Results = append(run.Results, res)
+	return &sarifReporter{w: w, index: index, run: sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}}
+}
+
+func (s *sarifReporter) add(r workspace.Result) error {
+	s.features = append(s.features, map[string]any{"dir": displayPath(r.Feature.Dir), "gates": r.Gates, "summary": diagnostics.Summary(r.Gates)})
+	for _, f := range r.Findings {
+		res := sarifResult{
+			RuleID: f.Code, RuleIndex: s.index[f.Code], Level: sarifLevel(f.Severity),
+			Message:   sarifText{Text: f.Message},
+			Locations: []sarifLocation{sarifLoc(docOf(r, f.Path), f.Path, f.Span)},
 		}
+		if f.Gate != "" {
+			res.Properties = map[string]any{"gate": f.Gate}
+		}
+		for i, rel := range f.Related {
+			l := sarifLoc(docOf(r, rel.Path), rel.Path, rel.Span)
+			l.ID = i + 1
+			l.Message = &sarifText{Text: rel.Message}
+			res.RelatedLocations = append(res.RelatedLocations, l)
+		}
+		s.run.Results = append(s.run.Results, res)
 	}
-	run.Properties = map[string]any{"features": features}
-	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
+	return nil
+}
+
+func (s *sarifReporter) close() error {
+	s.run.Properties = map[string]any{"features": s.features}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{s.run}}
+	enc := json.NewEncoder(s.w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
 }
