@@ -72,6 +72,7 @@ type Server struct {
 	folders  []string // workspace folder paths
 	docs     map[string]*document
 	results  map[string]*result // feature folder -> latest check
+	initDone chan struct{}      // closed when initialize has been answered
 	spaces   map[string]*space  // workspace root -> configuration and templates
 	roots    map[string]string  // feature folder -> its workspace root, once checked
 	settings *config.Config     // the client's overrides of .specls.yaml; nil for none
@@ -193,16 +194,42 @@ func (s *Server) stop() {
 func (s *Server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
 		call := req.IsCall()
+		method := strings.Clone(req.Method())
+		// The lifecycle is decided here, on the read loop, in message order:
+		// an exit right behind shutdown must see the shutdown even when the
+		// client did not wait for its answer.
+		if method != protocol.MethodInitialize {
+			// Nothing overtakes initialize: a message behind it waits here
+			// until it is answered (its handler talks to no one meanwhile).
+			s.mu.Lock()
+			done := s.initDone
+			s.mu.Unlock()
+			if done != nil {
+				<-done
+			}
+		}
+		rej := s.admit(method, call)
+		if rej == nil {
+			switch method {
+			case protocol.MethodInitialize:
+				done := make(chan struct{})
+				s.mu.Lock()
+				s.initDone = done
+				s.mu.Unlock()
+				defer close(done)
+			case protocol.MethodShutdown:
+				s.mu.Lock()
+				s.state = stateShutdown
+				s.mu.Unlock()
+			}
+		}
 		if call {
-			// Every request runs off the read loop, released before anything
-			// else: jsonrpc2 recycles a request answered inline while the
-			// cancel handler's context may still watch it. A compliant client
-			// waits for the answers to initialize and shutdown before it
-			// sends more, so their order is kept.
+			// Every request runs off the read loop, released before it is
+			// answered: jsonrpc2 recycles a request answered inline while the
+			// cancel handler's context may still watch it.
 			jsonrpc2.Async(ctx)
 		}
-		method := strings.Clone(req.Method())
-		if rej := s.admit(method, call); rej != nil {
+		if rej != nil {
 			if call {
 				s.log.Debug("request refused", "method", method, "err", rej)
 				return nil, rej
