@@ -90,7 +90,7 @@ floor=$work/bin/floor
 corpus() { # corpus DIR N [extra flags]: written once per seed and size
 	local dir=$1 n=$2
 	shift 2
-	local stamp="seed=$seed n=$n $* gen=$(sha256sum internal/corpus/*.go | sha256sum | cut -c1-16)"
+	local stamp="seed=$seed n=$n $* gen=$(cat internal/corpus/corpus.go internal/corpus/vocab.go | sha256sum | cut -c1-16)"
 	if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$dir"
 		"$work/bin/gencorpus" -n "$n" -seed "$seed" -out "$dir" "$@" >&2

@@ -104,7 +104,7 @@ func checkFixAll(t *testing.T, src string) {
 	if strings.HasPrefix(src, "\ufeff") != strings.HasPrefix(o, "\ufeff") {
 		fail("BOM not kept")
 	}
-	if strings.HasSuffix(src, "\n") != strings.HasSuffix(o, "\n") {
+	if src != "" && strings.HasSuffix(src, "\n") != strings.HasSuffix(o, "\n") { // an empty file gets one
 		fail("final newline not kept")
 	}
 	if strings.Contains(src, "\n") && strings.Count(src, "\n") == strings.Count(src, "\r\n") && strings.Count(o, "\n") != strings.Count(o, "\r\n") {
@@ -133,5 +133,43 @@ func checkFixAll(t *testing.T, src string) {
 			titles = append(titles, a.Title)
 		}
 		fail("a second fix-all still applies %q", titles)
+	}
+}
+
+// TestActionsAddNoLineBreaks applies every action offered on damaged specs
+// with a stray CR or CRLF (a lone CR inside a heading is a line break to
+// LSP, not to markdown): no action brings a CR into an LF document.
+func TestActionsAddNoLineBreaks(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/*/*.txtar")
+	var seeds []string
+	for _, p := range paths {
+		if s := readArchive(t, p).files["_techspec.md"]; s != "" {
+			seeds = append(seeds, s)
+		}
+	}
+	seeds = append(seeds, strings.Replace(seeds[0], "### Chat Service", "### Chat Ser\rvice", 1))
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n < *mutations/2; n++ {
+		src := mutate(r, seeds[r.Intn(len(seeds))])
+		if n > 0 {
+			i := r.Intn(len(src) + 1)
+			src = src[:i] + []string{"\r", "\r\n"}[r.Intn(2)] + src[i:]
+		}
+		in, d := techSpec(src)
+		if d.CRLF {
+			continue
+		}
+		findings := diagnostics.Check(in)
+		for _, sp := range []spec.Span{{Start: 0, End: len(d.Text)}, {Start: len(d.Text) / 2, End: len(d.Text) / 2}} {
+			for _, a := range For(Request{Input: in, Findings: findings, Doc: d, Span: sp}) {
+				got, err := Apply(d.Text, mergeInserts(a.Edits))
+				if err != nil {
+					t.Fatalf("%q: %v", a.Title, err)
+				}
+				if strings.Count(string(got), "\r") > strings.Count(src, "\r") {
+					t.Fatalf("%q brought a CR into an LF document\n%q", a.Title, src)
+				}
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -111,7 +112,13 @@ func FuzzMapper(f *testing.F) {
 				if err != nil {
 					t.Fatalf("round trip of %d -> %v: %v", off, p, err)
 				}
-				if back > off || back < 0 {
+				// An offset inside a leading byte order mark is line 0's
+				// start, just after the mark.
+				limit := off
+				if strings.HasPrefix(text, "\ufeff") && off < 3 {
+					limit = 3
+				}
+				if back > limit || back < 0 {
 					t.Fatalf("round trip of %d -> %v -> %d moved forward", off, p, back)
 				}
 			}

@@ -293,9 +293,9 @@ func genPRD(r *rand.Rand, dom domain, reqs, lines int) string {
 // svc is one service of a generated tech spec.
 type svc struct {
 	name, id, pkg, db string
-	deps               []int // indexes of services it calls over gRPC
-	events             bool  // publishes to Kafka
-	tier               int
+	deps              []int // indexes of services it calls over gRPC
+	events            bool  // publishes to Kafka
+	tier              int
 }
 
 func services(r *rand.Rand, n int) []svc {
