@@ -281,9 +281,7 @@ var variantCache = struct {
 	m map[string][]string
 }{m: map[string][]string{}}
 
-// keyVariantsOf returns a name's key (its words joined, a trailing "service"
-// dropped) and the keys with qualifier words ("api", "core", ...) dropped
-// from either end, as the rules compute them.
+// keyVariantsOf is diagnostics.KeyVariants, memoised.
 func keyVariantsOf(name string) []string {
 	variantCache.Lock()
 	v, ok := variantCache.m[name]
@@ -291,19 +289,7 @@ func keyVariantsOf(name string) []string {
 	if ok {
 		return v
 	}
-	words := nameWords(name)
-	for len(words) > 1 && serviceSuffix[words[len(words)-1]] {
-		words = words[:len(words)-1]
-	}
-	v = []string{strings.Join(words, "")}
-	for w := words; len(w) > 1 && qualifierWords[w[0]]; {
-		w = w[1:]
-		v = append(v, strings.Join(w, ""))
-	}
-	for w := words; len(w) > 1 && qualifierWords[w[len(w)-1]]; {
-		w = w[:len(w)-1]
-		v = append(v, strings.Join(w, ""))
-	}
+	v = diagnostics.KeyVariants(name)
 	variantCache.Lock()
 	if len(variantCache.m) > 10000 {
 		variantCache.m = map[string][]string{}
@@ -311,44 +297,6 @@ func keyVariantsOf(name string) []string {
 	variantCache.m[name] = v
 	variantCache.Unlock()
 	return v
-}
-
-var (
-	serviceSuffix  = map[string]bool{"service": true, "services": true, "svc": true, "microservice": true, "ms": true}
-	qualifierWords = map[string]bool{"api": true, "core": true, "backend": true, "internal": true, "grpc": true, "http": true, "rest": true, "main": true, "app": true, "server": true}
-)
-
-// nameWords splits a name into lower-case words: camelCase and digits
-// apart, bracketed asides dropped, punctuation as spaces.
-func nameWords(name string) []string {
-	var sb strings.Builder
-	depth := 0
-	var prev rune
-	for _, r := range name {
-		switch {
-		case r == '(' || r == '[':
-			depth++
-			sb.WriteByte(' ')
-		case r == ')' || r == ']':
-			if depth > 0 {
-				depth--
-			}
-			sb.WriteByte(' ')
-		case depth > 0:
-		case unicode.IsUpper(r) && unicode.IsLower(prev):
-			sb.WriteByte(' ')
-			sb.WriteRune(r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			sb.WriteRune(r)
-		default:
-			sb.WriteByte(' ')
-		}
-		prev = r
-	}
-	if strings.TrimSpace(sb.String()) == "" && depth == 0 {
-		return strings.Fields(spec.Normalize(name))
-	}
-	return strings.Fields(strings.ToLower(sb.String()))
 }
 
 // identifier makes a mermaid node ID or proto name from a name:

@@ -540,6 +540,11 @@ func NodeService(n *mermaid.Node, services []*Service) *Service {
 // service it is: "API Gateway" ~ "Gateway", "Orders API" ~ "Orders".
 var qualifierWords = map[string]bool{"api": true, "core": true, "backend": true, "internal": true, "grpc": true, "http": true, "rest": true, "main": true, "app": true, "server": true}
 
+// KeyVariants returns ServiceKey(name) and the keys with qualifier words
+// ("api", "core", ...) dropped from either end: two names stand for the same
+// service when their variants meet. The fix generators match with it.
+func KeyVariants(name string) []string { return keyVariants(name) }
+
 // keyVariants returns ServiceKey(name) and the keys with qualifier words
 // dropped from either end.
 func keyVariants(name string) []string {
