@@ -32,11 +32,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	fix := fs.Bool("fix", false, "apply the safe fixes (each file rewritten atomically), print what changed, then report what remains")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and write nothing (exit 1 when there is something to fix)")
 	fs.Usage = func() { fmt.Fprint(stderr, checkUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
-		return &exitError{2, fmt.Errorf("")}
+	if done, err := parseFlags(fs, args); done || err != nil {
+		return err
 	}
 	paths := fs.Args()
 	if len(paths) == 0 {

@@ -82,11 +82,8 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	dir := flags.String("C", ".", "the folder to initialise")
 	flags.Usage = func() { fmt.Fprint(stderr, initUsage); flags.PrintDefaults() }
-	if err := flags.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
-		return &exitError{2, fmt.Errorf("")}
+	if done, err := parseFlags(flags, args); done || err != nil {
+		return err
 	}
 	if flags.NArg() != 0 {
 		return usageError("init takes no arguments (use -C to name the folder)")

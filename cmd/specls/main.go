@@ -11,6 +11,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,19 @@ type exitError struct {
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
+
+// parseFlags parses a command's flags. done is true when the command has
+// nothing more to do (-h printed the usage); a bad flag, already reported by
+// the flag package, ends the command with exit status 2.
+func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
+	switch err := fs.Parse(args); {
+	case err == flag.ErrHelp:
+		return true, nil
+	case err != nil:
+		return true, &exitError{2, fmt.Errorf("")}
+	}
+	return false, nil
+}
 
 func usageError(format string, args ...any) error {
 	return &exitError{2, fmt.Errorf(format, args...)}

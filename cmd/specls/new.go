@@ -31,11 +31,8 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	title := flags.String("title", "", "the feature's name for the title (default: made from the slug)")
 	dir := flags.String("C", ".", "run in this folder: the workspace is the one it belongs to")
 	flags.Usage = func() { fmt.Fprint(stderr, newUsage); flags.PrintDefaults() }
-	if err := flags.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
-		return &exitError{2, fmt.Errorf("")}
+	if done, err := parseFlags(flags, args); done || err != nil {
+		return err
 	}
 	if flags.NArg() != 1 {
 		return usageError("new takes one feature slug, e.g. specls new ai-chat")

@@ -33,11 +33,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	debounce := fs.Duration("debounce", 200*time.Millisecond, "wait this long after a change before checking (push diagnostics); .specls.yaml server.debounce overrides it")
 	fs.Bool("stdio", true, "use stdin/stdout (the only transport; accepted for editors that pass it)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
-		return &exitError{2, fmt.Errorf("")}
+	if done, err := parseFlags(fs, args); done || err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("serve takes no arguments, got %q", strings.Join(fs.Args(), " "))
