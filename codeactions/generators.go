@@ -816,7 +816,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 		}
 		ls := f.t.lineStart(r[0].Span.Start)
 		lastRow = max(lastRow, ls)
-		if placeholderRow(r) {
+		// The whole line must be placeholders: goldmark drops cells past
+		// the header's count, and text there is the author's.
+		if line := spec.LineAt(f.doc.Text, ls); placeholderRow(r) && placeholderOnly(strings.ReplaceAll(line.Text(f.doc.Text), "|", " ")) {
 			drop = append(drop, spec.Span{Start: ls, End: f.t.nextLine(ls)})
 			continue
 		}
