@@ -1,5 +1,7 @@
 package corpus
 
+import "github.com/specls/specls/diagnostics"
+
 // The vocabulary the generator draws from: product domains, service names
 // and the sentences that describe them. Realistic enough that a markdown
 // parser and the rules see what they see in real specs (wrapped prose,
@@ -79,22 +81,8 @@ var libraries = []struct{ name, version, license, role string }{
 	{"sentry-sdk", ">=1.40.0", "MIT", "Error reporting"},
 }
 
-var checklist = []string{
-	"Python 3.11+ with async/await throughout",
-	"UV for dependency management",
-	"FastAPI with Pydantic V2 validation",
-	"SQLAlchemy 2.0 with async support",
-	"gRPC with Protocol Buffers v3",
-	"Structured logging with contextual data",
-	"OpenTelemetry for distributed tracing",
-	"pytest with async fixtures",
-	"Type hints with mypy validation",
-	"Ruff for linting and formatting",
-	"Docker multi-stage builds",
-	"Kubernetes readiness/liveness probes",
-	"Prometheus metrics exposed",
-	"Error handling with Sentry integration",
-}
+// checklist is the seed's Python Production Checklist, as the rules read it.
+var checklist = diagnostics.DefaultChecklist
 
 var people = []string{"Lena Fischer", "Amara Osei", "Tomás Ruiz", "Mei Lin", "Priya Nair", "Jonas Berg", "Aiko Tanaka", "Sam Okafor", "Elif Kaya", "Noah Brandt"}
 
