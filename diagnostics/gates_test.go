@@ -72,13 +72,7 @@ func TestRuleGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			docs, dir, cfg, want := applyCase(t, ar)
-			for _, v := range []struct {
-				name string
-				fn   func(string) string
-			}{
-				{"lf", func(s string) string { return s }},
-				{"crlf+bom", func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }},
-			} {
+			for _, v := range lineVariants {
 				vd := map[string]string{}
 				for k, s := range docs {
 					vd[k] = v.fn(s)

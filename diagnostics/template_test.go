@@ -88,13 +88,7 @@ func runGolden(t *testing.T, dir string, gate func(string) bool) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			variants := []struct {
-				name string
-				fn   func(string) string
-			}{
-				{"lf", func(s string) string { return s }},
-				{"crlf+bom", func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }},
-			}
+			variants := lineVariants
 			var want string
 			for _, w := range ar.Files {
 				if w.Name == "want" {
@@ -118,6 +112,16 @@ func runGolden(t *testing.T, dir string, gate func(string) bool) {
 			}
 		})
 	}
+}
+
+// lineVariants are the forms every golden runs in: as written, and with
+// CRLF line endings and a BOM, which must not move what a user sees.
+var lineVariants = []struct {
+	name string
+	fn   func(string) string
+}{
+	{"lf", func(s string) string { return s }},
+	{"crlf+bom", func(s string) string { return "\ufeff" + strings.ReplaceAll(s, "\n", "\r\n") }},
 }
 
 func setWant(ar *txtar.Archive, got string) {
