@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -21,6 +22,7 @@ type snapshot struct {
 	cfgGen   uint64
 	diskGen  uint64
 	enc      spec.Encoding
+	related  bool
 }
 
 // result is one check of a feature folder. It is never modified after it
@@ -33,6 +35,14 @@ type result struct {
 	findings []diagnostics.Finding
 	gates    []diagnostics.GateStatus
 	took     time.Duration
+
+	// A slim result keeps only what the workspace pull and the index read:
+	// the paths of the folder's spec files and their converted
+	// diagnostics. The cache holds slim results for folders with no open
+	// buffer, because the parsed documents (and the findings, which point
+	// into them) weigh about 250 KB a feature: 1.3 GB at 5,000 features.
+	files []string
+	diags map[string][]protocol.Diagnostic
 }
 
 // space is a workspace root loaded for one configuration generation.
@@ -42,7 +52,7 @@ type space struct {
 }
 
 func (s *Server) snapshotLocked(dir string) snapshot {
-	snap := snapshot{dir: dir, overlays: map[string]*document{}, cfgGen: s.cfgGen, diskGen: s.diskGen, enc: s.caps.encoding}
+	snap := snapshot{dir: dir, overlays: map[string]*document{}, cfgGen: s.cfgGen, diskGen: s.diskGen, enc: s.caps.encoding, related: s.caps.relatedInformation}
 	for k, d := range s.docs {
 		if d.isSpec() && filepath.Dir(d.path) == dir {
 			snap.overlays[k] = d
@@ -68,24 +78,73 @@ func (s *Server) freshLocked(r *result) bool {
 	return n == len(r.overlays)
 }
 
-// check returns the findings of the feature folder dir for the current
-// state, from the cache when nothing changed since the last check.
-func (s *Server) check(dir string) *result {
+// check returns the full result (documents, findings, gates) of the
+// feature folder dir for the current state, from the cache when nothing
+// changed since the last check.
+func (s *Server) check(dir string) *result { return s.lookup(dir, true) }
+
+// summary returns the result of the feature folder dir for the current
+// state, slim or full: enough for its paths and diagnostics.
+func (s *Server) summary(dir string) *result { return s.lookup(dir, false) }
+
+func (s *Server) lookup(dir string, full bool) *result {
 	s.mu.Lock()
-	if r := s.results[dir]; r != nil && s.freshLocked(r) {
+	if r := s.results[dir]; r != nil && s.freshLocked(r) && (!full || !r.slim()) {
 		s.mu.Unlock()
 		return r
 	}
 	snap := s.snapshotLocked(dir)
 	s.mu.Unlock()
 	r := s.analyze(snap)
+	keep := r
+	if len(snap.overlays) == 0 {
+		keep = r.slimmed()
+	}
 	s.mu.Lock()
 	s.roots[dir] = r.root
 	if s.freshLocked(r) {
-		s.results[dir] = r
+		s.results[dir] = keep
 	}
 	s.mu.Unlock()
 	return r
+}
+
+// slim reports whether r was stripped of its documents.
+func (r *result) slim() bool { return r.feature == nil }
+
+// slimmed returns a copy of r without documents, findings and gates. The
+// strings of the diagnostics are copied, so that none keeps a document's
+// text alive.
+func (r *result) slimmed() *result {
+	out := &result{snapshot: r.snapshot, root: r.root, ws: r.ws, took: r.took, diags: map[string][]protocol.Diagnostic{}}
+	for _, path := range r.paths() {
+		diags := r.diagnosticsFor(path, r.related)
+		for i := range diags {
+			d := &diags[i]
+			if m, ok := d.Message.(protocol.String); ok {
+				d.Message = protocol.String(strings.Clone(string(m)))
+			}
+			for j := range d.RelatedInformation {
+				d.RelatedInformation[j].Message = strings.Clone(d.RelatedInformation[j].Message)
+			}
+		}
+		p := strings.Clone(path)
+		out.files = append(out.files, p)
+		out.diags[p] = diags
+	}
+	return out
+}
+
+// paths returns the clean paths of the folder's spec files.
+func (r *result) paths() []string {
+	if r.slim() {
+		return r.files
+	}
+	var out []string
+	for _, d := range r.feature.Docs() {
+		out = append(out, filepath.Clean(d.Path))
+	}
+	return out
 }
 
 // analyze runs the engine over a snapshot. Files that are not open are

@@ -77,6 +77,11 @@ func (r *result) uriOf(path string) uri.URI {
 // slice is never nil: a clean document publishes [].
 func (r *result) diagnosticsFor(path string, related bool) []protocol.Diagnostic {
 	out := []protocol.Diagnostic{}
+	if r.slim() {
+		// Computed with the session's relatedInformation, which does not
+		// change after initialize.
+		return append(out, r.diags[path]...)
+	}
 	d := r.doc(path)
 	if d == nil {
 		return out

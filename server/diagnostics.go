@@ -219,7 +219,7 @@ func (s *Server) Diagnostic(ctx context.Context, p *protocol.DocumentDiagnosticP
 	if err := s.waitReady(ctx); err != nil {
 		return nil, err
 	}
-	r := s.check(filepath.Dir(path))
+	r := s.summary(filepath.Dir(path))
 	s.mu.Lock()
 	related := s.caps.relatedInformation
 	s.mu.Unlock()
@@ -276,9 +276,8 @@ func (s *Server) DiagnosticWorkspace(ctx context.Context, p *protocol.WorkspaceD
 			if ctx.Err() != nil {
 				return nil, protocol.ErrRequestCancelled
 			}
-			r := s.check(dir)
-			for _, d := range r.feature.Docs() {
-				path := filepath.Clean(d.Path)
+			r := s.summary(dir)
+			for _, path := range r.paths() {
 				seen[path] = true
 				var version *int32
 				if v, ok := versions[path]; ok {

@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -239,5 +242,45 @@ func TestWorkspacePull(t *testing.T) {
 				t.Errorf("changed tech spec reported unchanged")
 			}
 		}
+	}
+}
+
+// A folder with no open buffer is cached without its documents; what the
+// client sees must not depend on that. The loyalty-points example fails
+// every gate, with findings that point into the other file.
+func TestClosedFolderDiagnosticsMatchOpen(t *testing.T) {
+	root := t.TempDir()
+	const rel = "tasks/prd-loyalty-points/_techspec.md"
+	for _, name := range []string{rel, "tasks/prd-loyalty-points/_prd.md"} {
+		b, err := os.ReadFile(filepath.Join("..", "examples", filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lsptest.WriteFiles(t, root, map[string]string{name: string(b)})
+	}
+	ed := lsptest.Start(t, lsptest.Config{Root: root, Caps: pullCaps()})
+	items := func(what string) []protocol.Diagnostic {
+		rep, ok := ed.Pull(rel, "").(*protocol.RelatedFullDocumentDiagnosticReport)
+		if !ok {
+			t.Fatalf("%s: want a full report", what)
+		}
+		return rep.Items
+	}
+	fresh := items("first pull of the closed file")
+	cached := items("second pull of the closed file")
+	ed.OpenFile(rel)
+	open := items("pull of the open file")
+	related := 0
+	for _, d := range fresh {
+		related += len(d.RelatedInformation)
+	}
+	if len(fresh) < 10 || related == 0 {
+		t.Fatalf("fixture: %d diagnostics, %d related; want a failing spec with related information", len(fresh), related)
+	}
+	if !reflect.DeepEqual(fresh, cached) {
+		t.Errorf("closed file, from the cache:\n%v\nwant\n%v", lsptest.Codes(cached), lsptest.Codes(fresh))
+	}
+	if !reflect.DeepEqual(fresh, open) {
+		t.Errorf("open file:\n%v\nwant\n%v", lsptest.Codes(open), lsptest.Codes(fresh))
 	}
 }

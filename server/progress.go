@@ -118,7 +118,7 @@ func (s *Server) index(ctx context.Context, folders ...string) {
 		if p.Context.Err() != nil {
 			break
 		}
-		s.check(dir)
+		s.summary(dir)
 		done++
 		p.Report(fmt.Sprintf("%d/%d %s", done, len(dirs), filepath.Base(dir)), done*100/len(dirs))
 	}
