@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/mermaid"
@@ -73,35 +74,62 @@ func ServiceKey(name string) string {
 // nameWords splits a name into lower-case words: camelCase and digits
 // apart, parentheses and their content dropped, punctuation as spaces.
 func nameWords(name string) []string {
-	var sb strings.Builder
+	// One buffer, lower-cased as it is written, split on the spaces put in
+	// it: the rules split every name of the graph, matrix, ownership and
+	// phases, on every keystroke.
+	buf := make([]byte, 0, len(name)+8)
 	depth := 0
 	var prev rune
 	for _, r := range name {
 		switch {
 		case r == '(' || r == '[':
 			depth++
-			sb.WriteByte(' ')
+			buf = append(buf, ' ')
 		case r == ')' || r == ']':
 			if depth > 0 {
 				depth--
 			}
-			sb.WriteByte(' ')
+			buf = append(buf, ' ')
 		case depth > 0:
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			buf = append(buf, byte(r))
+		case 'A' <= r && r <= 'Z':
+			if 'a' <= prev && prev <= 'z' || prev >= utf8.RuneSelf && unicode.IsLower(prev) {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, byte(r)+'a'-'A')
+		case r < utf8.RuneSelf:
+			buf = append(buf, ' ')
 		case unicode.IsUpper(r) && unicode.IsLower(prev):
-			sb.WriteByte(' ')
-			sb.WriteRune(r)
+			buf = append(buf, ' ')
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			sb.WriteRune(r)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 		default:
-			sb.WriteByte(' ')
+			buf = append(buf, ' ')
 		}
 		prev = r
 	}
-	if strings.TrimSpace(sb.String()) == "" && depth == 0 {
+	var words []string
+	all := string(buf)
+	for i := 0; i < len(all); {
+		for i < len(all) && all[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(all) && all[j] != ' ' {
+			j++
+		}
+		if j > i {
+			words = append(words, all[i:j])
+		}
+		i = j
+	}
+	if len(words) == 0 && depth == 0 {
 		// A name that is all parenthesis: keep its words.
 		return strings.Fields(normalize(name))
 	}
-	return strings.Fields(strings.ToLower(sb.String()))
+	return words
 }
 
 // nameForms returns the normalised phrases by which text may mention a

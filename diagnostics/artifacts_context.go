@@ -32,6 +32,7 @@ type analysis struct {
 
 	variantMemo map[string][]string    // see (*analysis).keyVariants
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
+	termHits    map[term]bool          // see (*analysis).says
 }
 
 // artifacts returns the tech spec's analysis, computing it on first use;

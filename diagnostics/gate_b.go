@@ -250,10 +250,10 @@ func checkOwnership(c *Context, a *analysis) {
 
 // ownershipRow returns the Data Ownership row of a service, or nil.
 func ownershipRow(a *analysis, s *Service) *OwnershipRow {
-	want := keyVariants(s.Name)
+	want := a.keyVariants(s.Name)
 	for i, r := range a.ownership {
 		for _, n := range r.Services {
-			for _, v := range keyVariants(n) {
+			for _, v := range a.keyVariants(n) {
 				if contains(want, v) {
 					return &a.ownership[i]
 				}

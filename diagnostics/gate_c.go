@@ -121,7 +121,7 @@ func checkGateC(c *Context) {
 		}
 	}
 	checkPython(c, a)
-	if !hasTerm(a.evidence, uvTerms) {
+	if !a.says(uvTerms) {
 		span := titleSpan(d)
 		var sec *spec.Section
 		if a.libSection != nil {

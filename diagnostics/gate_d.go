@@ -268,14 +268,18 @@ func checkDecisions(c *Context, a *analysis) {
 	if sec != nil {
 		span = headSpan(d, sec)
 	}
-	for _, t := range topics {
-		words := topicWords[normalize(t)]
-		if words == nil {
-			words = []string{strings.ToLower(strings.TrimSpace(t))}
+	words := make([][]string, len(topics))
+	for i, t := range topics {
+		words[i] = topicWords[normalize(t)]
+		if words[i] == nil {
+			words[i] = []string{strings.ToLower(strings.TrimSpace(t))}
 		}
-		if decided(a.prose, words) {
+	}
+	for i, ok := range decidedAll(a.prose, words) {
+		if ok {
 			continue
 		}
+		t := topics[i]
 		c.Report("decision-missing", d, span, Data{Target: t, Section: sec},
 			"the tech spec never decides %s; state the choice and why (e.g. under \"Technical Decisions\")", topicPhrase(t))
 	}
@@ -303,27 +307,37 @@ func topicPhrase(t string) string {
 // states something: not on a "Label:" line with nothing after the colon
 // (a template prompt with its placeholder removed).
 func decided(prose string, words []string) bool {
-	for _, w := range words {
-		from := 0
-		for {
-			i := strings.Index(prose[from:], w)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(w)
-			if i > 0 && isWordByte(prose[i-1]) {
-				continue
-			}
-			line := lineOf([]byte(prose), i)
-			l := prose[line.Start:line.End]
-			if k := strings.LastIndexByte(l, ':'); k >= 0 && !substantive(l[k+1:]) {
-				continue
-			}
-			return true
+	return decidedAll(prose, [][]string{words})[0]
+}
+
+// decidedAll is decided for several topics, in one pass over prose.
+func decidedAll(prose string, topics [][]string) []bool {
+	var terms []term
+	var topic []int
+	for i, words := range topics {
+		for _, w := range words {
+			terms = append(terms, p(w))
+			topic = append(topic, i)
 		}
 	}
-	return false
+	out := make([]bool, len(topics))
+	left := len(topics)
+	scanTerms(prose, terms, func(k, i int) bool {
+		if out[topic[k]] {
+			return true
+		}
+		l := prose[strings.LastIndexByte(prose[:i], '\n')+1:]
+		if j := strings.IndexByte(l, '\n'); j >= 0 {
+			l = l[:j]
+		}
+		if c := strings.LastIndexByte(l, ':'); c >= 0 && !substantive(l[c+1:]) {
+			return true
+		}
+		out[topic[k]] = true
+		left--
+		return left > 0
+	})
+	return out
 }
 
 func isWordByte(b byte) bool {

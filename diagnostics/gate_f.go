@@ -256,7 +256,7 @@ func reviewSpan(a *analysis) (spec.Span, *spec.Section) {
 }
 
 func saysAny(a *analysis, terms []term, extra []string) bool {
-	if hasTerm(a.evidence, terms) {
+	if a.says(terms) {
 		return true
 	}
 	for _, t := range extra {

@@ -154,13 +154,13 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	root := spec.WorkspaceRoot(snap.dir)
 	ws := s.workspaceFor(root)
 	r = &result{snapshot: snap, root: root, ws: ws}
-	f, err := spec.LoadFeature(snap.dir, readFile(snap.overlays))
+	f, err := s.parsed.LoadFeature(snap.dir, readFile(snap.overlays))
 	if err != nil {
 		s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: %v", err))
 		// Check what is open, at least.
 		f = &spec.Feature{Dir: snap.dir, Slug: filepath.Base(snap.dir)}
 		for _, d := range snap.overlays {
-			f.Set(spec.Parse(d.path, d.text))
+			f.Set(s.parsed.Parse(d.path, d.text))
 		}
 	}
 	r.feature = f

@@ -72,6 +72,7 @@ type Server struct {
 	folders  []string // workspace folder paths
 	docs     map[string]*document
 	results  map[string]*result // feature folder -> latest check
+	parsed   spec.Cache         // parsed spec files, reused while their text is unchanged
 	initDone chan struct{}      // closed when initialize has been answered
 	spaces   map[string]*space  // workspace root -> configuration and templates
 	roots    map[string]string  // feature folder -> its workspace root, once checked

@@ -86,6 +86,10 @@ type ReadFunc func(path string) ([]byte, error)
 // LoadFeature reads and parses the spec files of dir. Missing files are
 // skipped; any other read error is returned.
 func LoadFeature(dir string, read ReadFunc) (*Feature, error) {
+	return loadFeature(dir, read, Parse)
+}
+
+func loadFeature(dir string, read ReadFunc, parse func(string, []byte) *Document) (*Feature, error) {
 	if read == nil {
 		read = os.ReadFile
 	}
@@ -99,7 +103,7 @@ func LoadFeature(dir string, read ReadFunc) (*Feature, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load feature %s: %w", dir, err)
 		}
-		f.Set(Parse(p, src))
+		f.Set(parse(p, src))
 	}
 	return f, nil
 }

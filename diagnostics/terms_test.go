@@ -1,0 +1,48 @@
+package diagnostics
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// scanTerms must find exactly what a substring search per term finds:
+// random texts over a small alphabet hit every boundary case often.
+func TestScanTermsMatchesTermAt(t *testing.T) {
+	terms := []term{w("ab"), p("a"), p("ba b"), {"/ab", false, false}, {"b_", false, true}, w("a-b"), p("bb")}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "ab _-/\n"
+	for n := 0; n < 5000; n++ {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		text := string(b)
+		type hit struct{ k, i int }
+		var want []hit
+		for k, tm := range terms {
+			for i := termAt(text, tm, 0); i >= 0; i = termAt(text, tm, i+1) {
+				want = append(want, hit{k, i})
+			}
+		}
+		var got []hit
+		scanTerms(text, terms, func(k, i int) bool {
+			got = append(got, hit{k, i})
+			return true
+		})
+		cmp := func(a, b hit) int {
+			if a.i != b.i {
+				return a.i - b.i
+			}
+			return a.k - b.k
+		}
+		slices.SortFunc(want, cmp)
+		slices.SortFunc(got, cmp)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text %q: scanTerms found %v, termAt %v", text, got, want)
+		}
+		if hasTerm(text, terms) != (len(want) > 0) {
+			t.Fatalf("text %q: hasTerm = %v", text, !(len(want) > 0))
+		}
+	}
+}
