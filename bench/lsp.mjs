@@ -38,7 +38,9 @@ function command(server) {
     const bin = process.env.SPECLS_BIN || resolve(here, '..', 'bin', 'specls');
     // No debounce: the numbers are the server's work, not a deliberate wait
     // (editors get --debounce's 200 ms default on top, for push only).
-    return [bin, ['serve', '--debounce', '0', '--log-level', 'error']];
+    // At debug level the server logs each check's duration ("checked ...
+    // ms=..."): the server's own work, apart from the transport.
+    return [bin, ['serve', '--debounce', '0', '--log-level', 'debug']];
   }
   if (server === 'mdls') {
     return [process.execPath, [join(here, 'node_modules', 'vscode-markdown-languageserver', 'dist', 'node', 'workerMain.js'), '--stdio']];
@@ -83,7 +85,17 @@ function start(server, mode, root) {
   const t0 = performance.now();
   const proc = spawn(bin, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  let partial = '';
+  const checkTimes = [];
+  proc.stderr.on('data', (d) => {
+    const lines = (partial + d).split('\n');
+    partial = lines.pop();
+    for (const l of lines) {
+      const m = / msg=checked .* ms=([\d.]+)/.exec(l);
+      if (m) checkTimes.push(Number(m[1]));
+      else if (!/ level=DEBUG /.test(l)) stderr = (stderr + l + '\n').slice(-4000);
+    }
+  });
   const exited = new Promise((res) => proc.on('exit', (code) => res(code)));
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const open = new Map(); // uri -> text, the client's buffers
@@ -172,7 +184,7 @@ function start(server, mode, root) {
     conn.dispose();
     return code;
   };
-  return { proc, conn, open, published, progress, parseTimes, waitFor, initialize, stop, stderr: () => stderr };
+  return { proc, conn, open, published, progress, parseTimes, checkTimes, waitFor, initialize, stop, stderr: () => stderr };
 }
 
 const pct = (xs, p) => {
@@ -243,7 +255,10 @@ async function changeCmd(o) {
   }
   const parse = s.parseTimes.length ? summary(s.parseTimes) : undefined;
   await s.stop();
-  return { what: 'didChange->diagnostics', server: o.server, mode: o.mode, file: o.file, lines: lines.length, diagnostics: first, ms: summary(times), clientParseMs: parse };
+  // The server's own check of each measured version (specls only).
+  const checks = s.checkTimes.slice(-o.runs);
+  const check = checks.length ? summary(checks) : undefined;
+  return { what: 'didChange->diagnostics', server: o.server, mode: o.mode, file: o.file, lines: lines.length, diagnostics: first, ms: summary(times), clientParseMs: parse, serverCheckMs: check };
 }
 
 function procStatus(pid) {

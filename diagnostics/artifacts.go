@@ -257,7 +257,7 @@ func Flowcharts(d *spec.Document) []*DepGraph {
 		if b.Lang != "mermaid" {
 			continue
 		}
-		src := []byte(b.Content.Text(d.Text))
+		src := []byte(d.Slice(b.Content))
 		kind, _ := mermaid.Kind(src)
 		if kind != "flowchart" {
 			continue
@@ -295,7 +295,7 @@ func pickGraph(d *spec.Document, flowcharts []*DepGraph) *DepGraph {
 				return g
 			}
 		}
-		src := []byte(b.Content.Text(d.Text))
+		src := []byte(d.Slice(b.Content))
 		kind, _ := mermaid.Kind(src)
 		return parseGraph(b, src, kind)
 	}
@@ -377,9 +377,11 @@ func Ownership(d *spec.Document) ([]OwnershipRow, []*spec.Table) {
 	return rows, tables
 }
 
+var nameSeparators = strings.NewReplacer(" and ", ",", "&", ",", "/", ",", ";", ",", "+", ",")
+
 // splitNames splits "Auth, Profile & Billing" into names.
 func splitNames(s string) []string {
-	s = strings.NewReplacer(" and ", ",", "&", ",", "/", ",", ";", ",", "+", ",").Replace(s)
+	s = nameSeparators.Replace(s)
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -666,7 +668,7 @@ func sectionText(d *spec.Document, s *spec.Section) string {
 
 // textOutsideCode returns the text of span with fenced code blocks blanked.
 func textOutsideCode(d *spec.Document, span spec.Span) string {
-	b := []byte(span.Text(d.Text))
+	b := []byte(d.Slice(span))
 	for _, c := range d.Code {
 		if c.Span.End <= span.Start || c.Span.Start >= span.End {
 			continue

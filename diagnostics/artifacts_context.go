@@ -33,6 +33,7 @@ type analysis struct {
 	variantMemo map[string][]string    // see (*analysis).keyVariants
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	termHits    map[term]bool          // see (*analysis).says
+	questions   []question             // the tech spec's questions (questionLines)
 }
 
 // artifacts returns the tech spec's analysis, computing it on first use;
@@ -54,13 +55,14 @@ func (c *Context) artifacts() *analysis {
 	a.ownership, a.ownerTables = Ownership(d)
 	a.libraries = Libraries(d)
 	a.libSection = LibrariesSection(d)
-	a.evidence, a.prose = evidenceText(d, c.Placeholders(d))
+	a.questions = questionLines(d)
+	a.evidence, a.prose = evidenceText(d, c.Placeholders(d), a.questions)
 	c.arts = a
 	return a
 }
 
 // evidenceText blanks what does not count as a statement of the author.
-func evidenceText(d *spec.Document, holders []Placeholder) (string, string) {
+func evidenceText(d *spec.Document, holders []Placeholder, questions []question) (string, string) {
 	// ASCII lower case only: every offset must stay an offset of d.Text.
 	ev := make([]byte, len(d.Text))
 	for i, b := range d.Text {
@@ -92,7 +94,7 @@ func evidenceText(d *spec.Document, holders []Placeholder) (string, string) {
 	if oq := openQuestionsSection(d); oq != nil {
 		blank(prose, oq.Span)
 	}
-	for _, q := range questionLines(d) {
+	for _, q := range questions {
 		blank(prose, q.line)
 	}
 	return string(ev), string(prose)

@@ -86,7 +86,7 @@ func sortLibraries(ls []*Library) {
 // length, so offsets hold) and the offset of its start; a [text](url) link
 // gives its text.
 func rawCell(d *spec.Document, c spec.Cell) (string, int) {
-	raw := c.Span.Text(d.Text)
+	raw := d.Slice(c.Span)
 	off := c.Span.Start
 	if strings.HasPrefix(raw, "[") {
 		if i := strings.Index(raw, "]("); i > 0 {
@@ -193,7 +193,7 @@ func rejected(decision string) bool {
 // only lines with a version constraint count: a bare word there is code.
 func lineLibraries(d *spec.Document, b *spec.CodeBlock) []*Library {
 	var out []*Library
-	text := b.Content.Text(d.Text)
+	text := d.Slice(b.Content)
 	strict := b.Lang == "python" || b.Lang == "py" || b.Lang == "bash" || b.Lang == "sh" || b.Lang == "shell" || b.Lang == "console" || b.Lang == "dockerfile" || b.Lang == "docker"
 	pos := 0
 	for _, line := range strings.SplitAfter(text, "\n") {
@@ -232,7 +232,7 @@ func fromRequirement(req *pyreq.Requirement, off int, source string) *Library {
 // arrays (PEP 621 [project], [dependency-groups], [tool.uv]).
 func tomlLibraries(d *spec.Document, b *spec.CodeBlock) []*Library {
 	var out []*Library
-	text := b.Content.Text(d.Text)
+	text := d.Slice(b.Content)
 	inArray := false
 	pos := 0
 	for _, line := range strings.SplitAfter(text, "\n") {
@@ -280,7 +280,7 @@ func tomlLibraries(d *spec.Document, b *spec.CodeBlock) []*Library {
 // "fastapi >= 0.110.0 — web framework", "**redis** (`>=5.0.1`)". An item
 // that is a bare package name alone ("structlog") is an unpinned library.
 func itemLibrary(d *spec.Document, it *spec.ListItem) *Library {
-	line := it.Span.Text(d.Text)
+	line := d.Slice(it.Span)
 	// Skip the list marker and a task box.
 	i := 0
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {

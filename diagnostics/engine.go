@@ -19,6 +19,8 @@ type Input struct {
 	// CustomTasksTemplate is true when the workspace has its own tasks template;
 	// _tasks.md is checked against a template only then.
 	CustomTasksTemplate bool
+	// Memo, when set, keeps one-document findings between checks.
+	Memo *Memo
 }
 
 // Context is handed to every check; Report applies the configured severity.
@@ -36,7 +38,7 @@ type check func(c *Context)
 
 // checks run in order for every feature. Rules of later gates add
 // themselves here.
-var checks = []check{checkTemplates, checkGateA, checkGateB, checkGateC, checkGateD, checkGateF, checkPRD, checkPRDFailing}
+var checks = []check{checkDocuments, checkGateA, checkGateB, checkGateC, checkGateD, checkGateF, checkPRDFailing}
 
 // Template returns the template for kind.
 func (c *Context) Template(kind spec.Kind) *spec.Template {
@@ -209,7 +211,7 @@ func checkGateClaims(c *Context) {
 				}
 				rel = append(rel, Related{Path: f.Path, Span: f.Span, Message: f.Code + ": " + f.Message})
 			}
-			c.ReportRelated("gate-claim-false", d, t.Span, rel, Data{Target: g.Gate, Want: t.Box.Text(d.Text)},
+			c.ReportRelated("gate-claim-false", d, t.Span, rel, Data{Target: g.Gate, Want: d.Slice(t.Box)},
 				"Gate %s is ticked as passed but fails %d check(s) (first: %s); fix them or untick the claim", g.Gate, g.Count, g.Failing[0].Code)
 		}
 	}

@@ -279,7 +279,7 @@ func checkAnalysis(c *Context, a *analysis) {
 		if cs != nil {
 			text, span, sec = sectionText(d, cs), headSpan(d, cs), cs
 		} else {
-			text, span = normalize(ct.Span.Text(d.Text)), trimmedLine(d.Text, ct.Span.Start)
+			text, span = normalize(d.Slice(ct.Span)), trimmedLine(d.Text, ct.Span.Start)
 		}
 		var missing []string
 		for _, s := range a.services {

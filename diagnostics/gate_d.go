@@ -17,11 +17,11 @@ func checkGateD(c *Context) {
 	}
 	d := a.doc
 	if c.Enabled("question-unanswered") {
-		for _, q := range questionLines(d) {
+		for _, q := range a.questions {
 			if q.answered {
 				continue
 			}
-			text := truncate(strings.TrimSpace(q.q.Text(d.Text)), 80)
+			text := truncate(strings.TrimSpace(d.Slice(q.q)), 80)
 			if q.open {
 				c.Report("question-unanswered", d, q.q, Data{Target: text},
 					"open question %q has no owner or answer; add who answers it and by when, or answer it", text)
@@ -34,11 +34,11 @@ func checkGateD(c *Context) {
 		// never report the same span twice.
 		if !c.Enabled("section-placeholder") {
 			for _, p := range c.Placeholders(d) {
-				if p.Template || !markerRe.MatchString(p.Span.Text(d.Text)) {
+				if p.Template || !markerRe.MatchString(d.Slice(p.Span)) {
 					continue
 				}
-				c.Report("question-unanswered", d, p.Span, Data{Target: p.Span.Text(d.Text)},
-					"%s marks an unanswered question; decide it, or move it to Open Questions with an owner and a date", p.Span.Text(d.Text))
+				c.Report("question-unanswered", d, p.Span, Data{Target: d.Slice(p.Span)},
+					"%s marks an unanswered question; decide it, or move it to Open Questions with an owner and a date", d.Slice(p.Span))
 			}
 		}
 	}
@@ -69,10 +69,10 @@ func questionLines(d *spec.Document) []question {
 	n := mp.LineCount()
 	for i := 0; i < n; i++ {
 		ls, _ := mp.LineSpan(i)
-		if ls.Start < d.FrontMatterSpan.End || d.InCode(ls.Start) && inFence(d, ls.Start) {
+		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
 			continue
 		}
-		raw := ls.Text(d.Text)
+		raw := d.Slice(ls)
 		t := strings.TrimSpace(raw)
 		if t == "" || t[0] == '|' || strings.HasPrefix(t, "<!--") {
 			continue
@@ -93,7 +93,7 @@ func questionLines(d *spec.Document) []question {
 			q.answered = true
 		case strings.HasPrefix(t, "#"):
 			if s := d.SectionAt(ls.Start); s != nil && s.Heading.Start <= ls.Start && ls.Start < s.Heading.End {
-				q.answered = !isBlank(s.Body().Text(d.Text)) && substantive(s.Body().Text(d.Text))
+				q.answered = !isBlank(d.Slice(s.Body())) && substantive(d.Slice(s.Body()))
 			}
 		default:
 			q.answered = answeredBelow(d, mp, i, raw)
@@ -103,14 +103,6 @@ func questionLines(d *spec.Document) []question {
 	return out
 }
 
-func inFence(d *spec.Document, off int) bool {
-	for _, c := range d.Code {
-		if c.Span.Start <= off && off < c.Span.End {
-			return true
-		}
-	}
-	return false
-}
 
 // questionEnd returns the offset just past the "?" that ends a line's
 // text (emphasis and closing brackets may follow it), or -1.
@@ -166,9 +158,14 @@ func contentStart(line string) int {
 // substantive reports whether text says something: letters or digits left
 // once markup, to-do markers and bracketed placeholders are gone.
 func substantive(text string) bool {
-	t := markerRe.ReplaceAllString(text, " ")
-	t = placeholderRe.ReplaceAllString(t, " ")
-	t = htmlComment.ReplaceAllString(t, " ")
+	t := text
+	// The regexps only matter where a marker, bracket or comment can be;
+	// this runs on every line of a spec.
+	if strings.ContainsAny(t, "[<") || strings.Contains(t, "TODO") || strings.Contains(t, "TBD") || strings.Contains(t, "TKTK") || strings.Contains(t, "FIXME") {
+		t = markerRe.ReplaceAllString(t, " ")
+		t = placeholderRe.ReplaceAllString(t, " ")
+		t = htmlComment.ReplaceAllString(t, " ")
+	}
 	for _, r := range t {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127 {
 			return true
@@ -182,12 +179,12 @@ func answeredBelow(d *spec.Document, mp *spec.Mapper, i int, qline string) bool 
 	qIndent := indentOf(qline)
 	for j := i + 1; j < mp.LineCount(); j++ {
 		ls, _ := mp.LineSpan(j)
-		raw := ls.Text(d.Text)
+		raw := d.Slice(ls)
 		t := strings.TrimSpace(raw)
 		if t == "" {
 			continue
 		}
-		if inFence(d, ls.Start) {
+		if d.InBlock(ls.Start) {
 			return true // a code block answers
 		}
 		if strings.HasPrefix(t, "#") || questionEnd(raw) >= 0 && !answerLead(t) {

@@ -441,7 +441,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 // mentionSpan finds the first of names in span of d (ASCII case folded,
 // whole words), else returns span.
 func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
-	text := strings.ToLower(span.Text(d.Text))
+	text := strings.ToLower(d.Slice(span))
 	best := spec.Span{Start: -1}
 	for _, n := range names {
 		cands := []string{strings.ToLower(n), strings.Join(nameWords(n), " ")}
@@ -599,7 +599,7 @@ func checkProto(c *Context, a *analysis) {
 		if b.Lang != "proto" && b.Lang != "protobuf" && b.Lang != "proto3" {
 			continue
 		}
-		src := b.Content.Text(d.Text)
+		src := d.Slice(b.Content)
 		// A block without a syntax line is a proto3 fragment as specs write
 		// them; prefix one on the same line so that offsets only shift.
 		prefix := ""
@@ -706,11 +706,11 @@ func checkYAML(c *Context, a *analysis) {
 		if b.Lang != "yaml" && b.Lang != "yml" {
 			continue
 		}
-		src := b.Content.Text(d.Text)
+		src := d.Slice(b.Content)
 		if strings.Contains(src, "{{") {
 			continue // a Helm or Jinja template, not YAML until rendered
 		}
-		msg, line := yamlError(src)
+		msg, line := c.Memo.yamlError(src)
 		if msg == "" {
 			continue
 		}

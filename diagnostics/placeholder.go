@@ -45,7 +45,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 	mp := d.Mapper()
 	for line := 0; line < mp.LineCount(); line++ {
 		ls, _ := mp.LineSpan(line)
-		if ls.Start < d.FrontMatterSpan.End || d.InCode(ls.Start) && isFencedLine(d, ls.Start) {
+		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
 			continue
 		}
 		text := string(src[ls.Start:ls.End])
@@ -104,14 +104,6 @@ func hasMarker(s string) bool {
 	return strings.Contains(s, "TODO") || strings.Contains(s, "TBD") || strings.Contains(s, "TKTK") || strings.Contains(s, "FIXME")
 }
 
-func isFencedLine(d *spec.Document, off int) bool {
-	for _, c := range d.Code {
-		if c.Span.Start <= off && off < c.Span.End {
-			return true
-		}
-	}
-	return false
-}
 
 // isPlaceholder tells a placeholder from link syntax, task boxes, footnotes
 // and citations.

@@ -7,20 +7,18 @@ import (
 	"github.com/specls/specls/spec"
 )
 
-// checkTemplates runs the Gate E rules on each document of the feature.
-func checkTemplates(c *Context) {
-	for _, d := range c.Feature.Docs() {
-		if d.Kind == spec.KindTasks && !c.CustomTasksTemplate {
-			continue
-		}
-		t := c.Template(d.Kind)
-		if t == nil {
-			continue
-		}
-		m := c.Match(d)
-		reportTemplate(c, d, t, m)
-		checkPlaceholders(c, d, t, m)
+// checkTemplate checks a document against its template (Gate E).
+func checkTemplate(c *Context, d *spec.Document) {
+	if d.Kind == spec.KindTasks && !c.CustomTasksTemplate {
+		return
 	}
+	t := c.Template(d.Kind)
+	if t == nil {
+		return
+	}
+	m := c.Match(d)
+	reportTemplate(c, d, t, m)
+	checkPlaceholders(c, d, t, m)
 }
 
 // Match pairs a document's headings with template sections.
@@ -209,7 +207,7 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		if m.Of[h] == nil || h == m.Title || len(h.Children) > 0 {
 			continue
 		}
-		if isBlank(h.Own.Text(d.Text)) {
+		if isBlank(d.Slice(h.Own)) {
 			c.Report("section-empty", d, h.Heading, Data{Template: m.Of[h], Section: h},
 				"section %q has no content; write it, or generate it from the template", h.Title)
 		}
@@ -354,7 +352,11 @@ var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 
 // isBlank reports whether text holds nothing but space and HTML comments.
 func isBlank(text string) bool {
-	return strings.TrimSpace(htmlComment.ReplaceAllString(text, "")) == ""
+	t := strings.TrimSpace(text)
+	if t == "" || !strings.Contains(t, "<!--") {
+		return t == ""
+	}
+	return strings.TrimSpace(htmlComment.ReplaceAllString(t, "")) == ""
 }
 
 var templateWord = regexp.MustCompile(`(?i)\btemplate\b`)

@@ -9,12 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/specls/specls/internal/corpus"
 	"github.com/specls/specls/server"
 	"github.com/specls/specls/server/lsptest"
 )
@@ -63,7 +65,32 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	lsptest.WriteFiles(b, root, map[string]string{prd: "# PRD: Orders\n\n## Core Features\n\n1. FR-1: Place orders.\n"})
 	v := ed.Open(techspec, largeTechSpec(2000))
 	ed.Diagnostics(techspec, v)
-	at := ed.PosAfter(techspec, "Owns domain 7")
+	benchEdits(b, ed, techspec, v, ed.PosAfter(techspec, "Owns domain 7"))
+}
+
+// BenchmarkDidChangeCorpus is BenchmarkDidChangeToDiagnostics on the
+// features `make bench` times over stdio (prd-bench-<lines> of the corpus,
+// with its 300-line PRD on disk), editing the middle of the tech spec.
+func BenchmarkDidChangeCorpus(b *testing.B) {
+	for _, lines := range []int{2000, 10000} {
+		b.Run(strconv.Itoa(lines), func(b *testing.B) {
+			f := corpus.Bench(lines, corpus.Options{Seed: 1})
+			root := b.TempDir()
+			dir := "tasks/prd-" + f.Slug + "/"
+			lsptest.WriteFiles(b, root, map[string]string{dir + "_prd.md": f.PRD})
+			ed := lsptest.Start(b, lsptest.Config{Root: root, Options: serverOptions(0)})
+			v := ed.Open(dir+"_techspec.md", f.TechSpec)
+			ed.Diagnostics(dir+"_techspec.md", v)
+			mid := strings.Count(f.TechSpec, "\n") / 2
+			benchEdits(b, ed, dir+"_techspec.md", v, protocol.Position{Line: uint32(mid)})
+		})
+	}
+}
+
+// benchEdits alternately inserts and deletes a character at at, and
+// reports the p50 and p99 time from didChange to that version's
+// diagnostics.
+func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, v int32, at protocol.Position) {
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -74,8 +101,8 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 			text = ""
 		}
 		start := time.Now()
-		v = ed.Change(techspec, lsptest.Edit{Range: r, Text: text})
-		ed.Diagnostics(techspec, v)
+		v = ed.Change(rel, lsptest.Edit{Range: r, Text: text})
+		ed.Diagnostics(rel, v)
 		times = append(times, time.Since(start))
 	}
 	b.StopTimer()

@@ -141,6 +141,13 @@ func overlay(dst, src reflect.Value) {
 // configuration or template falls back to the defaults, and the problem is
 // returned for the user.
 func loadWorkspace(root string, settings *config.Config) (*workspace.Workspace, []string) {
+	ws, problems := openWorkspace(root, settings)
+	// Re-checks on every keystroke reuse the findings about unchanged files.
+	ws.Memo = &diagnostics.Memo{}
+	return ws, problems
+}
+
+func openWorkspace(root string, settings *config.Config) (*workspace.Workspace, []string) {
 	var problems []string
 	cfg, err := config.Load(root)
 	if err != nil {

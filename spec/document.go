@@ -84,6 +84,7 @@ type Document struct {
 	Requirements []*Requirement
 
 	mapper *Mapper
+	src    string // Text as a string, so that Slice does not copy
 }
 
 // Section is a heading and everything up to the next heading of the same or a
@@ -173,7 +174,7 @@ type Link struct {
 // Parse builds a Document from text. It never fails: markdown has no syntax
 // errors, and whatever goldmark cannot make sense of stays paragraph text.
 func Parse(path string, src []byte) *Document {
-	d := &Document{Path: path, Kind: KindOf(path), Text: src}
+	d := &Document{Path: path, Kind: KindOf(path), Text: src, src: string(src)}
 	d.BOM = bytes.HasPrefix(src, bom)
 	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
 		d.CRLF = true
@@ -215,6 +216,19 @@ var markdown = goldmark.New(
 	goldmark.WithExtensions(extension.Table, extension.TaskList),
 	goldmark.WithParserOptions(parser.WithAttribute()),
 )
+
+// Slice returns the text of span s, clipped to the document, without
+// copying: rules slice thousands of lines and sections per check.
+func (d *Document) Slice(s Span) string {
+	if d.src == "" && len(d.Text) > 0 {
+		return s.Text(d.Text) // a Document not made by Parse
+	}
+	a, b := max(0, s.Start), min(len(d.src), s.End)
+	if a >= b {
+		return ""
+	}
+	return d.src[a:b]
+}
 
 // Mapper returns the position mapper of the document's text.
 func (d *Document) Mapper() *Mapper {

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"regexp"
 	"sort"
 	"strconv"
@@ -176,11 +177,15 @@ func (d *Document) inCode(off int) bool {
 	return i >= 0 && off < d.Code[i].Span.End
 }
 
+// InBlock reports whether off lies inside a code block (fenced or
+// indented).
+func (d *Document) InBlock(off int) bool { return d.inCode(off) }
+
 // InCode reports whether off lies inside a code block or an inline code span.
 func (d *Document) InCode(off int) bool {
 	if d.inCode(off) {
 		return true
 	}
 	ls, le := lineBounds(d.Text, off)
-	return strings.Count(string(d.Text[ls:off]), "`")%2 == 1 && strings.Contains(string(d.Text[off:le]), "`")
+	return bytes.Count(d.Text[ls:off], []byte("`"))%2 == 1 && bytes.IndexByte(d.Text[off:le], '`') >= 0
 }

@@ -21,6 +21,10 @@ type Workspace struct {
 	Templates map[spec.Kind]*spec.Template
 	// CustomTasks is true when the workspace has its own tasks template.
 	CustomTasks bool
+	// Memo, when set, keeps one-document findings between checks of the
+	// same parsed documents (the server sets it; one check run has no use
+	// for it).
+	Memo *diagnostics.Memo
 }
 
 // Open loads the configuration and templates of the workspace at root.
@@ -54,7 +58,7 @@ func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
 
 // Input returns the engine input for a feature of this workspace.
 func (w *Workspace) Input(f *spec.Feature) diagnostics.Input {
-	return diagnostics.Input{Feature: f, Templates: w.Templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks}
+	return diagnostics.Input{Feature: f, Templates: w.Templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks, Memo: w.Memo}
 }
 
 // Check runs the engine over one feature.

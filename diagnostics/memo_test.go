@@ -1,0 +1,66 @@
+package diagnostics
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/spec"
+)
+
+// With a memo the engine reports exactly what it reports without one: on
+// the first check, on a re-check of the same documents, and after the
+// tech spec alone changed (the PRD's findings then come from the memo).
+func TestMemoChangesNothing(t *testing.T) {
+	for _, slug := range []string{"prd-loyalty-points", "prd-seller-payouts"} {
+		t.Run(slug, func(t *testing.T) {
+			dir := filepath.Join("..", "examples", "tasks", slug)
+			read := func(name string) []byte {
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return b
+			}
+			prd := spec.Parse(filepath.Join(dir, "_prd.md"), read("_prd.md"))
+			tech := read("_techspec.md")
+			feature := func(techText []byte) *spec.Feature {
+				f := &spec.Feature{Dir: dir, Slug: slug}
+				f.Set(prd)
+				f.Set(spec.Parse(filepath.Join(dir, "_techspec.md"), techText))
+				return f
+			}
+			memo := &Memo{}
+			check := func(f *spec.Feature, m *Memo) []Finding {
+				return Check(Input{Feature: f, Config: config.Default(), Memo: m})
+			}
+			f := feature(tech)
+			want := check(f, nil)
+			prdFindings := 0
+			for _, fd := range want {
+				if fd.Path == prd.Path {
+					prdFindings++
+				}
+			}
+			if slug == "prd-loyalty-points" && prdFindings == 0 {
+				t.Fatal("fixture: the failing example should have PRD findings")
+			}
+			for i, what := range []string{"first check", "same documents"} {
+				if got := check(f, memo); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s (%d): %d findings with the memo, %d without", what, i, len(got), len(want))
+				}
+			}
+			edited := []byte(string(tech) + "\nTODO: decide the retention period.\n")
+			f2 := feature(edited)
+			want2 := check(f2, nil)
+			if got := check(f2, memo); !reflect.DeepEqual(got, want2) {
+				t.Fatalf("after a tech spec edit: %d findings with the memo, %d without", len(got), len(want2))
+			}
+			if reflect.DeepEqual(want, want2) {
+				t.Fatal("fixture: the edit should change the findings")
+			}
+		})
+	}
+}
