@@ -103,7 +103,6 @@ func questionLines(d *spec.Document) []question {
 	return out
 }
 
-
 // questionEnd returns the offset just past the "?" that ends a line's
 // text (emphasis and closing brackets may follow it), or -1.
 func questionEnd(line string) int {

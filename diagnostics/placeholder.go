@@ -104,7 +104,6 @@ func hasMarker(s string) bool {
 	return strings.Contains(s, "TODO") || strings.Contains(s, "TBD") || strings.Contains(s, "TKTK") || strings.Contains(s, "FIXME")
 }
 
-
 // isPlaceholder tells a placeholder from link syntax, task boxes, footnotes
 // and citations.
 func isPlaceholder(line string, loc []int) bool {
