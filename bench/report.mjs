@@ -28,15 +28,19 @@ say(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores
 say();
 say('### specls check against markdownlint-cli2 and the goldmark-only floor');
 say();
-say('| feature folders | specls check | goldmark floor | markdownlint-cli2 | markdownlint ÷ specls (target ≥ 10×) | specls ÷ floor (target ≤ 1.5×) | peak RSS specls / floor |');
-say('|---:|---:|---:|---:|---:|---:|---:|');
+say(`specls and the floor spread the files over every core (${os.cpus().length} here); the one-core columns run both with GOMAXPROCS=1.`);
+say();
+say('| feature folders | specls check | goldmark floor | markdownlint-cli2 | markdownlint ÷ specls (target ≥ 10×) | specls ÷ floor (target ≤ 1.5×) | one core: specls / floor | one core: specls ÷ floor | peak RSS specls / floor |');
+say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const n of sizes) {
   const s = mean(`check-specls-${n}`);
   const fl = mean(`check-floor-${n}`);
+  const s1 = mean(`check-specls1-${n}`);
+  const fl1 = mean(`check-floor1-${n}`);
   const m = mean(`check-markdownlint-${n}`);
   const rs = read(`rss-specls-${n}`)?.peakRssMB;
   const rf = read(`rss-floor-${n}`)?.peakRssMB;
-  say(`| ${n} | ${f(s)} s | ${f(fl)} s | ${f(m)} s | ${ratio(m, s)} ${verdict(m && s ? m / s >= 10 : undefined)} | ${ratio(s, fl)} ${verdict(s && fl ? s / fl <= 1.5 : undefined)} | ${f(rs, 0)} / ${f(rf, 0)} MB |`);
+  say(`| ${n} | ${f(s)} s | ${f(fl)} s | ${f(m)} s | ${ratio(m, s)} ${verdict(m && s ? m / s >= 10 : undefined)} | ${ratio(s, fl)} ${verdict(s && fl ? s / fl <= 1.5 : undefined)} | ${f(s1)} / ${f(fl1)} s | ${ratio(s1, fl1)} | ${f(rs, 0)} / ${f(rf, 0)} MB |`);
 }
 say();
 say('### The language server over stdio (one Node client, vscode-jsonrpc)');
@@ -52,6 +56,8 @@ for (const n of ['2000', '10000']) {
   const mdls = read(`change-mdls-pull-${n}`);
   const target = n === '2000' ? `p99 ≤ 10 ms: ${verdict(push && pull ? Math.max(push.ms.p99, pull.ms.p99) <= 10 : undefined)}` : '';
   say(`| didChange → diagnostics, ${n}-line spec, push, p50 / p99 | ${f(push?.ms.p50, 1)} / ${f(push?.ms.p99, 1)} ms | (push not offered) | | ${target} |`);
+  const work = (r) => (r?.serverCheckMs ? `${f(r.serverCheckMs.p50, 1)} / ${f(r.serverCheckMs.p99, 1)} ms` : 'n/a');
+  say(`| of which the server's check (its debug log), push; pull | ${work(push)}; ${work(pull)} | | | |`);
   const parse = mdls?.clientParseMs ? ` (client markdown-it parse p50 ${f(mdls.clientParseMs.p50, 1)} ms)` : '';
   say(`| didChange → diagnostics, ${n}-line spec, pull, p50 / p99 | ${f(pull?.ms.p50, 1)} / ${f(pull?.ms.p99, 1)} ms | ${f(mdls?.ms.p50, 1)} / ${f(mdls?.ms.p99, 1)} ms${parse} | ${ratio(mdls?.ms.p50, pull?.ms.p50)} | ${target} |`);
 }

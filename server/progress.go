@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
@@ -113,15 +115,34 @@ func (s *Server) index(ctx context.Context, folders ...string) {
 		}
 		dirs = append(dirs, found...)
 	}
-	done := 0
+	// Every core checks folders; progress is reported as they finish.
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	next := make(chan string)
+	for range max(1, min(runtime.GOMAXPROCS(0), len(dirs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for dir := range next {
+				s.summary(dir)
+				mu.Lock()
+				done++
+				p.Report(fmt.Sprintf("%d/%d %s", done, len(dirs), filepath.Base(dir)), done*100/len(dirs))
+				mu.Unlock()
+			}
+		}()
+	}
 	for _, dir := range dirs {
 		if p.Context.Err() != nil {
 			break
 		}
-		s.summary(dir)
-		done++
-		p.Report(fmt.Sprintf("%d/%d %s", done, len(dirs), filepath.Base(dir)), done*100/len(dirs))
+		next <- dir
 	}
+	close(next)
+	wg.Wait()
 	msg := fmt.Sprintf("%d feature folder(s) checked", done)
 	if done < len(dirs) {
 		msg = fmt.Sprintf("cancelled after %d of %d feature folder(s)", done, len(dirs))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 
 	"github.com/specls/specls/config"
@@ -87,8 +88,10 @@ func CheckPaths(paths []string) ([]Result, error) {
 }
 
 // Each is CheckPaths one feature at a time: fn sees each result, sorted by
-// folder, and nothing is kept after it returns, so memory stays that of one
-// feature however many there are. An error from fn stops the walk.
+// folder, and nothing is kept after it returns, so memory stays that of a
+// few features however many there are. Features are checked on every CPU
+// (GOMAXPROCS), a few ahead of fn. An error from fn, or from reading a
+// feature, stops the walk: fn has then seen every result before it.
 func Each(paths []string, fn func(Result) error) error {
 	var dirs []string
 	seen := map[string]bool{}
@@ -105,6 +108,9 @@ func Each(paths []string, fn func(Result) error) error {
 		}
 	}
 	sort.Strings(dirs)
+	// Open every workspace first: there are few, and a broken
+	// configuration should stop the run before any output.
+	var jobs []*job
 	spaces := map[string]*Workspace{}
 	for _, dir := range dirs {
 		root := spec.WorkspaceRoot(dir)
@@ -116,19 +122,85 @@ func Each(paths []string, fn func(Result) error) error {
 			}
 			spaces[root] = w
 		}
-		if w.Ignored(dir) {
-			continue
+		if !w.Ignored(dir) {
+			jobs = append(jobs, &job{dir: dir, w: w, done: make(chan struct{})})
 		}
-		f, err := spec.LoadFeature(dir, os.ReadFile)
-		if err != nil {
-			return err
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	if workers == 1 || len(jobs) < 2 {
+		for _, j := range jobs {
+			j.run()
+			if err := j.deliver(fn); err != nil {
+				return err
+			}
 		}
-		fs := w.Check(f)
-		if err := fn(Result{Root: root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, w.Config)}); err != nil {
+		return nil
+	}
+	// Workers take jobs in order; a window of 2 per worker bounds how far
+	// they run ahead of fn.
+	stop := make(chan struct{})
+	defer close(stop)
+	window := make(chan struct{}, 2*workers)
+	next := make(chan *job)
+	go func() {
+		defer close(next)
+		for _, j := range jobs {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case next <- j:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for j := range next {
+				j.run()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		<-j.done
+		<-window
+		if err := j.deliver(fn); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// job is the check of one feature folder by Each.
+type job struct {
+	dir  string
+	w    *Workspace
+	res  Result
+	err  error
+	done chan struct{}
+}
+
+func (j *job) run() {
+	defer close(j.done)
+	f, err := spec.LoadFeature(j.dir, os.ReadFile)
+	if err != nil {
+		j.err = err
+		return
+	}
+	fs := j.w.Check(f)
+	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, j.w.Config)}
+}
+
+func (j *job) deliver(fn func(Result) error) error {
+	if j.err != nil {
+		return j.err
+	}
+	r := j.res
+	j.res = Result{} // fn's copy is the only one left
+	return fn(r)
 }
 
 // Ignored reports whether the configuration's ignore globs cover dir.
