@@ -2,9 +2,11 @@ package diagnostics
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/specls/specls/config"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
 )
@@ -338,5 +340,38 @@ func TestGenericHeading(t *testing.T) {
 		if got := genericHeading(tc.title); got != tc.want {
 			t.Errorf("genericHeading(%q) = %v, want %v", tc.title, got, tc.want)
 		}
+	}
+}
+
+// A node whose name is the start of another's is not deployed by a phase
+// that lists only the longer one.
+func TestMentionedNodesLongestName(t *testing.T) {
+	forms := [][]string{{"tax service", "tax"}, {"tax rules service", "tax rules"}}
+	for _, tc := range []struct {
+		text string
+		want []bool
+	}{
+		{"phase 1 tax rules service", []bool{false, true}},
+		{"phase 1 tax rules service and tax service", []bool{true, true}},
+		{"phase 1 tax", []bool{true, false}},
+		{"phase 1 taxes", []bool{false, false}},
+	} {
+		if got := mentionedNodes(tc.text, forms); !slices.Equal(got, tc.want) {
+			t.Errorf("mentionedNodes(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	tech := "# Technical Specification: Checkout\n\n## Architecture Overview\n\n### Service Dependency Graph\n\n```mermaid\ngraph TD\n" +
+		"  Orders -->|gRPC| Tax\n  Orders -->|gRPC| TaxRules[Tax Rules Service]\n```\n\n## Deployment Architecture\n\n### Deployment Sequencing\n\n" +
+		"- **Phase 1**: Tax Rules Service\n- **Phase 2**: Orders Service\n- **Phase 3**: Tax Service\n"
+	f := &spec.Feature{Dir: "tasks/prd-checkout"}
+	f.Set(spec.Parse("tasks/prd-checkout/_techspec.md", []byte(tech)))
+	var got []string
+	for _, fd := range Check(Input{Feature: f, Config: config.Default()}) {
+		if fd.Code == "deployment-order" {
+			got = append(got, fd.Message)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "starts Orders before Tax (phase 3)") {
+		t.Fatalf("deployment-order: %q, want one finding: Orders (phase 2) before Tax (phase 3)", got)
 	}
 }

@@ -119,6 +119,22 @@ func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) boo
 // that cites a range traces every requirement in it.
 var reqRange = regexp.MustCompile(`^([A-Z]{1,4})-(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-)?(\d+)\b`)
 
+// skipLineBreak returns the offset after the line break at off (LF, CRLF
+// or CR), or off when there is none.
+func skipLineBreak(src []byte, off int) int {
+	switch {
+	case off >= len(src):
+	case src[off] == '\r':
+		off++
+		if off < len(src) && src[off] == '\n' {
+			off++
+		}
+	case src[off] == '\n':
+		off++
+	}
+	return off
+}
+
 // defaultTracePrefixes are the requirement kinds a tech spec must trace.
 var defaultTracePrefixes = []string{"FR", "NFR"}
 
@@ -139,9 +155,14 @@ func checkTraceability(c *Context, a *analysis) {
 		cited[r.ID] = true
 	}
 	for _, ref := range a.doc.Refs {
-		// A range starts at a mention: match there only.
+		// A range starts at a mention: match there only. It may wrap onto
+		// the next line of its paragraph ("FR-1 to" / "FR-3").
 		line := lineOf(a.doc.Text, ref.Span.Start)
-		text := a.doc.Text[ref.Span.Start:line.End]
+		end := line.End
+		if end < len(a.doc.Text) {
+			end = lineOf(a.doc.Text, skipLineBreak(a.doc.Text, end)).End
+		}
+		text := a.doc.Text[ref.Span.Start:end]
 		m := reqRange.FindSubmatchIndex(text)
 		if m == nil {
 			continue

@@ -377,20 +377,25 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		ph   *Phase
 		span spec.Span
 	}
-	where := map[string]place{}
-	for _, n := range g.Nodes {
-		names := []string{n.Label, n.ID}
+	names := make([][]string, len(g.Nodes))
+	forms := make([][]string, len(g.Nodes))
+	for k, n := range g.Nodes {
+		names[k] = []string{n.Label, n.ID}
 		if s := NodeService(n, a.services); s != nil {
-			names = append(names, s.Name)
+			names[k] = append(names[k], s.Name)
 		}
-		forms := nameForms(names...)
-		for i := range phases {
-			p := &phases[i]
-			if mentions(p.Text, forms) {
-				if w, ok := where[n.ID]; !ok || p.N < w.ph.N {
-					where[n.ID] = place{p, mentionSpan(d, p.Span, names)}
-				}
-				break
+		forms[k] = nameForms(names[k]...)
+	}
+	where := map[string]place{}
+	for i := range phases {
+		p := &phases[i]
+		for k, n := range mentionedNodes(p.Text, forms) {
+			if !n {
+				continue
+			}
+			node := g.Nodes[k]
+			if _, ok := where[node.ID]; !ok {
+				where[node.ID] = place{p, mentionSpan(d, p.Span, names[k])}
 			}
 		}
 	}
@@ -436,6 +441,48 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 			"phase %d starts %s before %s (phase %d), %s; deploy %s in an earlier phase or %s in a later one",
 			w1.ph.N, shortName(g, dependent.ID), shortName(g, dependency.ID), w2.ph.N, how, shortName(g, dependency.ID), shortName(g, dependent.ID))
 	}
+}
+
+// mentionedNodes reports which nodes normalised text mentions, given each
+// node's name forms. A mention inside a longer mention of another node
+// does not count: "tax rules service" names Tax Rules, not Tax.
+func mentionedNodes(text string, forms [][]string) []bool {
+	type hit struct{ node, start, end int }
+	var hits []hit
+	for k, fs := range forms {
+		for _, f := range fs {
+			if f == "" {
+				continue
+			}
+			for from := 0; ; {
+				i := strings.Index(text[from:], f)
+				if i < 0 {
+					break
+				}
+				i += from
+				end := i + len(f)
+				if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') {
+					hits = append(hits, hit{k, i, end})
+				}
+				from = i + 1
+			}
+		}
+	}
+	out := make([]bool, len(forms))
+	for _, h := range hits {
+		if out[h.node] {
+			continue
+		}
+		shadowed := false
+		for _, o := range hits {
+			if o.node != h.node && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start {
+				shadowed = true
+				break
+			}
+		}
+		out[h.node] = !shadowed
+	}
+	return out
 }
 
 // mentionSpan finds the first of names in span of d (ASCII case folded,
