@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,7 +64,15 @@ func FuzzCheck(f *testing.F) {
 		feat := &spec.Feature{Dir: "tasks/prd-f"}
 		feat.Set(spec.Parse("tasks/prd-f/_techspec.md", []byte(tech)))
 		feat.Set(spec.Parse("tasks/prd-f/_prd.md", []byte(prd)))
-		for _, fd := range Check(Input{Feature: feat, Config: config.Default()}) {
+		fs := Check(Input{Feature: feat, Config: config.Default()})
+		// The memo changes nothing, on a first check or a repeated one.
+		memo := &Memo{}
+		for range 2 {
+			if got := Check(Input{Feature: feat, Config: config.Default(), Memo: memo}); !reflect.DeepEqual(got, fs) {
+				t.Fatalf("with a memo: %d findings, without: %d", len(got), len(fs))
+			}
+		}
+		for _, fd := range fs {
 			d := feat.Doc(spec.KindOf(fd.Path))
 			if d == nil {
 				t.Fatalf("finding for unknown file %s", fd.Path)

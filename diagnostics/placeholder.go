@@ -30,12 +30,19 @@ type Placeholder struct {
 func Placeholders(d *spec.Document, m *Match) []Placeholder {
 	var out []Placeholder
 	templateLines := map[*spec.Section]map[string]bool{}
+	// The first words of the template's lines: a line whose first word is
+	// none of them is not normalised and looked up (most prose lines).
+	firstWords := map[string]bool{}
 	if m != nil {
 		byTemplate := map[*spec.TemplateSection]map[string]bool{}
 		for h, ts := range m.Of {
 			if ts.Body != "" && ts.Level > 1 {
 				if byTemplate[ts] == nil {
 					byTemplate[ts] = bodyLines(ts.Body)
+					for k := range byTemplate[ts] {
+						w, _, _ := strings.Cut(k, " ")
+						firstWords[w] = true
+					}
 				}
 				templateLines[h] = byTemplate[ts]
 			}
@@ -57,7 +64,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && tl[lineKey(text)] {
+		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, firstWords) && tl[lineKey(text)] {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -157,6 +164,35 @@ func bodyLines(body string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// mayBeKey reports whether lineKey(text) can start with one of words: it
+// looks at the first ASCII word of text, lower-cased without allocating,
+// and says yes when text starts with something else.
+func mayBeKey(text string, words map[string]bool) bool {
+	var buf [24]byte
+	n := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= 0x80:
+			return true // Normalize's Unicode path: no shortcut
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			if n > 0 {
+				return words[string(buf[:n])]
+			}
+			continue
+		}
+		if n == len(buf) {
+			return true // longer than any word worth a shortcut
+		}
+		buf[n] = c
+		n++
+	}
+	return n == 0 || words[string(buf[:n])]
 }
 
 // looksCopied is a cheap filter before lineKey: template lines are prose

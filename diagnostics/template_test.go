@@ -157,3 +157,20 @@ func TestGateEEveryCode(t *testing.T) {
 		t.Errorf("no golden covers %v", missing)
 	}
 }
+
+// mayBeKey never says no to a line whose key starts with one of the words.
+func TestMayBeKey(t *testing.T) {
+	words := map[string]bool{"describe": true, "list": true, "2": true}
+	for _, line := range []string{"Describe the service.", "  - **List** every endpoint", "2. steps", "describe", "Ünïcode first", "caféteria", "a-very-long-first-word-that-overflows-the-buffer x", ""} {
+		key := lineKey(line)
+		first, _, _ := strings.Cut(key, " ")
+		if (words[first] || key == "") && !mayBeKey(line, words) {
+			t.Errorf("mayBeKey(%q) = false, but its key %q starts with a template word", line, key)
+		}
+	}
+	for _, line := range []string{"The service owns orders.", "Listing is separate", "|| the table"} {
+		if mayBeKey(line, words) {
+			t.Errorf("mayBeKey(%q) = true, want false", line)
+		}
+	}
+}
