@@ -40,12 +40,26 @@ func init() {
 // ASCII word boundaries (letters, digits and "_" make words).
 func findLeakWords(text []byte) []spec.Span {
 	var out []spec.Span
-	word := func(i int) (int, string) {
+	// Words are lower-cased into buf and looked up without allocating
+	// (m[string(b)] does not copy). No leak word is longer than buf.
+	var buf [16]byte
+	word := func(i int) (end, n int) {
 		j := i
 		for j < len(text) && (isWordByte(text[j]) || text[j] >= 'A' && text[j] <= 'Z') {
+			if n < len(buf) {
+				c := text[j]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[n] = c
+			}
+			n++
 			j++
 		}
-		return j, strings.ToLower(string(text[i:j]))
+		if n > len(buf) {
+			n = 0 // too long to be one: looks up ""
+		}
+		return j, n
 	}
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -53,16 +67,13 @@ func findLeakWords(text []byte) []spec.Span {
 			i++
 			continue
 		}
-		end, w := word(i)
-		switch {
-		case leakWords[w]:
+		end, n := word(i)
+		if leakWords[string(buf[:n])] {
 			out = append(out, spec.Span{Start: i, End: end})
-		case leakPairs[w] != "":
-			if end+1 < len(text) && text[end] == ' ' {
-				if e2, w2 := word(end + 1); w2 == leakPairs[w] {
-					out = append(out, spec.Span{Start: i, End: e2})
-					end = e2
-				}
+		} else if second := leakPairs[string(buf[:n])]; second != "" && end+1 < len(text) && text[end] == ' ' {
+			if e2, n2 := word(end + 1); string(buf[:n2]) == second {
+				out = append(out, spec.Span{Start: i, End: e2})
+				end = e2
 			}
 		}
 		i = end
@@ -73,10 +84,20 @@ func findLeakWords(text []byte) []spec.Span {
 // caseLiterals are strings one of which every leakCaseRe match holds.
 var caseLiterals = [][]byte{[]byte("HTTP"), []byte("REST"), []byte("SQL"), []byte("status code"), []byte("Not Found"), []byte("Unauthorized"), []byte("Forbidden"), []byte("Bad Request"), []byte("Conflict"), []byte("Too Many Requests"), []byte("Internal Server Error"), []byte("Flask"), []byte("React"), []byte("Vue"), []byte("Angular"), []byte("JWT"), []byte("S3")}
 
-func hasCaseLiteral(line []byte) bool {
+// caseFirst indexes caseLiterals by their first byte.
+var caseFirst = func() (t [256][][]byte) {
 	for _, l := range caseLiterals {
-		if bytes.Contains(line, l) {
-			return true
+		t[l[0]] = append(t[l[0]], l)
+	}
+	return t
+}()
+
+func hasCaseLiteral(line []byte) bool {
+	for i, c := range line {
+		for _, l := range caseFirst[c] {
+			if bytes.HasPrefix(line[i:], l) {
+				return true
+			}
 		}
 	}
 	return false
@@ -155,7 +176,10 @@ func checkLeaks(c *Context, d *spec.Document) {
 		}
 		ls = le + 1
 	}
-	lower := strings.ToLower(string(text))
+	var lower string
+	if len(c.Config.Options.ImplementationTerms) > 0 {
+		lower = strings.ToLower(string(text))
+	}
 	for _, t := range c.Config.Options.ImplementationTerms {
 		t = strings.ToLower(strings.TrimSpace(t))
 		if t == "" {
