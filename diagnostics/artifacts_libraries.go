@@ -98,8 +98,12 @@ func rawCell(d *spec.Document, c spec.Cell) (string, int) {
 
 // blankMarkup replaces emphasis and code markers by spaces and "≥"/"≤" by
 // ">= "/"<= " (both three bytes), keeping every offset.
+var comparisonSigns = strings.NewReplacer("≥", ">= ", "≤", "<= ")
+
 func blankMarkup(s string) string {
-	s = strings.NewReplacer("≥", ">= ", "≤", "<= ").Replace(s)
+	if strings.ContainsAny(s, "≥≤") {
+		s = comparisonSigns.Replace(s)
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c == '*' || c == '`' {

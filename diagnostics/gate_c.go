@@ -171,46 +171,50 @@ func checkPython(c *Context, a *analysis) {
 	}
 	ev := a.evidence
 	report := func(span spec.Span, found string) {
-		line := lineOf([]byte(ev), span.Start)
-		if legacyRe.MatchString(ev[line.Start:line.End]) {
+		line := ev[strings.LastIndexAny(ev[:span.Start], "\r\n")+1 : lineEnd(ev, span.Start)]
+		if legacyRe.MatchString(line) {
 			return
 		}
 		c.Report("python-version", d, span, Data{Want: minText},
 			"Python %s is named as the target; the services must target Python %s or later", found, minText)
 	}
-	// Each pattern is tried where its literal start occurs, to the end of
-	// the line: a plain substring search finds the candidates fast.
-	each := func(lit string, re *regexp.Regexp, fn func(at int, m []int)) {
-		for i := termAt(ev, p(lit), 0); i >= 0; i = termAt(ev, p(lit), i+1) {
-			if m := re.FindStringSubmatchIndex(ev[i:lineEnd(ev, i)]); m != nil {
-				fn(i, m)
-			}
-		}
-	}
-	each("python", pythonRe, func(at int, m []int) {
+	// Each pattern is tried where its literal occurs, to the end of the
+	// line: one pass over the text finds the candidates of all of them.
+	python := func(at int, m []int) {
 		ver := ev[at+m[2] : at+m[5]]
 		if v, err := pyreq.ParseVersion(ver); err == nil && v.Release[0] <= 3 && v.Compare(minV) < 0 {
 			report(spec.Span{Start: at + m[0], End: at + m[5]}, ver)
 		}
-	})
-	for _, lit := range []string{"requires-python", "python_requires"} {
-		each(lit, requiresPythonRe, func(at int, m []int) {
-			ss, err := pyreq.ParseSpecifiers(ev[at+m[2] : at+m[3]])
-			if err != nil {
-				return
-			}
-			if below, s := ss.AllowsBelow(minV); below && s != nil {
-				report(spec.Span{Start: at + m[2] + s.Span.Start, End: at + m[2] + s.Span.End}, s.Raw)
-			}
-		})
 	}
-	each("target-version", targetVersionRe, func(at int, m []int) {
+	requires := func(at int, m []int) {
+		ss, err := pyreq.ParseSpecifiers(ev[at+m[2] : at+m[3]])
+		if err != nil {
+			return
+		}
+		if below, s := ss.AllowsBelow(minV); below && s != nil {
+			report(spec.Span{Start: at + m[2] + s.Span.Start, End: at + m[2] + s.Span.End}, s.Raw)
+		}
+	}
+	target := func(at int, m []int) {
 		ver := ev[at+m[2]:at+m[3]] + "." + ev[at+m[4]:at+m[5]]
 		if v, err := pyreq.ParseVersion(ver); err == nil && v.Compare(minV) < 0 {
 			report(spec.Span{Start: at + m[2] - 2, End: at + m[5]}, ver)
 		}
+	}
+	patterns := []struct {
+		re *regexp.Regexp
+		fn func(at int, m []int)
+	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
+	scanTerms(ev, pythonLiterals, func(k, at int) bool {
+		if m := patterns[k].re.FindStringSubmatchIndex(ev[at:lineEnd(ev, at)]); m != nil {
+			patterns[k].fn(at, m)
+		}
+		return true
 	})
 }
+
+// pythonLiterals start the patterns of checkPython, in its order.
+var pythonLiterals = []term{p("python"), p("requires-python"), p("python_requires"), p("target-version")}
 
 // licenseAllowed reports whether a license (or one alternative of a dual
 // license: "MIT OR Apache-2.0", "BSD/MIT") is on the allowed list. An
@@ -228,8 +232,10 @@ func licenseAllowed(license string, allowed []string) bool {
 	return false
 }
 
+var licenseSeparators = strings.NewReplacer(" OR ", "|", " or ", "|", "/", "|", ",", "|", " and ", "|", " AND ", "|")
+
 func licenseAlternatives(s string) []string {
-	s = strings.NewReplacer(" OR ", "|", " or ", "|", "/", "|", ",", "|", " and ", "|", " AND ", "|").Replace(s)
+	s = licenseSeparators.Replace(s)
 	return strings.Split(s, "|")
 }
 

@@ -700,7 +700,10 @@ func inlineSpan(n ast.Node, src []byte) Span {
 
 // stripInline removes the commonest inline markup characters from a line.
 func stripInline(s string) string {
-	return strings.TrimSpace(inlineMarks.Replace(s))
+	if strings.ContainsAny(s, "*_`") {
+		s = inlineMarks.Replace(s)
+	}
+	return strings.TrimSpace(s)
 }
 
 var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")
