@@ -55,7 +55,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
 			continue
 		}
-		text := string(src[ls.Start:ls.End])
+		text := d.Slice(ls)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}

@@ -32,20 +32,39 @@ func hasTerm(text string, terms []term) bool {
 // every keystroke, and a substring search per term was a fifth of a check.
 func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 	// Terms that need a word start are tried only there: most offsets
-	// are inside words.
+	// are inside words. One table lookup per byte decides whether any
+	// term can start at it.
 	var atStart, anywhere [256][]int
+	const (
+		fAnywhere = 1 << iota
+		fAtStart
+		fWord
+	)
+	var flags [256]uint8
+	for b := range flags {
+		if isTermByte(byte(b)) {
+			flags[b] = fWord
+		}
+	}
 	for k, t := range terms {
 		switch {
 		case t.s == "":
 		case t.left:
 			atStart[t.s[0]] = append(atStart[t.s[0]], k)
+			flags[t.s[0]] |= fAtStart
 		default:
 			anywhere[t.s[0]] = append(anywhere[t.s[0]], k)
+			flags[t.s[0]] |= fAnywhere
 		}
 	}
 	inWord := false
 	for i := 0; i < len(text); i++ {
 		b := text[i]
+		f := flags[b]
+		if f&fAnywhere == 0 && (inWord || f&fAtStart == 0) {
+			inWord = f&fWord != 0
+			continue
+		}
 		cands := anywhere[b]
 		if !inWord {
 			if len(cands) == 0 {
@@ -54,7 +73,7 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 				cands = append(append([]int(nil), cands...), atStart[b]...)
 			}
 		}
-		inWord = isTermByte(b)
+		inWord = f&fWord != 0
 		for _, k := range cands {
 			t := terms[k]
 			if !strings.HasPrefix(text[i:], t.s) {
