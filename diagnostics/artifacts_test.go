@@ -244,8 +244,8 @@ func TestDecided(t *testing.T) {
 		{"secrets", "- secrets management:   \n", false},
 		{"secrets", "tokens live in kubernetes secrets.\n", true},
 	} {
-		if got := decided(tc.prose, topicWords[tc.topic]); got != tc.want {
-			t.Errorf("decided(%s, %q) = %v, want %v", tc.topic, tc.prose, got, tc.want)
+		if got := decidedAll(tc.prose, [][]string{topicWords[tc.topic]})[0]; got != tc.want {
+			t.Errorf("decidedAll(%s, %q) = %v, want %v", tc.topic, tc.prose, got, tc.want)
 		}
 	}
 }

@@ -160,7 +160,7 @@ func substantive(text string) bool {
 	t := text
 	// The regexps only matter where a marker, bracket or comment can be;
 	// this runs on every line of a spec.
-	if strings.ContainsAny(t, "[<") || strings.Contains(t, "TODO") || strings.Contains(t, "TBD") || strings.Contains(t, "TKTK") || strings.Contains(t, "FIXME") {
+	if strings.ContainsAny(t, "[<") || hasMarker(t) {
 		t = markerRe.ReplaceAllString(t, " ")
 		t = placeholderRe.ReplaceAllString(t, " ")
 		t = htmlComment.ReplaceAllString(t, " ")
@@ -299,14 +299,10 @@ func topicPhrase(t string) string {
 	return fmt.Sprintf("%q", t)
 }
 
-// decided reports whether prose (lower-cased) uses one of words where it
-// states something: not on a "Label:" line with nothing after the colon
-// (a template prompt with its placeholder removed).
-func decided(prose string, words []string) bool {
-	return decidedAll(prose, [][]string{words})[0]
-}
-
-// decidedAll is decided for several topics, in one pass over prose.
+// decidedAll reports, for each topic, whether prose (lower-cased) uses
+// one of its words where it states something: not on a "Label:" line with
+// nothing after the colon (a template prompt with its placeholder
+// removed). One pass over prose for all topics.
 func decidedAll(prose string, topics [][]string) []bool {
 	var terms []term
 	var topic []int

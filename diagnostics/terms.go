@@ -2,9 +2,9 @@ package diagnostics
 
 import "strings"
 
-// term is a lower-case word or phrase searched in lower-cased text with
-// plain substring search (fast on every keystroke, unlike regexps with \b
-// over a whole document). Left and right ask for a word boundary there.
+// term is a lower-case word or phrase searched in lower-cased text by
+// scanTerms (fast on every keystroke, unlike regexps with \b over a whole
+// document). Left and right ask for a word boundary there.
 type term struct {
 	s           string
 	left, right bool
@@ -13,17 +13,6 @@ type term struct {
 // w is a whole word or phrase; p a word start ("retr" matches "retries").
 func w(s string) term { return term{s, true, true} }
 func p(s string) term { return term{s, true, false} }
-
-// hasTerm reports whether text holds one of the terms, at word boundaries
-// as asked.
-func hasTerm(text string, terms []term) bool {
-	found := false
-	scanTerms(text, terms, func(int, int) bool {
-		found = true
-		return false
-	})
-	return found
-}
 
 // scanTerms calls hit(k, i) for each occurrence, at offset i, of terms[k]
 // in text that has the boundaries the term asks for, in text order, until
@@ -88,24 +77,6 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 			}
 		}
 	}
-}
-
-// termAt returns the offset of the first match of t in text at or after
-// from, or -1.
-func termAt(text string, t term, from int) int {
-	for from <= len(text) {
-		i := strings.Index(text[from:], t.s)
-		if i < 0 {
-			return -1
-		}
-		i += from
-		end := i + len(t.s)
-		if (!t.left || i == 0 || !isTermByte(text[i-1])) && (!t.right || end == len(text) || !isTermByte(text[end])) {
-			return i
-		}
-		from = i + 1
-	}
-	return -1
 }
 
 func isTermByte(b byte) bool {
