@@ -178,27 +178,35 @@ func mentions(text string, forms []string) bool {
 func mentionAt(text string, forms []string) int {
 	best := -1
 	for _, f := range forms {
-		if f == "" {
-			continue
-		}
-		from := 0
-		for {
-			i := strings.Index(text[from:], f)
-			if i < 0 {
-				break
+		wordMatches(text, f, func(i, _ int) bool {
+			if best < 0 || i < best {
+				best = i
 			}
-			i += from
-			end := i + len(f)
-			if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') {
-				if best < 0 || i < best {
-					best = i
-				}
-				break
-			}
-			from = i + 1
-		}
+			return false
+		})
 	}
 	return best
+}
+
+// wordMatches calls fn with the start and end of each whole-word match of
+// phrase f in normalised text (words are separated by single spaces),
+// until fn returns false.
+func wordMatches(text, f string, fn func(start, end int) bool) {
+	if f == "" {
+		return
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], f)
+		if i < 0 {
+			return
+		}
+		i += from
+		end := i + len(f)
+		if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') && !fn(i, end) {
+			return
+		}
+		from = i + 1
+	}
 }
 
 // findSection returns the first heading whose normalised title equals one

@@ -451,21 +451,10 @@ func mentionedNodes(text string, forms [][]string) []bool {
 	var hits []hit
 	for k, fs := range forms {
 		for _, f := range fs {
-			if f == "" {
-				continue
-			}
-			for from := 0; ; {
-				i := strings.Index(text[from:], f)
-				if i < 0 {
-					break
-				}
-				i += from
-				end := i + len(f)
-				if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') {
-					hits = append(hits, hit{k, i, end})
-				}
-				from = i + 1
-			}
+			wordMatches(text, f, func(start, end int) bool {
+				hits = append(hits, hit{k, start, end})
+				return true
+			})
 		}
 	}
 	out := make([]bool, len(forms))
