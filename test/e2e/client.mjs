@@ -3,6 +3,7 @@
 // talks to it over stdio, keeps the text of the documents it opens and
 // waits on diagnostics by document version.
 import { spawn } from 'node:child_process';
+import { after } from 'node:test';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,14 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+// Servers still running when a test file's tests are done (a failed
+// assertion skips shutdown) are killed, so that a failure ends the run
+// instead of hanging it.
+const live = new Set();
+after(() => {
+  for (const p of live) p.kill('SIGKILL');
+});
 export const repo = resolve(here, '..', '..');
 export const bin = process.env.SPECLS_BIN || join(repo, 'bin', 'specls');
 
@@ -88,6 +97,8 @@ export class Client {
   async start() {
     this.started = performance.now();
     this.proc = spawn(bin, ['serve', '--debounce', '50ms'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    live.add(this.proc);
+    this.proc.on('exit', () => live.delete(this.proc));
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     this.exited = new Promise((res) => this.proc.on('exit', (code) => res(code)));
     const conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));

@@ -2,7 +2,11 @@
 // textDocument/diagnostic and workspace/diagnostic; UTF-8 is offered.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, fixture, prd, pullCapabilities, techspec } from './client.mjs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, bin, fixture, prd, pullCapabilities, repo, techspec } from './client.mjs';
 
 const codes = (diags) => diags.map((d) => d.code);
 
@@ -49,5 +53,47 @@ test('pull client: initialize, diagnostics, hover, completion, code action, shut
   assert.equal(fixed.kind, 'full');
   assert.ok(!codes(fixed.items).includes('section-renamed'), `after the fix: ${codes(fixed.items)}`);
 
+  assert.equal(await c.shutdownAndExit(), 0, c.stderr);
+});
+
+// A workspace pull reports closed files as `specls check` does. For
+// folders without an open file the server keeps only their converted
+// diagnostics, and a repeated pull is served from them; opening the file
+// gives the same diagnostics from a full check.
+test('pull client: diagnostics of closed and open files equal specls check', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'specls-e2e-'));
+  const rel = 'tasks/prd-loyalty-points';
+  cpSync(join(repo, 'examples', rel), join(root, rel), { recursive: true });
+  const check = spawnSync(bin, ['check', '--format', 'json', 'tasks'], { cwd: root, encoding: 'utf8' });
+  assert.equal(check.status, 1, `specls check: ${check.stderr}`);
+  const key = (d) => `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`;
+  const sorted = (ds) => ds.map((d) => ({ code: d.code, message: d.message, range: d.range })).sort((a, b) => key(a).localeCompare(key(b)));
+  const want = {};
+  for (const f of JSON.parse(check.stdout).features[0].findings) {
+    (want[f.path.split('/').pop()] ??= []).push({
+      code: f.code,
+      message: f.message,
+      range: { start: { line: f.range.startLine - 1, character: f.range.startColumn - 1 }, end: { line: f.range.endLine - 1, character: f.range.endColumn - 1 } },
+    });
+  }
+  for (const name of Object.keys(want)) want[name] = sorted(want[name]);
+  assert.ok(want['_techspec.md']?.length > 10 && want['_prd.md']?.length > 0, 'the example fails in both files');
+
+  const c = new Client({ root, capabilities: pullCapabilities });
+  await c.start();
+  // Twice: the first pull may check afresh (settings arrive after
+  // initialize and invalidate what the start checked), the second is
+  // served from the cache.
+  for (const which of ['first', 'second']) {
+    const ws = await c.request('workspace/diagnostic', { previousResultIds: [] });
+    const closed = Object.fromEntries(ws.items.map((it) => [it.uri.split('/').pop(), sorted(it.items)]));
+    for (const name of ['_techspec.md', '_prd.md']) {
+      assert.deepEqual(closed[name], want[name], `${name}: ${which} workspace pull differs from specls check`);
+    }
+  }
+  const file = `${rel}/_techspec.md`;
+  await c.open(file);
+  const open = await c.request('textDocument/diagnostic', { textDocument: { uri: c.uri(file) } });
+  assert.deepEqual(sorted(open.items), want['_techspec.md'], 'open tech spec differs from specls check');
   assert.equal(await c.shutdownAndExit(), 0, c.stderr);
 });
