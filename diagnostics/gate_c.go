@@ -205,7 +205,7 @@ func checkPython(c *Context, a *analysis) {
 		re *regexp.Regexp
 		fn func(at int, m []int)
 	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
-	scanTerms(ev, pythonLiterals, func(k, at int) bool {
+	pythonLiteralSet.scan(ev, func(k, at int) bool {
 		if m := patterns[k].re.FindStringSubmatchIndex(ev[at:lineEnd(ev, at)]); m != nil {
 			patterns[k].fn(at, m)
 		}
@@ -215,6 +215,8 @@ func checkPython(c *Context, a *analysis) {
 
 // pythonLiterals start the patterns of checkPython, in its order.
 var pythonLiterals = []term{p("python"), p("requires-python"), p("python_requires"), p("target-version")}
+
+var pythonLiteralSet = newTermSet(pythonLiterals)
 
 // licenseAllowed reports whether a license (or one alternative of a dual
 // license: "MIT OR Apache-2.0", "BSD/MIT") is on the allowed list. An

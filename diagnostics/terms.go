@@ -20,52 +20,69 @@ func p(s string) term { return term{s, true, false} }
 // terms: the review rules ask for dozens of terms in a 100 KB spec on
 // every keystroke, and a substring search per term was a fifth of a check.
 func scanTerms(text string, terms []term, hit func(k, i int) bool) {
-	// Terms that need a word start are tried only there: most offsets
-	// are inside words. One table lookup per byte decides whether any
-	// term can start at it.
-	var atStart, anywhere [256][]int
-	const (
-		fAnywhere = 1 << iota
-		fAtStart
-		fWord
-	)
-	var flags [256]uint8
-	for b := range flags {
+	newTermSet(terms).scan(text, hit)
+}
+
+// termSet is a list of terms indexed for scanTerms; the fixed lists are
+// indexed once.
+type termSet struct {
+	terms []term
+	// Terms that need a word start are tried only there (most offsets are
+	// inside words); one table lookup per byte decides whether any term
+	// can start at it.
+	atStart, anywhere [256][]int
+	flags             [256]uint8
+}
+
+const (
+	fAnywhere = 1 << iota
+	fAtStart
+	fWord
+)
+
+func newTermSet(terms []term) *termSet {
+	ts := &termSet{terms: terms}
+	for b := range ts.flags {
 		if isTermByte(byte(b)) {
-			flags[b] = fWord
+			ts.flags[b] = fWord
 		}
 	}
 	for k, t := range terms {
 		switch {
 		case t.s == "":
 		case t.left:
-			atStart[t.s[0]] = append(atStart[t.s[0]], k)
-			flags[t.s[0]] |= fAtStart
+			ts.atStart[t.s[0]] = append(ts.atStart[t.s[0]], k)
+			ts.flags[t.s[0]] |= fAtStart
 		default:
-			anywhere[t.s[0]] = append(anywhere[t.s[0]], k)
-			flags[t.s[0]] |= fAnywhere
+			ts.anywhere[t.s[0]] = append(ts.anywhere[t.s[0]], k)
+			ts.flags[t.s[0]] |= fAnywhere
 		}
 	}
+	return ts
+}
+
+func (ts *termSet) scan(text string, hit func(k, i int) bool) {
 	inWord := false
 	for i := 0; i < len(text); i++ {
 		b := text[i]
-		f := flags[b]
+		f := ts.flags[b]
 		if f&fAnywhere == 0 && (inWord || f&fAtStart == 0) {
 			inWord = f&fWord != 0
 			continue
 		}
-		cands := anywhere[b]
+		cands := ts.anywhere[b]
 		if !inWord {
 			if len(cands) == 0 {
-				cands = atStart[b]
+				cands = ts.atStart[b]
 			} else {
-				cands = append(append([]int(nil), cands...), atStart[b]...)
+				cands = append(append([]int(nil), cands...), ts.atStart[b]...)
 			}
 		}
 		inWord = f&fWord != 0
 		for _, k := range cands {
-			t := terms[k]
-			if !strings.HasPrefix(text[i:], t.s) {
+			t := ts.terms[k]
+			// The second byte first: it rules out most candidates.
+			if len(t.s) > 1 && (i+1 >= len(text) || text[i+1] != t.s[1]) || !strings.HasPrefix(text[i:], t.s) {
 				continue
 			}
 			end := i + len(t.s)
@@ -105,12 +122,14 @@ var reviewTerms = func() []term {
 	return all
 }()
 
+var reviewTermSet = newTermSet(reviewTerms)
+
 // says reports whether the evidence holds one of terms. The first call
 // scans the evidence once for every review term.
 func (a *analysis) says(terms []term) bool {
 	if a.termHits == nil {
 		a.termHits = map[term]bool{}
-		scanTerms(a.evidence, reviewTerms, func(k, _ int) bool {
+		reviewTermSet.scan(a.evidence, func(k, _ int) bool {
 			a.termHits[reviewTerms[k]] = true
 			return len(a.termHits) < len(reviewTerms)
 		})
