@@ -87,17 +87,18 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 		}
 	}
 	blank(ev, d.FrontMatterSpan)
-	prose := append([]byte(nil), ev...)
+	evidence := string(ev)
+	// The prose is the evidence with more blanked: the same buffer.
 	for _, c := range d.Code {
-		blank(prose, c.Span)
+		blank(ev, c.Span)
 	}
 	if oq := openQuestionsSection(d); oq != nil {
-		blank(prose, oq.Span)
+		blank(ev, oq.Span)
 	}
 	for _, q := range questions {
-		blank(prose, q.line)
+		blank(ev, q.line)
 	}
-	return string(ev), string(prose)
+	return evidence, string(ev)
 }
 
 // templateGap describes a required template section the document lacks,

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -51,7 +52,8 @@ type Mapper struct {
 // NewMapper indexes the line starts of text. The text must not change while
 // the mapper is in use.
 func NewMapper(text []byte) *Mapper {
-	starts := make([]int, 1, 64)
+	// Sized for LF text at once: the server maps every version of a file.
+	starts := make([]int, 1, bytes.Count(text, []byte{'\n'})+2)
 	// A byte order mark is invisible in editors (they strip it before they
 	// send text), so line 0 starts after it.
 	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
