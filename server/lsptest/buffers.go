@@ -50,24 +50,30 @@ func (ed *Editor) OpenFile(rel string) int32 {
 func (ed *Editor) Text(rel string) string {
 	ed.t.Helper()
 	ed.mu.Lock()
-	defer ed.mu.Unlock()
+	text := ed.openLocked(rel).text
+	ed.mu.Unlock()
+	return text
+}
+
+// openLocked returns the buffer of rel. It is called with ed.mu held and,
+// when rel is not open, unlocks it and fails the test.
+func (ed *Editor) openLocked(rel string) *buffer {
+	ed.t.Helper()
 	b := ed.buffers[ed.URI(rel)]
 	if b == nil {
+		ed.mu.Unlock()
 		ed.t.Fatalf("lsptest: %s is not open", rel)
 	}
-	return b.text
+	return b
 }
 
 // Version returns the buffer's version.
 func (ed *Editor) Version(rel string) int32 {
 	ed.t.Helper()
 	ed.mu.Lock()
-	defer ed.mu.Unlock()
-	b := ed.buffers[ed.URI(rel)]
-	if b == nil {
-		ed.t.Fatalf("lsptest: %s is not open", rel)
-	}
-	return b.version
+	v := ed.openLocked(rel).version
+	ed.mu.Unlock()
+	return v
 }
 
 // Change applies edits to the buffer, sends them as one incremental
@@ -76,11 +82,7 @@ func (ed *Editor) Change(rel string, edits ...Edit) int32 {
 	ed.t.Helper()
 	u := ed.URI(rel)
 	ed.mu.Lock()
-	b := ed.buffers[u]
-	if b == nil {
-		ed.mu.Unlock()
-		ed.t.Fatalf("lsptest: %s is not open", rel)
-	}
+	b := ed.openLocked(rel)
 	var changes []protocol.TextDocumentContentChangeEvent
 	text := b.text
 	for _, e := range edits {
@@ -105,11 +107,7 @@ func (ed *Editor) SetText(rel, text string) int32 {
 	ed.t.Helper()
 	u := ed.URI(rel)
 	ed.mu.Lock()
-	b := ed.buffers[u]
-	if b == nil {
-		ed.mu.Unlock()
-		ed.t.Fatalf("lsptest: %s is not open", rel)
-	}
+	b := ed.openLocked(rel)
 	b.text = text
 	b.version++
 	v := b.version
