@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -91,12 +92,12 @@ func AIActions(req Request) []Action {
 
 // aiSection names the section a finding invites to generate, or "".
 func aiSection(fd diagnostics.Finding) string {
-	switch fd.Code {
-	case "section-missing":
+	switch fd.Rule() {
+	case rules.SectionMissing:
 		if ts := fd.Data.Template; ts != nil && ts.Level > 1 && !ts.Variable {
 			return ts.Title
 		}
-	case "section-placeholder", "section-empty":
+	case rules.SectionPlaceholder, rules.SectionEmpty:
 		if s := fd.Data.Section; s != nil && s.Level > 1 && fd.Data.Template != nil {
 			return s.Title
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -281,5 +282,22 @@ func TestUntickGateClaim(t *testing.T) {
 	res, _ := FixAll(in, nil)
 	if !strings.Contains(string(res.Files[d.Path]), "- [x] Gate E") {
 		t.Error("fix-all unticked the claim")
+	}
+}
+
+// TestFixesMatchRegistry holds the quick fixes and the registry together:
+// a rule has a registered fix exactly when its registry entry names one
+// (which docs/rules.md and SARIF then promise).
+func TestFixesMatchRegistry(t *testing.T) {
+	for _, r := range rules.All() {
+		has := fixes[r] != nil
+		if has != (r.Fix != "") {
+			t.Errorf("%s: registry Fix %q, but a fix is registered: %v", r.Code, r.Fix, has)
+		}
+	}
+	for r := range fixes {
+		if rules.Lookup(r.Code) != r {
+			t.Errorf("a fix is registered for %s, which is not in the registry", r.Code)
+		}
 	}
 }

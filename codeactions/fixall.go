@@ -8,6 +8,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -155,7 +156,7 @@ func chooseSafe(in diagnostics.Input, doc *spec.Document, findings []diagnostics
 			continue
 		}
 		key := findingKey(fd)
-		if tried[key] > 0 && (fd.Code != "section-order" || tried[key] >= maxMoves) {
+		if tried[key] > 0 && (fd.Rule() != rules.SectionOrder || tried[key] >= maxMoves) {
 			continue // a fix that did not take is not repeated (a move gets a few goes)
 		}
 		a, ok := safeAction(f.actionsFor(fd))

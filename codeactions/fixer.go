@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -28,13 +29,13 @@ type fixer struct {
 // findingsOf returns the current findings of the document with the code:
 // some fixes take what is missing from the rules' own findings, so that
 // they add exactly what the rules ask for.
-func (f *fixer) findingsOf(code string) []diagnostics.Finding {
+func (f *fixer) findingsOf(r *rules.Rule) []diagnostics.Finding {
 	if !f.hasFindings {
 		f.findings, f.hasFindings = diagnostics.Check(f.in), true
 	}
 	var out []diagnostics.Finding
 	for _, fd := range f.findings {
-		if fd.Code == code && fd.Path == f.doc.Path {
+		if fd.Rule() == r && fd.Path == f.doc.Path {
 			out = append(out, fd)
 		}
 	}
@@ -60,57 +61,8 @@ func newFixer(in diagnostics.Input, doc *spec.Document) *fixer {
 // actionsFor returns the quick fixes of one finding, the preferred first.
 func (f *fixer) actionsFor(fd diagnostics.Finding) []Action {
 	var as []Action
-	switch fd.Code {
-	case "section-missing":
-		as = f.insertMissing(fd)
-	case "section-renamed":
-		as = f.rename(fd)
-	case "section-level":
-		as = f.relevel(fd)
-	case "section-order":
-		as = f.move(fd)
-	case "title-placeholder":
-		as = f.nameTitle(fd)
-	case "section-placeholder", "section-empty":
-		if fd.Data.Section != nil {
-			if a, ok := f.generateSection(fd.Data.Section); ok {
-				as = []Action{a}
-			}
-		}
-	case "prd-missing":
-		as = f.createPRD()
-	case "graph-missing":
-		as = f.ensure(genGraph)
-	case "matrix-missing":
-		as = f.ensure(genMatrix)
-	case "matrix-mismatch":
-		// Only "an edge without a row" has a fix: the row. A row without an
-		// edge, or protocols that differ, need the author's decision.
-		if f.inMermaid(fd.Span) {
-			as = f.ensure(genMatrix)
-		}
-	case "ownership-missing", "ownership-service-missing":
-		as = f.ensure(genOwnership)
-	case "checklist-incomplete":
-		// A missing item (or list) is added; an unticked one is the
-		// author's to tick.
-		if fd.Data.Want == "" || strings.HasPrefix(fd.Data.Want, "- [ ]") {
-			as = f.ensure(genChecklist)
-		}
-	case "libraries-missing", "analysis-missing", "open-questions-missing":
-		// Reported in place of section-missing when the template section
-		// is absent (Data.Template, Data.Insert): the same fix.
-		if ts := fd.Data.Template; ts != nil && ts.Level > 1 && len(f.m.Found[ts]) == 0 {
-			as = f.insertMissing(fd)
-		}
-	case "graph-service-undefined", "services-missing":
-		as = f.ensure(genServices)
-	case "deployment-order":
-		as = f.reorderPhases()
-	case "library-below-minimum":
-		as = f.raiseLibrary(fd)
-	case "gate-claim-false":
-		as = f.untick(fd)
+	if fix := fixes[fd.Rule()]; fix != nil {
+		as = fix(f, fd)
 	}
 	for i := range as {
 		if as[i].Kind == "" {
@@ -234,4 +186,75 @@ func (f *fixer) untick(fd diagnostics.Finding) []Action {
 		Title: fmt.Sprintf("Untick the Gate %s claim", fd.Data.Target),
 		Edits: []Edit{{Path: f.doc.Path, Span: spec.Span{Start: at, End: at + 3}, NewText: "[ ]"}},
 	}}
+}
+
+// A fix turns one finding into its quick fixes (none when the finding's
+// case needs the author's decision).
+type fix func(f *fixer, fd diagnostics.Finding) []Action
+
+// fixes holds the quick fixes by rule: exactly the rules whose registry
+// entry names a fix (TestFixesMatchRegistry).
+var fixes = map[*rules.Rule]fix{
+	rules.SectionMissing:     (*fixer).insertMissing,
+	rules.SectionRenamed:     (*fixer).rename,
+	rules.SectionLevel:       (*fixer).relevel,
+	rules.SectionOrder:       (*fixer).move,
+	rules.TitlePlaceholder:   (*fixer).nameTitle,
+	rules.SectionPlaceholder: (*fixer).regenerate,
+	rules.SectionEmpty:       (*fixer).regenerate,
+	rules.PRDMissing:         func(f *fixer, _ diagnostics.Finding) []Action { return f.createPRD() },
+	rules.GraphMissing:       ensuring(genGraph),
+	rules.MatrixMissing:      ensuring(genMatrix),
+	rules.MatrixMismatch: func(f *fixer, fd diagnostics.Finding) []Action {
+		// Only "an edge without a row" has a fix: the row. A row without an
+		// edge, or protocols that differ, need the author's decision.
+		if f.inMermaid(fd.Span) {
+			return f.ensure(genMatrix)
+		}
+		return nil
+	},
+	rules.OwnershipMissing:        ensuring(genOwnership),
+	rules.OwnershipServiceMissing: ensuring(genOwnership),
+	rules.ChecklistIncomplete: func(f *fixer, fd diagnostics.Finding) []Action {
+		// A missing item (or list) is added; an unticked one is the
+		// author's to tick.
+		if fd.Data.Want == "" || strings.HasPrefix(fd.Data.Want, "- [ ]") {
+			return f.ensure(genChecklist)
+		}
+		return nil
+	},
+	// Reported in place of section-missing when the template section is
+	// absent (Data.Template, Data.Insert): the same fix.
+	rules.LibrariesMissing:      (*fixer).insertAbsent,
+	rules.AnalysisMissing:       (*fixer).insertAbsent,
+	rules.OpenQuestionsMissing:  (*fixer).insertAbsent,
+	rules.GraphServiceUndefined: ensuring(genServices),
+	rules.ServicesMissing:       ensuring(genServices),
+	rules.DeploymentOrder:       func(f *fixer, _ diagnostics.Finding) []Action { return f.reorderPhases() },
+	rules.LibraryBelowMinimum:   (*fixer).raiseLibrary,
+	rules.GateClaimFalse:        (*fixer).untick,
+}
+
+func ensuring(g *generator) fix {
+	return func(f *fixer, _ diagnostics.Finding) []Action { return f.ensure(g) }
+}
+
+// regenerate offers to generate a section that holds template text or
+// nothing.
+func (f *fixer) regenerate(fd diagnostics.Finding) []Action {
+	if fd.Data.Section != nil {
+		if a, ok := f.generateSection(fd.Data.Section); ok {
+			return []Action{a}
+		}
+	}
+	return nil
+}
+
+// insertAbsent inserts the template section an artifact rule reported
+// absent, when the template has one.
+func (f *fixer) insertAbsent(fd diagnostics.Finding) []Action {
+	if ts := fd.Data.Template; ts != nil && ts.Level > 1 && len(f.m.Found[ts]) == 0 {
+		return f.insertMissing(fd)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -116,7 +117,7 @@ func (f *fixer) generateAt(span spec.Span, findings []diagnostics.Finding) []Act
 	for s := f.doc.SectionAt(span.Start); s != nil; s = s.Parent {
 		held := false
 		for _, fd := range findings {
-			if fd.Path == f.doc.Path && fd.Data.Section == s && (fd.Code == "section-placeholder" || fd.Code == "section-empty") {
+			if fd.Path == f.doc.Path && fd.Data.Section == s && (fd.Rule() == rules.SectionPlaceholder || fd.Rule() == rules.SectionEmpty) {
 				held = true
 				break
 			}
@@ -175,9 +176,9 @@ func (f *fixer) sectionAbsent(fd diagnostics.Finding) bool {
 	if ts == nil || ts.Level == 1 || len(f.m.Found[ts]) > 0 {
 		return false
 	}
-	switch fd.Code {
-	case "section-missing", "graph-missing", "matrix-missing", "ownership-missing", "libraries-missing",
-		"analysis-missing", "open-questions-missing", "checklist-incomplete":
+	switch fd.Rule() {
+	case rules.SectionMissing, rules.GraphMissing, rules.MatrixMissing, rules.OwnershipMissing, rules.LibrariesMissing,
+		rules.AnalysisMissing, rules.OpenQuestionsMissing, rules.ChecklistIncomplete:
 		return true
 	}
 	return false

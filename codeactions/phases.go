@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -78,7 +79,7 @@ func (f *fixer) reorderPhases() []Action {
 		return -1
 	}
 	must := newOrder(len(ps))
-	for _, fd := range f.findingsOf("deployment-order") {
+	for _, fd := range f.findingsOf(rules.DeploymentOrder) {
 		if i, j := phaseOf(fd.Data.Target), phaseOf(fd.Data.Want); i >= 0 && j >= 0 && i != j {
 			must.after[i][j] = true
 		}

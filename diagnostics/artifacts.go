@@ -7,6 +7,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -690,7 +691,7 @@ func textOutsideCode(d *spec.Document, span spec.Span) string {
 }
 
 // minSeverity reports whether code is reported at warning or above.
-func failsGate(cfg *config.Config, code string) bool { return Severity(cfg, code) >= config.Warning }
+func failsGate(cfg *config.Config, r *rules.Rule) bool { return Severity(cfg, r) >= config.Warning }
 
 // headerKeys returns the normalised header texts of a table.
 func headerKeys(t *spec.Table) []string {

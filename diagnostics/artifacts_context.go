@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -148,9 +149,9 @@ const (
 	artChecklist   = "checklist"
 )
 
-var artifactCodes = map[string]string{
-	artGraph: "graph-missing", artMatrix: "matrix-missing", artOwnership: "ownership-missing", artLibraries: "libraries-missing",
-	artConsistency: "analysis-missing", artFailure: "analysis-missing", artQuestions: "open-questions-missing", artChecklist: "checklist-incomplete",
+var artifactCodes = map[string]*rules.Rule{
+	artGraph: rules.GraphMissing, artMatrix: rules.MatrixMissing, artOwnership: rules.OwnershipMissing, artLibraries: rules.LibrariesMissing,
+	artConsistency: rules.AnalysisMissing, artFailure: rules.AnalysisMissing, artQuestions: rules.OpenQuestionsMissing, artChecklist: rules.ChecklistIncomplete,
 }
 
 // artifactKind tells which artifact a (template) section holds from its
@@ -186,7 +187,7 @@ func artifactKind(key string) string {
 func (c *Context) artifactCovers(d *spec.Document, ts *spec.TemplateSection) bool {
 	kind := artifactKind(ts.Key)
 	code := artifactCodes[kind]
-	if code == "" || d != c.Feature.TechSpec || !failsGate(c.Config, code) {
+	if code == nil || d != c.Feature.TechSpec || !failsGate(c.Config, code) {
 		return false
 	}
 	a := c.artifacts()
@@ -225,10 +226,10 @@ func (a *analysis) absent(kind string) bool {
 // inserts the section; when section-missing reports that gap itself (the
 // artifact rule is below warning), it stays quiet. Otherwise the finding
 // sits on the section that should hold the artifact, or on the title.
-func (c *Context) reportAbsent(a *analysis, code, kind string, holder *spec.Section, format string, args ...any) {
+func (c *Context) reportAbsent(a *analysis, code *rules.Rule, kind string, holder *spec.Section, format string, args ...any) {
 	d := a.doc
 	if g := a.gap(kind); g != nil {
-		if !failsGate(c.Config, code) && c.Enabled("section-missing") {
+		if !failsGate(c.Config, code) && c.Enabled(rules.SectionMissing) {
 			return
 		}
 		span := firstLine(d)

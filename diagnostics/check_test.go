@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -80,7 +81,7 @@ func FuzzCheck(f *testing.F) {
 			if fd.Span.Start < 0 || fd.Span.End > len(d.Text) || fd.Span.Start > fd.Span.End {
 				t.Fatalf("%s span %v outside %d bytes", fd.Code, fd.Span, len(d.Text))
 			}
-			if Lookup(fd.Code) == nil || fd.Message == "" {
+			if rules.Lookup(fd.Code) == nil || fd.Rule() != rules.Lookup(fd.Code) || fd.Message == "" {
 				t.Fatalf("finding %+v has an unknown code or no message", fd)
 			}
 		}

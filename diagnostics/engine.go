@@ -3,10 +3,12 @@ package diagnostics
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -28,17 +30,11 @@ type Context struct {
 	Input
 	findings []Finding
 	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
+	current  *Analyzer // the analyzer running now
 	// Per-document results several rules share, computed once per Check.
 	matches map[*spec.Document]*Match
 	holders map[*spec.Document][]Placeholder
 }
-
-// check is one rule function. It reports through c.
-type check func(c *Context)
-
-// checks run in order for every feature. Rules of later gates add
-// themselves here.
-var checks = []check{checkDocuments, checkGateA, checkGateB, checkGateC, checkGateD, checkGateF, checkPRDFailing}
 
 // Template returns the template for kind.
 func (c *Context) Template(kind spec.Kind) *spec.Template {
@@ -50,14 +46,10 @@ func (c *Context) Template(kind spec.Kind) *spec.Template {
 
 // Severity returns the severity in force for code: the configured one, else
 // the rule's default, capped by its gate's setting. Off means not reported.
-func Severity(cfg *config.Config, code string) config.Severity {
-	r := Lookup(code)
-	if r == nil {
-		return config.Off
-	}
+func Severity(cfg *config.Config, r *rules.Rule) config.Severity {
 	sev := r.Severity
 	if cfg != nil {
-		if s, ok := cfg.Rules[code]; ok && s != config.SeverityDefault {
+		if s, ok := cfg.Rules[r.Code]; ok && s != config.SeverityDefault {
 			sev = s
 		}
 		if g, ok := cfg.Gates[r.Gate]; ok && r.Gate != "" && g != config.SeverityDefault {
@@ -71,18 +63,21 @@ func Severity(cfg *config.Config, code string) config.Severity {
 }
 
 // Enabled reports whether code will be reported.
-func (c *Context) Enabled(code string) bool { return Severity(c.Config, code) != config.Off }
+func (c *Context) Enabled(r *rules.Rule) bool { return Severity(c.Config, r) != config.Off }
 
 // Report records a finding for doc unless its rule is off.
-func (c *Context) Report(code string, doc *spec.Document, span spec.Span, data Data, format string, args ...any) {
-	sev := Severity(c.Config, code)
+func (c *Context) Report(r *rules.Rule, doc *spec.Document, span spec.Span, data Data, format string, args ...any) {
+	if c.current != nil && !slices.Contains(c.current.Rules, r) {
+		undeclared(c.current, r)
+	}
+	sev := Severity(c.Config, r)
 	if sev == config.Off {
 		return
 	}
 	c.findings = append(c.findings, Finding{
-		Code:     code,
+		Code:     r.Code,
 		Severity: sev,
-		Gate:     Lookup(code).Gate,
+		Gate:     r.Gate,
 		Path:     doc.Path,
 		Span:     clamp(span, len(doc.Text)),
 		Message:  fmt.Sprintf(format, args...),
@@ -91,9 +86,9 @@ func (c *Context) Report(code string, doc *spec.Document, span spec.Span, data D
 }
 
 // ReportRelated is Report with related locations.
-func (c *Context) ReportRelated(code string, doc *spec.Document, span spec.Span, related []Related, data Data, format string, args ...any) {
+func (c *Context) ReportRelated(r *rules.Rule, doc *spec.Document, span spec.Span, related []Related, data Data, format string, args ...any) {
 	n := len(c.findings)
-	c.Report(code, doc, span, data, format, args...)
+	c.Report(r, doc, span, data, format, args...)
 	if len(c.findings) > n {
 		c.findings[n].Related = related
 	}
@@ -112,10 +107,14 @@ func Check(in Input) []Finding {
 		in.Config = config.Default()
 	}
 	c := &Context{Input: in}
-	for _, ch := range checks {
-		ch(c)
+	for _, a := range analyzers {
+		if !c.anyEnabled(a) {
+			continue
+		}
+		c.current = a
+		a.Run(c)
 	}
-	checkGateClaims(c)
+	c.current = nil
 	sortFindings(c.findings)
 	return c.findings
 }
@@ -146,8 +145,8 @@ type GateStatus struct {
 // Status computes the gates of a feature from its findings: a gate passes
 // when none of its rules reports at warning or error.
 func Status(findings []Finding, cfg *config.Config) []GateStatus {
-	out := make([]GateStatus, 0, len(Gates))
-	for _, g := range Gates {
+	out := make([]GateStatus, 0, len(rules.Gates))
+	for _, g := range rules.Gates {
 		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, g.ID), Pass: true}
 		for _, f := range findings {
 			if f.Gate == g.ID && f.Severity >= config.Warning {
@@ -162,8 +161,8 @@ func Status(findings []Finding, cfg *config.Config) []GateStatus {
 }
 
 func gateEnabled(cfg *config.Config, gate string) bool {
-	for _, r := range catalog {
-		if r.Gate == gate && Severity(cfg, r.Code) != config.Off {
+	for _, r := range rules.InGate(gate) {
+		if Severity(cfg, r) != config.Off {
 			return true
 		}
 	}
@@ -193,7 +192,7 @@ var gateClaim = regexp.MustCompile(`(?i)^\**gate\s+([A-F])\b`)
 // gate fails.
 func checkGateClaims(c *Context) {
 	d := c.Feature.TechSpec
-	if d == nil || !c.Enabled("gate-claim-false") {
+	if d == nil || !c.Enabled(rules.GateClaimFalse) {
 		return
 	}
 	st := Status(c.findings, c.Config)
@@ -211,7 +210,7 @@ func checkGateClaims(c *Context) {
 				}
 				rel = append(rel, Related{Path: f.Path, Span: f.Span, Message: f.Code + ": " + f.Message})
 			}
-			c.ReportRelated("gate-claim-false", d, t.Span, rel, Data{Target: g.Gate, Want: d.Slice(t.Box)},
+			c.ReportRelated(rules.GateClaimFalse, d, t.Span, rel, Data{Target: g.Gate, Want: d.Slice(t.Box)},
 				"Gate %s is ticked as passed but fails %d check(s) (first: %s); fix them or untick the claim", g.Gate, g.Count, g.Failing[0].Code)
 		}
 	}

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -40,3 +41,7 @@ type Data struct {
 	// MoveTo is the byte offset a misplaced section belongs at.
 	MoveTo int
 }
+
+// Rule returns the registry entry of the finding's code (nil for a code
+// not in the registry, which Check never reports).
+func (f Finding) Rule() *rules.Rule { return rules.Lookup(f.Code) }

@@ -6,44 +6,44 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
 // Gate A: PRD analyzed, service boundaries identified.
 
-func checkGateA(c *Context) {
-	if p := spec.FolderProblem(c.Feature.Dir); p != "" && c.Enabled("feature-folder") {
+// checkFeatureFolder reports documents outside tasks/prd-<slug>/.
+func checkFeatureFolder(c *Context) {
+	if p := spec.FolderProblem(c.Feature.Dir); p != "" && c.Enabled(rules.FeatureFolder) {
 		for _, d := range c.Feature.Docs() {
-			c.Report("feature-folder", d, firstLine(d), Data{Target: c.Feature.Dir}, "%s", p)
+			c.Report(rules.FeatureFolder, d, firstLine(d), Data{Target: c.Feature.Dir}, "%s", p)
 		}
 	}
-	a := c.artifacts()
-	if a == nil {
-		return
-	}
+}
+
+// checkPRDMissing reports a tech spec with no PRD beside it.
+func checkPRDMissing(c *Context, a *analysis) {
 	d := a.doc
 	if c.Feature.PRD == nil {
-		c.Report("prd-missing", d, titleSpan(d), Data{Want: filepath.Join(c.Feature.Dir, spec.FileNames[spec.KindPRD])},
+		c.Report(rules.PRDMissing, d, titleSpan(d), Data{Want: filepath.Join(c.Feature.Dir, spec.FileNames[spec.KindPRD])},
 			"this tech spec has no PRD beside it; write %s first (the tech spec translates its requirements)", spec.FileNames[spec.KindPRD])
 	}
-	checkServices(c, a)
-	checkTraceability(c, a)
 }
 
 func checkServices(c *Context, a *analysis) {
 	d := a.doc
 	switch {
 	case a.serviceSection == nil:
-		c.Report("services-missing", d, titleSpan(d), Data{},
+		c.Report(rules.ServicesMissing, d, titleSpan(d), Data{},
 			"the tech spec defines no services; add \"## Service Definitions\" with one \"### <Service>\" heading per service")
 		return
 	case len(a.services) == 0:
 		s := a.serviceSection
-		c.Report("services-missing", d, headSpan(d, s), Data{Section: s, Insert: s.Span.End},
+		c.Report(rules.ServicesMissing, d, headSpan(d, s), Data{Section: s, Insert: s.Span.End},
 			"%q has no \"%s <Service>\" headings; add one per service (e.g. \"%s Auth Service\")", s.Title, strings.Repeat("#", s.Level+1), strings.Repeat("#", s.Level+1))
 		return
 	}
-	if !c.Enabled("service-incomplete") {
+	if !c.Enabled(rules.ServiceIncomplete) {
 		return
 	}
 	for _, s := range a.services {
@@ -56,7 +56,7 @@ func checkServices(c *Context, a *analysis) {
 			}
 		}
 		if len(missing) > 0 {
-			c.Report("service-incomplete", d, s.Section.TitleSpan, Data{Section: s.Section, Target: s.Name, Want: strings.Join(missing, ", ")},
+			c.Report(rules.ServiceIncomplete, d, s.Section.TitleSpan, Data{Section: s.Section, Target: s.Name, Want: strings.Join(missing, ", ")},
 				"service %q does not state its %s; add %s (write \"none\" and why when it has none)", s.Name, joinAnd(missing), pronoun(len(missing)))
 		}
 	}
@@ -143,7 +143,7 @@ var defaultTracePrefixes = []string{"FR", "NFR"}
 // and points at the requirement in the PRD.
 func checkTraceability(c *Context, a *analysis) {
 	prd := c.Feature.PRD
-	if prd == nil || !c.Enabled("requirement-untraced") {
+	if prd == nil || !c.Enabled(rules.RequirementUntraced) {
 		return
 	}
 	prefixes := c.Config.Options.TracePrefixes
@@ -191,7 +191,7 @@ func checkTraceability(c *Context, a *analysis) {
 		}
 		text = truncate(text, 60)
 		rel := []Related{{Path: prd.Path, Span: r.Span, Message: r.ID + " is defined here"}}
-		c.ReportRelated("requirement-untraced", a.doc, titleSpan(a.doc), rel, Data{Target: r.ID},
+		c.ReportRelated(rules.RequirementUntraced, a.doc, titleSpan(a.doc), rel, Data{Target: r.ID},
 			"PRD requirement %s (%q) is never referenced in the tech spec; cite %s where the design meets it", r.ID, text, r.ID)
 	}
 }

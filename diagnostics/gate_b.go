@@ -5,21 +5,11 @@ import (
 	"strings"
 
 	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
 // Gate B: service architecture analysis with a dependency graph.
-
-func checkGateB(c *Context) {
-	a := c.artifacts()
-	if a == nil {
-		return
-	}
-	checkGraph(c, a)
-	checkMatrix(c, a)
-	checkOwnership(c, a)
-	checkAnalysis(c, a)
-}
 
 // graphOK returns the dependency graph when it parsed completely.
 func (a *analysis) graphOK() *mermaid.Graph {
@@ -46,10 +36,10 @@ func checkGraph(c *Context, a *analysis) {
 				span = trimmedLine(d.Text, g.Block.Span.Start)
 			}
 		}
-		c.Report("graph-invalid", d, span, Data{Target: g.Err.Msg}, "the mermaid diagram does not parse: %s", g.Err.Msg)
+		c.Report(rules.GraphInvalid, d, span, Data{Target: g.Err.Msg}, "the mermaid diagram does not parse: %s", g.Err.Msg)
 	}
 	if a.graph == nil {
-		c.reportAbsent(a, "graph-missing", artGraph, findSection(d, "service dependency graph", "dependency graph"),
+		c.reportAbsent(a, rules.GraphMissing, artGraph, findSection(d, "service dependency graph", "dependency graph"),
 			"the tech spec has no service dependency graph; add a ```mermaid flowchart (graph TD) with one node per service and one edge per dependency, labelled with its protocol")
 		return
 	}
@@ -64,14 +54,14 @@ func checkGraph(c *Context, a *analysis) {
 			continue
 		}
 		if serviceLike(n) {
-			c.Report("graph-service-undefined", d, a.graph.Span(n.Span), Data{Target: n.Label, Want: n.ID},
+			c.Report(rules.GraphServiceUndefined, d, a.graph.Span(n.Span), Data{Target: n.Label, Want: n.ID},
 				"graph node %q looks like a service but Service Definitions has no \"### %s\"; define it, rename the node after a defined service, or mark it \"(existing)\" when it lives outside this feature", n.Label, n.Label)
 		}
 	}
 	for _, s := range a.services {
 		if !matched[s] {
 			rel := []Related{{Path: d.Path, Span: a.graph.Block.Span, Message: "the service dependency graph"}}
-			c.ReportRelated("graph-service-missing", d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
+			c.ReportRelated(rules.GraphServiceMissing, d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
 				"service %q is not a node of the dependency graph; add it with its dependencies (e.g. %s[%s])", s.Name, nodeID(s.Name), s.Name)
 		}
 	}
@@ -115,12 +105,12 @@ func shortName(g *mermaid.Graph, id string) string {
 func checkMatrix(c *Context, a *analysis) {
 	d := a.doc
 	if len(a.matrixTables) == 0 {
-		c.reportAbsent(a, "matrix-missing", artMatrix, findSection(d, "communication matrix"),
+		c.reportAbsent(a, rules.MatrixMissing, artMatrix, findSection(d, "communication matrix"),
 			"the tech spec has no Communication Matrix; add a table | From | To | Protocol | Pattern | with one row per graph edge")
 		return
 	}
 	g := a.graphOK()
-	if g == nil || !c.Enabled("matrix-mismatch") {
+	if g == nil || !c.Enabled(rules.MatrixMismatch) {
 		return
 	}
 	edges := make([]*mermaid.Edge, 0, len(g.Edges))
@@ -147,15 +137,15 @@ func checkMatrix(c *Context, a *analysis) {
 		from, to := resolve(r.From), resolve(r.To)
 		switch {
 		case from == "" && to == "":
-			c.Report("matrix-mismatch", d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text},
+			c.Report(rules.MatrixMismatch, d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text},
 				"matrix row %s → %s names no node of the dependency graph; add both to the graph or remove the row", r.From.Text, r.To.Text)
 			continue
 		case from == "":
-			c.Report("matrix-mismatch", d, r.From.Span, Data{Target: r.From.Text},
+			c.Report(rules.MatrixMismatch, d, r.From.Span, Data{Target: r.From.Text},
 				"matrix row names %q, which is not a node of the dependency graph; add it to the graph or fix the name", r.From.Text)
 			continue
 		case to == "":
-			c.Report("matrix-mismatch", d, r.To.Span, Data{Target: r.To.Text},
+			c.Report(rules.MatrixMismatch, d, r.To.Span, Data{Target: r.To.Text},
 				"matrix row names %q, which is not a node of the dependency graph; add it to the graph or fix the name", r.To.Text)
 			continue
 		}
@@ -169,14 +159,14 @@ func checkMatrix(c *Context, a *analysis) {
 			}
 		}
 		if best == nil {
-			c.Report("matrix-mismatch", d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text, Want: edgeText(g, from, to, r.Protocol.Text)},
+			c.Report(rules.MatrixMismatch, d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text, Want: edgeText(g, from, to, r.Protocol.Text)},
 				"matrix row %s → %s has no edge in the dependency graph; add \"%s\" to the graph or remove the row", r.From.Text, r.To.Text, edgeText(g, from, to, r.Protocol.Text))
 			continue
 		}
 		used[best] = true
 		if ep := ProtocolOf(best.Label); ep != "" && rp != "" && ep != rp {
 			rel := []Related{{Path: d.Path, Span: a.graph.Span(best.LabelSpan), Message: "the graph edge says " + best.Label}}
-			c.ReportRelated("matrix-mismatch", d, r.Protocol.Span, rel, Data{Target: r.From.Text + " → " + r.To.Text, Want: ep},
+			c.ReportRelated(rules.MatrixMismatch, d, r.Protocol.Span, rel, Data{Target: r.From.Text + " → " + r.To.Text, Want: ep},
 				"the matrix says %s for %s → %s but the graph edge says %s; make them agree", r.Protocol.Text, r.From.Text, r.To.Text, best.Label)
 		}
 	}
@@ -186,7 +176,7 @@ func checkMatrix(c *Context, a *analysis) {
 		}
 		from, to := matrixName(a, g, e.From), matrixName(a, g, e.To)
 		row := matrixRowText(e, from, to)
-		c.Report("matrix-mismatch", d, a.graph.Span(e.Span), Data{Target: from + " → " + to, Want: row},
+		c.Report(rules.MatrixMismatch, d, a.graph.Span(e.Span), Data{Target: from + " → " + to, Want: row},
 			"graph edge %s → %s has no Communication Matrix row; add \"%s\"", from, to, row)
 	}
 }
@@ -232,17 +222,17 @@ func matrixRowText(e *mermaid.Edge, from, to string) string {
 func checkOwnership(c *Context, a *analysis) {
 	d := a.doc
 	if len(a.ownerTables) == 0 {
-		c.reportAbsent(a, "ownership-missing", artOwnership, findSection(d, "data ownership"),
+		c.reportAbsent(a, rules.OwnershipMissing, artOwnership, findSection(d, "data ownership"),
 			"the tech spec has no Data Ownership table; add | Service | Database | Data Domain | with a row per service")
 		return
 	}
-	if !c.Enabled("ownership-service-missing") {
+	if !c.Enabled(rules.OwnershipServiceMissing) {
 		return
 	}
 	for _, s := range a.services {
 		if ownershipRow(a, s) == nil {
 			rel := []Related{{Path: d.Path, Span: a.ownerTables[0].Span, Message: "the Data Ownership table"}}
-			c.ReportRelated("ownership-service-missing", d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
+			c.ReportRelated(rules.OwnershipServiceMissing, d, s.Section.TitleSpan, rel, Data{Target: s.Name, Section: s.Section},
 				"service %q has no Data Ownership row; add one naming its database and data domain (\"none (stateless)\" when it owns no data)", s.Name)
 		}
 	}
@@ -264,13 +254,13 @@ func ownershipRow(a *analysis, s *Service) *OwnershipRow {
 }
 
 func checkAnalysis(c *Context, a *analysis) {
-	if !c.Enabled("analysis-missing") {
+	if !c.Enabled(rules.AnalysisMissing) {
 		return
 	}
 	d := a.doc
 	cs, ct := consistencySection(d), consistencyTable(d)
 	if cs == nil && ct == nil {
-		c.reportAbsent(a, "analysis-missing", artConsistency, nil,
+		c.reportAbsent(a, rules.AnalysisMissing, artConsistency, nil,
 			"the tech spec has no consistency model; state strong or eventual consistency for each service, and why")
 	} else {
 		var text string
@@ -288,12 +278,12 @@ func checkAnalysis(c *Context, a *analysis) {
 			}
 		}
 		if len(missing) > 0 {
-			c.Report("analysis-missing", d, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
+			c.Report(rules.AnalysisMissing, d, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
 				"the consistency model does not cover %s; state strong or eventual consistency for each service, and why", joinAnd(quoteAll(missing)))
 		}
 	}
 	if failureSection(d) == nil && failureTable(d) == nil {
-		c.reportAbsent(a, "analysis-missing", artFailure, nil,
+		c.reportAbsent(a, rules.AnalysisMissing, artFailure, nil,
 			"the tech spec has no failure impact analysis; for each dependency, say what degrades when it is down and how the system recovers")
 	}
 }

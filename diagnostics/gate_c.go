@@ -6,6 +6,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/pyreq"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -77,14 +78,10 @@ func LibraryMinimums(cfg *config.Config) map[string]Minimum {
 	return m
 }
 
-func checkGateC(c *Context) {
-	a := c.artifacts()
-	if a == nil {
-		return
-	}
+func checkLibraries(c *Context, a *analysis) {
 	d := a.doc
 	if a.libSection == nil && len(a.libraries) == 0 {
-		c.reportAbsent(a, "libraries-missing", artLibraries, nil,
+		c.reportAbsent(a, rules.LibrariesMissing, artLibraries, nil,
 			"the tech spec has no libraries assessment; list each library with its version constraint, license and the decision")
 	}
 	mins := LibraryMinimums(c.Config)
@@ -99,24 +96,24 @@ func checkGateC(c *Context) {
 		m, core := mins[l.Key]
 		switch {
 		case l.BadVersion != "":
-			c.Report("library-unpinned", d, l.Constraint, Data{Target: l.Name},
+			c.Report(rules.LibraryUnpinned, d, l.Constraint, Data{Target: l.Name},
 				"%q is not a PEP 440 version constraint for %s; write e.g. \">=%s\"", l.BadVersion, l.Name, suggestVersion(m, core))
 		case len(l.Specifiers) == 0:
-			c.Report("library-unpinned", d, l.NameSpan, Data{Target: l.Name},
+			c.Report(rules.LibraryUnpinned, d, l.NameSpan, Data{Target: l.Name},
 				"library %s has no version constraint; pin it, e.g. %s >= %s", l.Name, l.Name, suggestVersion(m, core))
 		case core:
 			if below, s := l.Specifiers.AllowsBelow(m.Version); below {
 				if s != nil {
-					c.Report("library-below-minimum", d, l.SpecSpan(s), Data{Target: l.Name, Want: m.Text},
+					c.Report(rules.LibraryBelowMinimum, d, l.SpecSpan(s), Data{Target: l.Name, Want: m.Text},
 						"%s %s%s is below the approved minimum %s; require %s >= %s", l.Name, s.Op, s.Raw, m.Text, l.Name, m.Text)
 				} else {
-					c.Report("library-below-minimum", d, l.Constraint, Data{Target: l.Name, Want: m.Text},
+					c.Report(rules.LibraryBelowMinimum, d, l.Constraint, Data{Target: l.Name, Want: m.Text},
 						"%s %s sets no lower bound, so versions below the approved minimum %s are allowed; add >= %s", l.Name, l.Specifiers, m.Text, m.Text)
 				}
 			}
 		}
 		if t := strings.TrimSpace(l.License.Text); t != "" && !licenseAllowed(t, allowed) {
-			c.Report("library-license", d, l.License.Span, Data{Target: l.Name, Want: strings.Join(allowed, ", ")},
+			c.Report(rules.LibraryLicense, d, l.License.Span, Data{Target: l.Name, Want: strings.Join(allowed, ", ")},
 				"%s is licensed %s, outside the allowed licenses (%s); choose another library or record the approval", l.Name, t, strings.Join(allowed, ", "))
 		}
 	}
@@ -127,7 +124,7 @@ func checkGateC(c *Context) {
 		if a.libSection != nil {
 			span, sec = headSpan(d, a.libSection), a.libSection
 		}
-		c.Report("uv-missing", d, span, Data{Section: sec},
+		c.Report(rules.UVMissing, d, span, Data{Section: sec},
 			"the tech spec never names uv as the package manager; state it (e.g. \"Dependencies are managed with uv: pyproject.toml + uv.lock, `uv sync --frozen` in CI\")")
 	}
 }
@@ -157,7 +154,7 @@ var targetVersionRe = regexp.MustCompile(`^target-version\s*=\s*\[?\s*["']py(\d)
 var legacyRe = regexp.MustCompile(`legacy|deprecat|dropp|drop support|migrat|upgrad|previous|formerly|instead of|end of life|eol`)
 
 func checkPython(c *Context, a *analysis) {
-	if !c.Enabled("python-version") {
+	if !c.Enabled(rules.PythonVersion) {
 		return
 	}
 	d := a.doc
@@ -175,7 +172,7 @@ func checkPython(c *Context, a *analysis) {
 		if legacyRe.MatchString(line) {
 			return
 		}
-		c.Report("python-version", d, span, Data{Want: minText},
+		c.Report(rules.PythonVersion, d, span, Data{Want: minText},
 			"Python %s is named as the target; the services must target Python %s or later", found, minText)
 	}
 	// Each pattern is tried where its literal occurs, to the end of the

@@ -5,46 +5,43 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
 // Gate D: technical questions answered, patterns chosen.
 
-func checkGateD(c *Context) {
-	a := c.artifacts()
-	if a == nil {
-		return
-	}
+func checkQuestions(c *Context, a *analysis) {
 	d := a.doc
-	if c.Enabled("question-unanswered") {
+	if c.Enabled(rules.QuestionUnanswered) {
 		for _, q := range a.questions {
 			if q.answered {
 				continue
 			}
 			text := truncate(strings.TrimSpace(d.Slice(q.q)), 80)
 			if q.open {
-				c.Report("question-unanswered", d, q.q, Data{Target: text},
+				c.Report(rules.QuestionUnanswered, d, q.q, Data{Target: text},
 					"open question %q has no owner or answer; add who answers it and by when, or answer it", text)
 			} else {
-				c.Report("question-unanswered", d, q.q, Data{Target: text},
+				c.Report(rules.QuestionUnanswered, d, q.q, Data{Target: text},
 					"question %q has no answer; answer it below, or move it to Open Questions with an owner and a date", text)
 			}
 		}
 		// Markers are section-placeholder's (Gate E) unless that rule is off:
 		// never report the same span twice.
-		if !c.Enabled("section-placeholder") {
+		if !c.Enabled(rules.SectionPlaceholder) {
 			for _, p := range c.Placeholders(d) {
 				if p.Template || !markerRe.MatchString(d.Slice(p.Span)) {
 					continue
 				}
-				c.Report("question-unanswered", d, p.Span, Data{Target: d.Slice(p.Span)},
+				c.Report(rules.QuestionUnanswered, d, p.Span, Data{Target: d.Slice(p.Span)},
 					"%s marks an unanswered question; decide it, or move it to Open Questions with an owner and a date", d.Slice(p.Span))
 			}
 		}
 	}
 	checkDecisions(c, a)
 	if openQuestionsSection(d) == nil {
-		c.reportAbsent(a, "open-questions-missing", artQuestions, nil,
+		c.reportAbsent(a, rules.OpenQuestionsMissing, artQuestions, nil,
 			"the tech spec has no Open Questions section; add one listing what is undecided, who decides it and by when (\"None\" when nothing is open)")
 	}
 }
@@ -251,7 +248,7 @@ var topicWords = map[string][]string{
 }
 
 func checkDecisions(c *Context, a *analysis) {
-	if !c.Enabled("decision-missing") {
+	if !c.Enabled(rules.DecisionMissing) {
 		return
 	}
 	d := a.doc
@@ -276,7 +273,7 @@ func checkDecisions(c *Context, a *analysis) {
 			continue
 		}
 		t := topics[i]
-		c.Report("decision-missing", d, span, Data{Target: t, Section: sec},
+		c.Report(rules.DecisionMissing, d, span, Data{Target: t, Section: sec},
 			"the tech spec never decides %s; state the choice and why (e.g. under \"Technical Decisions\")", topicPhrase(t))
 	}
 }

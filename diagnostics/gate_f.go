@@ -13,25 +13,11 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
 // Gate F: architecture review passed, no anti-patterns.
-
-func checkGateF(c *Context) {
-	a := c.artifacts()
-	if a == nil {
-		return
-	}
-	checkCycles(c, a)
-	checkSharedDatabase(c, a)
-	checkResilience(c, a)
-	checkObservability(c, a)
-	checkDeploymentOrder(c, a)
-	checkChecklist(c, a)
-	checkProto(c, a)
-	checkYAML(c, a)
-}
 
 // edgeProtocol is the protocol of an edge: its label's, else the matrix
 // row's for the same pair, else "".
@@ -66,7 +52,7 @@ func syncEdge(a *analysis, g *mermaid.Graph, e *mermaid.Edge) bool {
 
 func checkCycles(c *Context, a *analysis) {
 	g := a.graphOK()
-	if g == nil || !c.Enabled("graph-cycle") {
+	if g == nil || !c.Enabled(rules.GraphCycle) {
 		return
 	}
 	out := map[string][]*mermaid.Edge{}
@@ -114,7 +100,7 @@ func checkCycles(c *Context, a *analysis) {
 			}
 			via = " over " + strings.Join(ps, "/")
 		}
-		c.ReportRelated("graph-cycle", a.doc, span, rel, Data{Target: strings.Join(names, " → ")},
+		c.ReportRelated(rules.GraphCycle, a.doc, span, rel, Data{Target: strings.Join(names, " → ")},
 			"synchronous dependency cycle %s%s; break it with an event (async messaging) or merge the logic into one service", strings.Join(names, " → "), via)
 	}
 }
@@ -188,7 +174,7 @@ func dbInstance(cell string) string {
 }
 
 func checkSharedDatabase(c *Context, a *analysis) {
-	if !c.Enabled("shared-database") {
+	if !c.Enabled(rules.SharedDatabase) {
 		return
 	}
 	d := a.doc
@@ -203,7 +189,7 @@ func checkSharedDatabase(c *Context, a *analysis) {
 			continue
 		}
 		if len(r.Services) > 1 {
-			c.Report("shared-database", d, r.Database.Span, Data{Target: strings.Join(r.Services, ", ")},
+			c.Report(rules.SharedDatabase, d, r.Database.Span, Data{Target: strings.Join(r.Services, ", ")},
 				"%s share one database (%s); give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(r.Services)), r.Database.Text)
 			continue
 		}
@@ -215,7 +201,7 @@ func checkSharedDatabase(c *Context, a *analysis) {
 			}
 			if f, ok := first[inst]; ok && !sameNames(f.names, r.Services) {
 				rel := []Related{{Path: d.Path, Span: f.row.Database.Span, Message: strings.Join(f.names, ", ") + " owns it here"}}
-				c.ReportRelated("shared-database", d, r.Database.Span, rel, Data{Target: strings.Join(append(append([]string(nil), f.names...), r.Services...), ", ")},
+				c.ReportRelated(rules.SharedDatabase, d, r.Database.Span, rel, Data{Target: strings.Join(append(append([]string(nil), f.names...), r.Services...), ", ")},
 					"%s and %s both own %q; give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(f.names)), joinAnd(quoteAll(r.Services)), strings.TrimSpace(store))
 				break
 			}
@@ -268,7 +254,7 @@ func saysAny(a *analysis, terms []term, extra []string) bool {
 }
 
 func checkResilience(c *Context, a *analysis) {
-	if !c.Enabled("resilience-missing") {
+	if !c.Enabled(rules.ResilienceMissing) {
 		return
 	}
 	hasSync := false
@@ -289,12 +275,12 @@ func checkResilience(c *Context, a *analysis) {
 		return
 	}
 	span, sec := reviewSpan(a)
-	c.Report("resilience-missing", a.doc, span, Data{Section: sec},
+	c.Report(rules.ResilienceMissing, a.doc, span, Data{Section: sec},
 		"services call each other synchronously but the tech spec specifies no timeouts, retries or circuit breakers; state them per call (e.g. \"gRPC deadline 2 s, 3 retries with backoff, circuit breaker after 5 failures\")")
 }
 
 func checkObservability(c *Context, a *analysis) {
-	if !c.Enabled("observability-missing") {
+	if !c.Enabled(rules.ObservabilityMissing) {
 		return
 	}
 	var missing []string
@@ -312,7 +298,7 @@ func checkObservability(c *Context, a *analysis) {
 		return
 	}
 	span, sec := reviewSpan(a)
-	c.Report("observability-missing", a.doc, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
+	c.Report(rules.ObservabilityMissing, a.doc, span, Data{Section: sec, Target: strings.Join(missing, ", ")},
 		"the tech spec specifies no %s; say what each service exposes (e.g. Prometheus metrics, OpenTelemetry traces, JSON logs with structlog)", joinAnd(missing))
 }
 
@@ -364,7 +350,7 @@ func Phases(d *spec.Document) []Phase {
 
 func checkDeploymentOrder(c *Context, a *analysis) {
 	g := a.graphOK()
-	if g == nil || !c.Enabled("deployment-order") {
+	if g == nil || !c.Enabled(rules.DeploymentOrder) {
 		return
 	}
 	phases := Phases(a.doc)
@@ -437,7 +423,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		}
 		seen[key] = true
 		rel := []Related{{Path: d.Path, Span: w2.span, Message: shortName(g, dependency.ID) + " starts in phase " + strconv.Itoa(w2.ph.N)}}
-		c.ReportRelated("deployment-order", d, w1.span, rel, Data{Target: shortName(g, dependent.ID), Want: shortName(g, dependency.ID)},
+		c.ReportRelated(rules.DeploymentOrder, d, w1.span, rel, Data{Target: shortName(g, dependent.ID), Want: shortName(g, dependency.ID)},
 			"phase %d starts %s before %s (phase %d), %s; deploy %s in an earlier phase or %s in a later one",
 			w1.ph.N, shortName(g, dependent.ID), shortName(g, dependency.ID), w2.ph.N, how, shortName(g, dependency.ID), shortName(g, dependent.ID))
 	}
@@ -573,7 +559,7 @@ func ChecklistSection(d *spec.Document) *spec.Section {
 }
 
 func checkChecklist(c *Context, a *analysis) {
-	if !c.Enabled("checklist-incomplete") {
+	if !c.Enabled(rules.ChecklistIncomplete) {
 		return
 	}
 	d := a.doc
@@ -583,7 +569,7 @@ func checkChecklist(c *Context, a *analysis) {
 	}
 	sec := ChecklistSection(d)
 	if sec == nil {
-		c.reportAbsent(a, "checklist-incomplete", artChecklist, nil,
+		c.reportAbsent(a, rules.ChecklistIncomplete, artChecklist, nil,
 			"the tech spec has no Python Production Checklist; add it with its %d items, ticked as the design meets them", len(items))
 		return
 	}
@@ -611,13 +597,13 @@ func checkChecklist(c *Context, a *analysis) {
 			}
 		}
 		if best == nil || bestScore < 0.6 {
-			c.Report("checklist-incomplete", d, headSpan(d, sec), Data{Section: sec, Target: item, Want: "- [ ] " + item, Insert: insert},
+			c.Report(rules.ChecklistIncomplete, d, headSpan(d, sec), Data{Section: sec, Target: item, Want: "- [ ] " + item, Insert: insert},
 				"the Python Production Checklist lacks %q; add it and tick it once the design meets it", item)
 			continue
 		}
 		used[best] = true
 		if !best.Checked {
-			c.Report("checklist-incomplete", d, best.Span, Data{Section: sec, Target: item, Want: "[x]", Insert: best.Box.Start},
+			c.Report(rules.ChecklistIncomplete, d, best.Span, Data{Section: sec, Target: item, Want: "[x]", Insert: best.Box.Start},
 				"checklist item %q is not ticked; meet it in the design and tick it, or say why it does not apply", best.Text)
 		}
 	}
@@ -627,7 +613,7 @@ func checkChecklist(c *Context, a *analysis) {
 var hasSyntax = regexp.MustCompile(`(?m)^\s*(syntax|edition)\s*=`)
 
 func checkProto(c *Context, a *analysis) {
-	if !c.Enabled("proto-invalid") {
+	if !c.Enabled(rules.ProtoInvalid) {
 		return
 	}
 	d := a.doc
@@ -648,7 +634,7 @@ func checkProto(c *Context, a *analysis) {
 				s, en = 0, 0
 			}
 			span := tokenSpan(d.Text, spec.Span{Start: b.Content.Start + s, End: b.Content.Start + en}, b.Content.End)
-			c.Report("proto-invalid", d, span, Data{Target: e.msg}, "the proto block does not compile: %s", e.msg)
+			c.Report(rules.ProtoInvalid, d, span, Data{Target: e.msg}, "the proto block does not compile: %s", e.msg)
 		}
 	}
 }
@@ -734,7 +720,7 @@ func tokenSpan(src []byte, s spec.Span, limit int) spec.Span {
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
 
 func checkYAML(c *Context, a *analysis) {
-	if !c.Enabled("yaml-invalid") {
+	if !c.Enabled(rules.YAMLInvalid) {
 		return
 	}
 	d := a.doc
@@ -756,7 +742,7 @@ func checkYAML(c *Context, a *analysis) {
 				span = sp
 			}
 		}
-		c.Report("yaml-invalid", d, span, Data{Target: msg}, "the YAML block does not parse: %s", msg)
+		c.Report(rules.YAMLInvalid, d, span, Data{Target: msg}, "the YAML block does not parse: %s", msg)
 	}
 }
 

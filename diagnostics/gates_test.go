@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -150,7 +151,7 @@ func TestEveryRuleHasGolden(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range Rules() {
+	for _, r := range rules.All() {
 		if r.Gate == "E" {
 			continue
 		}

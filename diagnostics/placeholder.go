@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -211,7 +212,7 @@ func lineKey(s string) string {
 }
 
 func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match) {
-	if !c.Enabled("section-placeholder") {
+	if !c.Enabled(rules.SectionPlaceholder) {
 		return
 	}
 	for _, p := range c.Placeholders(d) {
@@ -226,7 +227,7 @@ func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match)
 		if ts != nil {
 			fix += ", or generate the section"
 		}
-		c.Report("section-placeholder", d, p.Span, Data{Section: sec, Template: ts}, "%s still holds %s; %s", name, p.What, fix)
+		c.Report(rules.SectionPlaceholder, d, p.Span, Data{Section: sec, Template: ts}, "%s still holds %s; %s", name, p.What, fix)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -151,7 +152,7 @@ func prdText(d *spec.Document) []byte {
 }
 
 func checkLeaks(c *Context, d *spec.Document) {
-	if !c.Enabled("prd-implementation-leak") {
+	if !c.Enabled(rules.PRDImplementationLeak) {
 		return
 	}
 	text := prdText(d)
@@ -212,7 +213,7 @@ func checkLeaks(c *Context, d *spec.Document) {
 		}
 		last = h.e
 		term := string(d.Text[h.s:h.e])
-		c.Report("prd-implementation-leak", d, spec.Span{Start: h.s, End: h.e}, Data{Target: term},
+		c.Report(rules.PRDImplementationLeak, d, spec.Span{Start: h.s, End: h.e}, Data{Target: term},
 			"the PRD names %q, an implementation choice; say what the product needs and leave the technology to the tech spec", term)
 	}
 }
@@ -234,7 +235,7 @@ func requirementSection(s *spec.Section) (bool, string) {
 }
 
 func checkNumbered(c *Context, d *spec.Document) {
-	if !c.Enabled("requirements-unnumbered") {
+	if !c.Enabled(rules.RequirementsUnnumbered) {
 		return
 	}
 	defined := map[int]bool{}
@@ -259,7 +260,7 @@ func checkNumbered(c *Context, d *spec.Document) {
 		}
 		next[prefix]++
 		want := fmt.Sprintf("%s-%d", prefix, next[prefix])
-		c.Report("requirements-unnumbered", d, trimmedLine(d.Text, it.Span.Start), Data{Want: want, Target: it.Text},
+		c.Report(rules.RequirementsUnnumbered, d, trimmedLine(d.Text, it.Span.Start), Data{Want: want, Target: it.Text},
 			"requirement %q has no number; number it (e.g. \"%s: ...\") so that the tech spec can trace it", truncate(it.Text, 60), want)
 	}
 }
@@ -276,7 +277,7 @@ func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
 var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every)\b|%`)
 
 func checkMetrics(c *Context, d *spec.Document) {
-	if !c.Enabled("metric-unmeasurable") {
+	if !c.Enabled(rules.MetricUnmeasurable) {
 		return
 	}
 	sec := findSection(d, "success metrics", "metrics", "kpis", "success criteria", "key results")
@@ -299,7 +300,7 @@ func checkMetrics(c *Context, d *spec.Document) {
 					if span.Start == span.End {
 						span = rowSpan(d, r)
 					}
-					c.Report("metric-unmeasurable", d, span, Data{Target: m.Text},
+					c.Report(rules.MetricUnmeasurable, d, span, Data{Target: m.Text},
 						"success metric %q has no measurable target; give a number with its unit and a date (e.g. \"p95 under 300 ms by launch\")", m.Text)
 				}
 				continue
@@ -309,7 +310,7 @@ func checkMetrics(c *Context, d *spec.Document) {
 				all = append(all, cell.Text)
 			}
 			if !numberWords.MatchString(strings.Join(all, " ")) {
-				c.Report("metric-unmeasurable", d, rowSpan(d, r), Data{Target: m.Text},
+				c.Report(rules.MetricUnmeasurable, d, rowSpan(d, r), Data{Target: m.Text},
 					"success metric %q has no number, unit or target; state what value counts as success", m.Text)
 			}
 		}
@@ -319,7 +320,7 @@ func checkMetrics(c *Context, d *spec.Document) {
 			continue
 		}
 		if !numberWords.MatchString(it.Text) {
-			c.Report("metric-unmeasurable", d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
+			c.Report(rules.MetricUnmeasurable, d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
 				"success metric %q has no number, unit or target; state what value counts as success", truncate(it.Text, 60))
 		}
 	}
@@ -328,7 +329,7 @@ func checkMetrics(c *Context, d *spec.Document) {
 var noMitigation = map[string]bool{"": true, "-": true, "—": true, "–": true, "tbd": true, "todo": true, "n/a": true, "na": true, "none": true, "?": true, "tba": true}
 
 func checkRisks(c *Context, d *spec.Document) {
-	if !c.Enabled("risk-without-mitigation") {
+	if !c.Enabled(rules.RiskWithoutMitigation) {
 		return
 	}
 	sec := findSection(d, "risks and mitigations", "risks", "risk assessment", "risks and mitigation")
@@ -350,7 +351,7 @@ func checkRisks(c *Context, d *spec.Document) {
 			if mit >= 0 && !noMitigation[strings.ToLower(strings.Trim(cellAt(r, mit).Text, " *_"))] {
 				continue
 			}
-			c.Report("risk-without-mitigation", d, rc.Span, Data{Target: rc.Text},
+			c.Report(rules.RiskWithoutMitigation, d, rc.Span, Data{Target: rc.Text},
 				"risk %q has no mitigation; say how it is prevented, detected or contained", truncate(rc.Text, 60))
 		}
 	}
@@ -366,7 +367,7 @@ func checkRisks(c *Context, d *spec.Document) {
 		if i+1 < len(items) && items[i+1].Depth > 0 && in(items[i+1].Span.Start) && substantive(items[i+1].Text) {
 			continue // the nested item is the mitigation
 		}
-		c.Report("risk-without-mitigation", d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
+		c.Report(rules.RiskWithoutMitigation, d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
 			"risk %q has no mitigation; add one (\"Mitigation: ...\" or a nested item)", truncate(it.Text, 60))
 	}
 }
@@ -375,7 +376,7 @@ func checkRisks(c *Context, d *spec.Document) {
 // builds on has errors of its own.
 func checkPRDFailing(c *Context) {
 	ts, prd := c.Feature.TechSpec, c.Feature.PRD
-	if ts == nil || prd == nil || !c.Enabled("prd-failing") {
+	if ts == nil || prd == nil || !c.Enabled(rules.PRDFailing) {
 		return
 	}
 	var rel []Related
@@ -396,6 +397,6 @@ func checkPRDFailing(c *Context) {
 	if n == 0 {
 		return
 	}
-	c.ReportRelated("prd-failing", ts, titleSpan(ts), rel, Data{Target: prd.Path},
+	c.ReportRelated(rules.PRDFailing, ts, titleSpan(ts), rel, Data{Target: prd.Path},
 		"the PRD this tech spec builds on has %d error(s) of its own (first: %s); fix the PRD first", n, first)
 }

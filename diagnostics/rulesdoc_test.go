@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/specls/specls/rules"
 )
 
 // TestRulesDoc checks docs/rules.md against the catalog: one "## <code>"
@@ -29,7 +31,7 @@ func TestRulesDoc(t *testing.T) {
 			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
 		case fence == "" && strings.HasPrefix(line, "## "):
 			code = strings.TrimSpace(line[3:])
-			if Lookup(code) == nil {
+			if rules.Lookup(code) == nil {
 				t.Errorf("docs/rules.md documents unknown code %q", code)
 			}
 			entries[code] = ""
@@ -40,7 +42,7 @@ func TestRulesDoc(t *testing.T) {
 		}
 	}
 	meta := regexp.MustCompile(`\*\*Gate\*\* (\S+).*?\*\*default severity\*\* (\w+)`)
-	for _, r := range Rules() {
+	for _, r := range rules.All() {
 		body, ok := entries[r.Code]
 		if !ok {
 			t.Errorf("docs/rules.md has no entry for %s", r.Code)
@@ -57,6 +59,20 @@ func TestRulesDoc(t *testing.T) {
 		}
 		if m[1] != gate || m[2] != r.Severity.String() {
 			t.Errorf("%s: documented as gate %s, %s; the catalog says %s, %s", r.Code, m[1], m[2], gate, r.Severity)
+		}
+		// The quick fix a user is promised is the one the registry declares
+		// (and codeactions registers: TestFixesMatchRegistry).
+		fixLine := regexp.MustCompile(`\*\*default severity\*\* \w+(?: · \*\*quick fix\*\* (.*))?\n`).FindStringSubmatch(body)
+		want := strings.TrimSuffix(r.Fix, ".")
+		if want != "" {
+			want = strings.ToLower(want[:1]) + want[1:]
+		}
+		if fixLine == nil || fixLine[1] != want {
+			got := ""
+			if fixLine != nil {
+				got = fixLine[1]
+			}
+			t.Errorf("%s: docs/rules.md promises quick fix %q; the registry says %q", r.Code, got, want)
 		}
 		for _, want := range []string{"**What it checks.**", "**Why.**", "Fails", "Passes"} {
 			if !strings.Contains(body, want) {

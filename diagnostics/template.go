@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -146,10 +147,10 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 	// Title.
 	if tt := t.Title(); tt != nil {
 		if m.Title == nil {
-			c.Report("section-missing", d, firstLine(d), Data{Template: tt, Insert: d.FrontMatterSpan.End},
+			c.Report(rules.SectionMissing, d, firstLine(d), Data{Template: tt, Insert: d.FrontMatterSpan.End},
 				"the %s has no title; add \"%s\" as its first line", fileKind, "# "+tt.Title)
 		} else if p := titlePlaceholder(m.Title.Title); p != "" {
-			c.Report("title-placeholder", d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
+			c.Report(rules.TitlePlaceholder, d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
 				"the title still holds %s; name the feature", p)
 		}
 	}
@@ -160,17 +161,17 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 			continue
 		}
 		if m.Renamed[h] {
-			c.Report("section-renamed", d, h.TitleSpan, Data{Template: ts, Section: h, Want: ts.Title},
+			c.Report(rules.SectionRenamed, d, h.TitleSpan, Data{Template: ts, Section: h, Want: ts.Title},
 				"heading %q is close to the template section %q; rename it so tools and readers find it", h.Title, ts.Title)
 		}
 		if h.Level != ts.Level {
-			c.Report("section-level", d, h.Heading, Data{Template: ts, Section: h, Want: strings.Repeat("#", ts.Level)},
+			c.Report(rules.SectionLevel, d, h.Heading, Data{Template: ts, Section: h, Want: strings.Repeat("#", ts.Level)},
 				"%q is a level-%d heading; the template has it at level %d (%s)", h.Title, h.Level, ts.Level, strings.Repeat("#", ts.Level))
 		}
 		if !ts.Variable {
 			if found := m.Found[ts]; len(found) > 1 && found[0] != h {
 				rel := []Related{{Path: d.Path, Span: found[0].Heading, Message: "first occurrence"}}
-				c.ReportRelated("section-duplicate", d, h.Heading, rel, Data{Template: ts, Section: h},
+				c.ReportRelated(rules.SectionDuplicate, d, h.Heading, rel, Data{Template: ts, Section: h},
 					"section %q appears more than once; merge it into the first one (line above)", ts.Title)
 			}
 		}
@@ -199,7 +200,7 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 				where = "after \"" + anchor.Title + "\""
 			}
 		}
-		c.Report("section-missing", d, span, Data{Template: ts, Insert: at},
+		c.Report(rules.SectionMissing, d, span, Data{Template: ts, Insert: at},
 			"the %s has no \"%s %s\" section; add it %s", fileKind, strings.Repeat("#", ts.Level), ts.Title, where)
 	}
 	// Empty sections.
@@ -208,7 +209,7 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 			continue
 		}
 		if isBlank(d.Slice(h.Own)) {
-			c.Report("section-empty", d, h.Heading, Data{Template: m.Of[h], Section: h},
+			c.Report(rules.SectionEmpty, d, h.Heading, Data{Template: m.Of[h], Section: h},
 				"section %q has no content; write it, or generate it from the template", h.Title)
 		}
 	}
@@ -290,10 +291,10 @@ func checkOrder(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		}
 		moveTo, _ := InsertPoint(d, t, m, ts)
 		if after != nil {
-			c.Report("section-order", d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
+			c.Report(rules.SectionOrder, d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
 				"section %q is out of template order; move it after %q", h.Title, after.Title)
 		} else {
-			c.Report("section-order", d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
+			c.Report(rules.SectionOrder, d, h.Heading, Data{Template: ts, Section: h, MoveTo: moveTo},
 				"section %q is out of template order; move it before the other template sections", h.Title)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -147,7 +148,7 @@ func TestGateEEveryCode(t *testing.T) {
 		all = append(all, b...)
 	}
 	var missing []string
-	for _, r := range Rules() {
+	for _, r := range rules.All() {
 		if r.Gate == "E" && !bytes.Contains(all, []byte(" "+r.Code+": ")) {
 			missing = append(missing, r.Code)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 	"github.com/specls/specls/workspace"
 )
@@ -67,7 +68,7 @@ func parseSettings(raw []byte, source string) (*config.Config, error) {
 	}
 	var unknown []string
 	for code := range cfg.Rules {
-		if !diagnostics.KnownRule(code) {
+		if !rules.Known(code) {
 			unknown = append(unknown, code)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -39,7 +40,7 @@ func Open(root string) (*Workspace, error) {
 
 // WithConfig builds a workspace from an already loaded configuration.
 func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
-	if err := cfg.CheckRules(diagnostics.KnownRule); err != nil {
+	if err := cfg.CheckRules(rules.Known); err != nil {
 		return nil, err
 	}
 	w := &Workspace{Root: root, Config: cfg, Templates: map[spec.Kind]*spec.Template{}}

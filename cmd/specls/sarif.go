@@ -7,6 +7,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 	"github.com/specls/specls/workspace"
 )
@@ -88,8 +89,6 @@ type sarifRegion struct {
 	EndColumn   int `json:"endColumn"`
 }
 
-const rulesDocURL = "https://github.com/specls/specls/blob/main/docs/rules.md"
-
 func sarifLevel(s config.Severity) string {
 	switch s {
 	case config.Error:
@@ -121,10 +120,10 @@ type sarifReporter struct {
 }
 
 func newSARIFReporter(w io.Writer) *sarifReporter {
-	rules := diagnostics.Rules()
+	all := rules.All()
 	index := map[string]int{}
 	driver := sarifDriver{Name: "specls", Version: version, InformationURI: "https://github.com/specls/specls"}
-	for i, r := range rules {
+	for i, r := range all {
 		index[r.Code] = i
 		help := r.Summary
 		if r.Fix != "" {
@@ -138,8 +137,8 @@ func newSARIFReporter(w io.Writer) *sarifReporter {
 			ID: r.Code, Name: r.Code,
 			ShortDescription:     sarifText{Text: r.Summary},
 			FullDescription:      sarifText{Text: help},
-			Help:                 sarifText{Text: help + " See " + rulesDocURL + "#" + r.Code, Markdown: help + " See [docs/rules.md](" + rulesDocURL + "#" + r.Code + ")."},
-			HelpURI:              rulesDocURL + "#" + r.Code,
+			Help:                 sarifText{Text: help + " See " + r.Href(), Markdown: help + " See [docs/rules.md](" + r.Href() + ")."},
+			HelpURI:              r.Href(),
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(r.Severity)},
 			Properties:           props,
 		})

@@ -17,7 +17,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/config"
-	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/server/lsptest"
 )
 
@@ -151,29 +151,29 @@ func TestSettingsMatchTheServer(t *testing.T) {
 
 func TestRuleAndGateSettings(t *testing.T) {
 	settings := settingKeys(t, readManifest(t))
-	rules := settings["rules"]
-	if rules == nil {
+	ruleSetting := settings["rules"]
+	if ruleSetting == nil {
 		t.Fatal("no specls.rules setting")
 	}
 	var codes, declared []string
-	for _, r := range diagnostics.Rules() {
+	for _, r := range rules.All() {
 		codes = append(codes, r.Code)
 	}
-	for code, p := range rules.Properties {
+	for code, p := range ruleSetting.Properties {
 		declared = append(declared, code)
 		checkSeverities(t, "rules."+code, p)
 	}
 	sort.Strings(codes)
 	sort.Strings(declared)
 	if !slices.Equal(codes, declared) {
-		t.Errorf("specls.rules properties differ from the rule catalog (diagnostics/rules.go):\n  missing: %v\n  unknown: %v", minus(codes, declared), minus(declared, codes))
+		t.Errorf("specls.rules properties differ from the rule catalog (rules/rules.go):\n  missing: %v\n  unknown: %v", minus(codes, declared), minus(declared, codes))
 	}
-	if rules.AdditionalProperties != false {
+	if ruleSetting.AdditionalProperties != false {
 		t.Errorf("specls.rules must refuse unknown codes (additionalProperties: false), as the server does")
 	}
 
 	var gates, declaredGates []string
-	for _, g := range diagnostics.Gates {
+	for _, g := range rules.Gates {
 		gates = append(gates, g.ID)
 	}
 	for id, p := range settings["gates"].Properties {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -70,7 +71,7 @@ func gateAt(d *spec.Document, off int) (string, spec.Span, bool) {
 
 // GateInfo returns the title and requirements of a gate, or false.
 func GateInfo(id string) (title, requires string, ok bool) {
-	for _, g := range diagnostics.Gates {
+	for _, g := range rules.Gates {
 		if g.ID == id {
 			return g.Title, g.Requires, true
 		}

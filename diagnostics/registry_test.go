@@ -1,0 +1,66 @@
+package diagnostics
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/specls/specls/rules"
+	"github.com/specls/specls/spec"
+)
+
+// TestMain makes an analyzer that reports a rule it does not declare fail
+// every test of the package, goldens and fuzz seeds included.
+func TestMain(m *testing.M) {
+	undeclared = func(a *Analyzer, r *rules.Rule) {
+		panic(fmt.Sprintf("analyzer %s reported %s, which it does not declare", a.Name, r.Code))
+	}
+	os.Exit(m.Run())
+}
+
+// TestRegistry holds the analyzers and the rule registry together: every
+// rule is reported by exactly one analyzer, and no analyzer declares a rule
+// twice.
+func TestRegistry(t *testing.T) {
+	owner := map[*rules.Rule]string{}
+	for _, a := range analyzers {
+		if a.Name == "" || a.Run == nil || len(a.Rules) == 0 {
+			t.Errorf("analyzer %q lacks a name, a check or rules", a.Name)
+		}
+		for _, r := range a.Rules {
+			if rules.Lookup(r.Code) != r {
+				t.Errorf("analyzer %s declares %s, which is not in the registry", a.Name, r.Code)
+			}
+			if o, ok := owner[r]; ok {
+				t.Errorf("%s is declared by both %s and %s", r.Code, o, a.Name)
+			}
+			owner[r] = a.Name
+		}
+	}
+	for _, r := range rules.All() {
+		if _, ok := owner[r]; !ok {
+			t.Errorf("no analyzer reports %s", r.Code)
+		}
+		if AnalyzerOf(r) == nil {
+			t.Errorf("AnalyzerOf(%s) = nil", r.Code)
+		}
+	}
+	if rules.Count() != len(owner) {
+		t.Errorf("registry has %d rules, analyzers declare %d", rules.Count(), len(owner))
+	}
+}
+
+// TestUndeclaredRuleIsCaught proves the guard works: a check reporting a
+// rule outside its analyzer's list reaches undeclared.
+func TestUndeclaredRuleIsCaught(t *testing.T) {
+	var got string
+	old := undeclared
+	undeclared = func(a *Analyzer, r *rules.Rule) { got = a.Name + " " + r.Code }
+	defer func() { undeclared = old }()
+	c := &Context{current: &Analyzer{Name: "probe", Rules: []*rules.Rule{rules.GraphCycle}}}
+	doc := spec.Parse("tasks/prd-x/_techspec.md", []byte("# Technical Specification: X\n"))
+	c.Report(rules.SharedDatabase, doc, spec.Span{End: 5}, Data{}, "x")
+	if got != "probe shared-database" {
+		t.Errorf("undeclared report not caught: %q", got)
+	}
+}
