@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/specls/specls/config"
 	"github.com/specls/specls/spec"
 )
 
@@ -71,20 +72,21 @@ func (f *fixer) techSpecFromPRD() (FileCreate, bool) {
 	in.Feature = &feat
 	g := newFixer(in, ts)
 	g.tmpl = t
+	// A new tech spec under the Python microservices profile gets the
+	// sections the built-in template suggests for the profile's artifacts
+	// too; under any other, only what the template requires.
+	g.suggested = in.Scope().Profile == config.ProfilePython
 	var parts []string
 	for _, s := range t.Sections {
 		switch {
 		case s.Level == 1:
-			title := s.Title
-			if name, ok := g.featureName(); ok {
-				title = placeholder.ReplaceAllLiteralString(title, oneLine(name))
-			}
-			head := "# " + title
+			name, _ := g.featureName()
+			head := "# " + s.TitleFor(oneLine(name))
 			if s.Body != "" {
 				head += "\n\n" + s.Body
 			}
 			parts = append(parts, head)
-		case (s.Parent == nil || s.Parent.Level == 1) && !s.Optional:
+		case (s.Parent == nil || s.Parent.Level == 1) && (!s.Optional || g.suggested && s.Suggested):
 			block, _ := g.render(s)
 			parts = append(parts, block)
 		}

@@ -20,6 +20,10 @@ type fixer struct {
 
 	arts *artifacts // read lazily: most requests need none
 
+	// suggested renders the sections the built-in template suggests (not
+	// only the required ones): for a whole new document of the profile.
+	suggested bool
+
 	// findings are the feature's current findings: the request's, else
 	// computed on first use (findingsOf).
 	findings    []diagnostics.Finding
@@ -142,7 +146,7 @@ func (f *fixer) featureName() (string, bool) {
 	if n := nameFromTitle(f.doc); n != "" {
 		return n, true
 	}
-	return slugName(f.in.Feature.Slug), false
+	return spec.SlugName(f.in.Feature.Slug), false
 }
 
 func nameFromTitle(d *spec.Document) string {
@@ -161,17 +165,6 @@ func nameFromTitle(d *spec.Document) string {
 	return name
 }
 
-// slugName turns "ai-chat" into "Ai Chat".
-func slugName(slug string) string {
-	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
-	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	if len(words) == 0 {
-		return "Feature"
-	}
-	return strings.Join(words, " ")
-}
 
 // untick unticks a "- [x] Gate X" claim. It changes what the author wrote,
 // so it is offered but neither preferred nor applied by fix-all.

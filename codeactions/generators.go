@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -613,7 +612,7 @@ func fillChecklist(f *fixer, sec *spec.Section) []Edit {
 		}
 	}
 	var missing []string
-	if fs := f.findingsOf(rules.ChecklistIncomplete); len(fs) > 0 || diagnostics.Severity(f.in.Config, rules.ChecklistIncomplete) != config.Off {
+	if fs := f.findingsOf(rules.ChecklistIncomplete); len(fs) > 0 || diagnostics.Enabled(f.in, rules.ChecklistIncomplete) {
 		for _, fd := range fs {
 			if strings.HasPrefix(fd.Data.Want, "- [ ]") && fd.Data.Target != "" {
 				missing = append(missing, fd.Data.Target)

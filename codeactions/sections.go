@@ -66,10 +66,8 @@ func claimsOf(ts *spec.TemplateSection) []string {
 // insertTitle adds the missing H1, named after the feature where the other
 // documents of the feature name it.
 func (f *fixer) insertTitle(ts *spec.TemplateSection, at int) []Action {
-	title := ts.Title
-	if name, ok := f.featureName(); ok {
-		title = placeholder.ReplaceAllLiteralString(title, oneLine(name))
-	}
+	name, _ := f.featureName()
+	title := ts.TitleFor(oneLine(name))
 	return []Action{{
 		Title:     fmt.Sprintf("Add the title %q", "# "+title),
 		Preferred: true,
@@ -115,7 +113,7 @@ func (f *fixer) renderTo(sb *strings.Builder, ts *spec.TemplateSection, gen *[]s
 		sb.WriteString("\n" + strings.ReplaceAll(ts.Body, "\r\n", "\n") + "\n")
 	}
 	for _, c := range ts.Children {
-		if c.Optional || len(f.m.Found[c]) > 0 {
+		if c.Optional && !(f.suggested && c.Suggested) || len(f.m.Found[c]) > 0 {
 			continue
 		}
 		sb.WriteString("\n")

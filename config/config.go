@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,11 @@ type Config struct {
 	Server Server `yaml:"server"`
 	// Ignore lists glob patterns (relative to the root) of files not to check.
 	Ignore []string `yaml:"ignore"`
+	// Profile names the rule profile in force: python-microservices (the
+	// seed's stack) or generic (template rules only). Unset: the built-in
+	// template means python-microservices, a workspace template runs the
+	// profile rules it asks for.
+	Profile string `yaml:"profile"`
 
 	// Path is the file this configuration was read from ("" for defaults).
 	Path string `yaml:"-"`
@@ -166,6 +172,15 @@ func (a AI) Enabled() bool { return a.BaseURL != "" && a.Model != "" }
 type Server struct {
 	Debounce Duration `yaml:"debounce"`
 }
+
+// The profiles .specls.yaml can name.
+const (
+	ProfilePython  = "python-microservices"
+	ProfileGeneric = "generic"
+)
+
+// Profiles lists the profile names, for messages.
+var Profiles = []string{ProfilePython, ProfileGeneric}
 
 // Default returns the configuration used when there is no file.
 func Default() *Config { return &Config{} }
@@ -270,6 +285,9 @@ func (c *Config) validate(src []byte) error {
 		if len(g) != 1 || g[0] < 'A' || g[0] > 'F' {
 			return &FileError{Path: c.Path, Line: keyLine(src, g), Msg: fmt.Sprintf("unknown gate %q (want A, B, C, D, E or F)", g)}
 		}
+	}
+	if c.Profile != "" && !slices.Contains(Profiles, c.Profile) {
+		return &FileError{Path: c.Path, Line: keyLine(src, "profile"), Msg: fmt.Sprintf("unknown profile %q (want %s)", c.Profile, strings.Join(Profiles, " or "))}
 	}
 	if c.AI.Provider != "" && c.AI.Provider != "openai" && c.AI.Provider != "azure" {
 		return &FileError{Path: c.Path, Line: keyLine(src, "provider"), Msg: fmt.Sprintf("unknown ai provider %q (want openai or azure)", c.AI.Provider)}

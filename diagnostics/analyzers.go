@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/specls/specls/config"
 	"github.com/specls/specls/rules"
 )
 
@@ -73,7 +72,7 @@ func onTechSpec(check func(*Context, *analysis)) func(*Context) {
 // whose rules are all off does not run.
 func (c *Context) anyEnabled(a *Analyzer) bool {
 	for _, r := range a.Rules {
-		if Severity(c.Config, r) != config.Off {
+		if c.Enabled(r) {
 			return true
 		}
 	}

@@ -5,9 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/specls/specls/config"
 	"github.com/specls/specls/mermaid"
-	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
@@ -691,7 +689,6 @@ func textOutsideCode(d *spec.Document, span spec.Span) string {
 }
 
 // minSeverity reports whether code is reported at warning or above.
-func failsGate(cfg *config.Config, r *rules.Rule) bool { return Severity(cfg, r) >= config.Warning }
 
 // headerKeys returns the normalised header texts of a table.
 func headerKeys(t *spec.Table) []string {

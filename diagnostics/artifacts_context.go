@@ -102,7 +102,8 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 	return evidence, string(ev)
 }
 
-// templateGap describes a required template section the document lacks,
+// templateGap describes a template section the document lacks (required,
+// or suggested by the built-in template),
 // as section-missing would report it: the section, where it belongs and
 // the heading the insert point is anchored to.
 type templateGap struct {
@@ -126,7 +127,9 @@ func (a *analysis) gap(kind string) *templateGap {
 			break
 		}
 	}
-	if ts == nil || ts.Optional || len(a.match.Found[ts]) > 0 {
+	// A team template's optional section is not asked for; a section the
+	// built-in template suggests is where the artifact belongs.
+	if ts == nil || (ts.Optional && !ts.Suggested) || len(a.match.Found[ts]) > 0 {
 		return nil
 	}
 	if ts.Parent != nil && ts.Parent.Level > 1 && len(a.match.Found[ts.Parent]) == 0 {
@@ -187,7 +190,7 @@ func artifactKind(key string) string {
 func (c *Context) artifactCovers(d *spec.Document, ts *spec.TemplateSection) bool {
 	kind := artifactKind(ts.Key)
 	code := artifactCodes[kind]
-	if code == nil || d != c.Feature.TechSpec || !failsGate(c.Config, code) {
+	if code == nil || d != c.Feature.TechSpec || !c.failsGate(code) {
 		return false
 	}
 	a := c.artifacts()
@@ -229,7 +232,10 @@ func (a *analysis) absent(kind string) bool {
 func (c *Context) reportAbsent(a *analysis, code *rules.Rule, kind string, holder *spec.Section, format string, args ...any) {
 	d := a.doc
 	if g := a.gap(kind); g != nil {
-		if !failsGate(c.Config, code) && c.Enabled(rules.SectionMissing) {
+		// section-missing reports a required section's gap when the artifact
+		// rule would not fail a gate; a suggested section's gap is only ever
+		// the artifact rule's.
+		if !g.ts.Optional && !c.failsGate(code) && c.Enabled(rules.SectionMissing) {
 			return
 		}
 		span := firstLine(d)

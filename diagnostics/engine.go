@@ -31,6 +31,7 @@ type Context struct {
 	findings []Finding
 	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
 	current  *Analyzer // the analyzer running now
+	scope    *Scope    // the profile and template in force
 	// Per-document results several rules share, computed once per Check.
 	matches map[*spec.Document]*Match
 	holders map[*spec.Document][]Placeholder
@@ -63,7 +64,14 @@ func Severity(cfg *config.Config, r *rules.Rule) config.Severity {
 }
 
 // Enabled reports whether code will be reported.
-func (c *Context) Enabled(r *rules.Rule) bool { return Severity(c.Config, r) != config.Off }
+func (c *Context) Enabled(r *rules.Rule) bool {
+	return c.scope.Applies(r) && Severity(c.Config, r) != config.Off
+}
+
+// failsGate reports whether r, reported, would fail its gate.
+func (c *Context) failsGate(r *rules.Rule) bool {
+	return c.scope.Applies(r) && Severity(c.Config, r) >= config.Warning
+}
 
 // Report records a finding for doc unless its rule is off.
 func (c *Context) Report(r *rules.Rule, doc *spec.Document, span spec.Span, data Data, format string, args ...any) {
@@ -71,7 +79,7 @@ func (c *Context) Report(r *rules.Rule, doc *spec.Document, span spec.Span, data
 		undeclared(c.current, r)
 	}
 	sev := Severity(c.Config, r)
-	if sev == config.Off {
+	if sev == config.Off || !c.scope.Applies(r) {
 		return
 	}
 	c.findings = append(c.findings, Finding{
@@ -106,7 +114,7 @@ func Check(in Input) []Finding {
 	if in.Config == nil {
 		in.Config = config.Default()
 	}
-	c := &Context{Input: in}
+	c := &Context{Input: in, scope: in.Scope()}
 	for _, a := range analyzers {
 		if !c.anyEnabled(a) {
 			continue
@@ -143,11 +151,12 @@ type GateStatus struct {
 }
 
 // Status computes the gates of a feature from its findings: a gate passes
-// when none of its rules reports at warning or error.
-func Status(findings []Finding, cfg *config.Config) []GateStatus {
+// when none of its rules reports at warning or error. A gate none of whose
+// rules applies (scope) or is on is not enabled: not applicable, shown "-".
+func Status(findings []Finding, cfg *config.Config, scope *Scope) []GateStatus {
 	out := make([]GateStatus, 0, len(rules.Gates))
 	for _, g := range rules.Gates {
-		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, g.ID), Pass: true}
+		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, scope, g.ID), Pass: true}
 		for _, f := range findings {
 			if f.Gate == g.ID && f.Severity >= config.Warning {
 				st.Pass = false
@@ -160,9 +169,9 @@ func Status(findings []Finding, cfg *config.Config) []GateStatus {
 	return out
 }
 
-func gateEnabled(cfg *config.Config, gate string) bool {
+func gateEnabled(cfg *config.Config, scope *Scope, gate string) bool {
 	for _, r := range rules.InGate(gate) {
-		if Severity(cfg, r) != config.Off {
+		if scope.Applies(r) && Severity(cfg, r) != config.Off {
 			return true
 		}
 	}
@@ -195,7 +204,7 @@ func checkGateClaims(c *Context) {
 	if d == nil || !c.Enabled(rules.GateClaimFalse) {
 		return
 	}
-	st := Status(c.findings, c.Config)
+	st := Status(c.findings, c.Config, c.scope)
 	for _, t := range d.Tasks {
 		m := gateClaim.FindStringSubmatch(t.Text)
 		if !t.Checked || m == nil {

@@ -44,7 +44,7 @@ func TestGoodSpecHasNoFindings(t *testing.T) {
 	if got := render(in, fs, func(string) bool { return true }); got != "" {
 		t.Errorf("the good spec has findings:\n%s", got)
 	}
-	if s := Summary(Status(fs, in.Config)); s != "A ✓  B ✓  C ✓  D ✓  E ✓  F ✓" {
+	if s := Summary(Status(fs, in.Config, in.Scope())); s != "A ✓  B ✓  C ✓  D ✓  E ✓  F ✓" {
 		t.Errorf("gates = %q", s)
 	}
 }

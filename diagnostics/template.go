@@ -52,12 +52,26 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	// Pass 1: same text at the same level. Pass 2: same text at another
 	// level, for template sections still absent, outside free-form blocks
 	// (the body of a "### [Service Name]" is the author's to structure).
+	// A template heading at another level (say "### Proto Definitions"
+	// nested under Service Definitions) is that section misplaced, not a
+	// service named after it: it matches before the variable section does,
+	// unless the document also has it at the template's level.
+	sameLevel := map[*spec.TemplateSection]bool{}
+	for _, h := range d.Headings {
+		if h != m.Title {
+			if ts := exactMatch(h, t, m, true); ts != nil {
+				sameLevel[ts] = true
+			}
+		}
+	}
 	var rest, unknown []*spec.Section
 	for _, h := range d.Headings {
 		if h == m.Title {
 			continue
 		}
 		if ts := exactMatch(h, t, m, true); ts != nil {
+			m.add(h, ts)
+		} else if ts := exactMatch(h, t, m, false); ts != nil && !sameLevel[ts] && len(m.Found[ts]) == 0 && !inVariable(h, m) && variableMatch(h, t, m) != nil {
 			m.add(h, ts)
 		} else if ts := variableMatch(h, t, m); ts != nil {
 			m.add(h, ts)
@@ -77,12 +91,12 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	}
 	// Near misses, for template sections nothing matched exactly.
 	for _, h := range unknown {
-		key := h.Key
+		key := h.MatchKey
 		for _, ts := range t.Sections {
 			if ts.Level == 1 || ts.Variable || len(m.Found[ts]) > 0 {
 				continue
 			}
-			if spec.NearMiss(key, ts.Key) {
+			if spec.NearMiss(key, ts.MatchKey) {
 				m.add(h, ts)
 				m.Renamed[h] = true
 				break
@@ -109,10 +123,10 @@ func inVariable(h *spec.Section, m *Match) bool {
 }
 
 func exactMatch(h *spec.Section, t *spec.Template, m *Match, sameLevel bool) *spec.TemplateSection {
-	key := h.Key
+	key := h.MatchKey
 	var first *spec.TemplateSection
 	for _, ts := range t.Sections {
-		if ts.Level == 1 || ts.Variable || ts.Key != key || (sameLevel && ts.Level != h.Level) {
+		if ts.Level == 1 || ts.Variable || ts.MatchKey != key || (sameLevel && ts.Level != h.Level) {
 			continue
 		}
 		// Prefer the candidate whose parent is the heading's matched parent.
@@ -146,9 +160,9 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 	fileKind := map[spec.Kind]string{spec.KindPRD: "PRD", spec.KindTechSpec: "tech spec", spec.KindTasks: "task list"}[d.Kind]
 	// Title.
 	if tt := t.Title(); tt != nil {
-		if m.Title == nil {
+		if m.Title == nil && frontMatterTitle(d) == "" {
 			c.Report(rules.SectionMissing, d, firstLine(d), Data{Template: tt, Insert: d.FrontMatterSpan.End},
-				"the %s has no title; add \"%s\" as its first line", fileKind, "# "+tt.Title)
+				"the %s has no title; add \"%s\" as its first line", fileKind, "# "+tt.TitleFor(spec.SlugName(c.Feature.Slug)))
 		} else if p := titlePlaceholder(m.Title.Title); p != "" {
 			c.Report(rules.TitlePlaceholder, d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
 				"the title still holds %s; name the feature", p)
@@ -161,10 +175,10 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 			continue
 		}
 		if m.Renamed[h] {
-			c.Report(rules.SectionRenamed, d, h.TitleSpan, Data{Template: ts, Section: h, Want: ts.Title},
+			c.Report(rules.SectionRenamed, d, h.TitleSpan, Data{Template: ts, Section: h, Want: renamed(d, h, ts)},
 				"heading %q is close to the template section %q; rename it so tools and readers find it", h.Title, ts.Title)
 		}
-		if h.Level != ts.Level {
+		if h.Level != ts.Level && !ts.Optional {
 			c.Report(rules.SectionLevel, d, h.Heading, Data{Template: ts, Section: h, Want: strings.Repeat("#", ts.Level)},
 				"%q is a level-%d heading; the template has it at level %d (%s)", h.Title, h.Level, ts.Level, strings.Repeat("#", ts.Level))
 		}
@@ -268,7 +282,9 @@ func checkOrder(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 	var hs []*spec.Section
 	for _, h := range d.Headings {
 		ts := m.Of[h]
-		if ts == nil || ts.Level == 1 || ts.Variable {
+		// Only required sections have a place: optional ones, and those the
+		// built-in template merely suggests, stand wherever the author puts them.
+		if ts == nil || ts.Level == 1 || ts.Variable || ts.Optional {
 			continue
 		}
 		if f := m.Found[ts]; f[0] != h {
@@ -285,7 +301,7 @@ func checkOrder(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		// Name the template predecessor that is present, for the message.
 		var after *spec.TemplateSection
 		for _, s := range t.Sections[:ts.Index] {
-			if s.Level > 1 && len(m.Found[s]) > 0 && !s.Variable {
+			if s.Level > 1 && len(m.Found[s]) > 0 && !s.Variable && !s.Optional {
 				after = s
 			}
 		}
@@ -371,4 +387,26 @@ func titlePlaceholder(title string) string {
 		return "the word \"Template\""
 	}
 	return ""
+}
+
+// frontMatterTitle returns the YAML front matter's title, which stands for
+// the document's H1.
+func frontMatterTitle(d *spec.Document) string {
+	if t, ok := d.FrontMatter["title"].(string); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// renamed is the heading text a rename writes: the template's name in place
+// of the author's, keeping their numbering and qualifier ("2. Test Strategy
+// (draft)" becomes "2. Testing Strategy (draft)") when the heading's source
+// is plain text.
+func renamed(d *spec.Document, h *spec.Section, ts *spec.TemplateSection) string {
+	if d.Slice(h.TitleSpan) != h.Title {
+		return ts.Title
+	}
+	prefix, _, suffix := spec.SplitHeading(h.Title)
+	_, name, _ := spec.SplitHeading(ts.Title)
+	return prefix + name + suffix
 }

@@ -22,9 +22,26 @@ type Rule struct {
 	// codeactions package registers a fix for exactly the rules that say so
 	// (a test holds them together).
 	Fix string
+	// Needs says what the rule needs to run: the profile it belongs to and
+	// what a workspace's own template must ask for (see Need). The zero
+	// value is a generic rule, which runs everywhere.
+	Needs Need
 
 	index int // position in the registry
 }
+
+// Need is what a rule requires of the template in force. A generic rule
+// (the zero Need) always runs. A rule of a profile runs when that profile is
+// in force (the built-in template, or profile: in .specls.yaml), or when the
+// workspace's own template asks for what it checks: its text names one of
+// Cues (lower case, matched as substrings of the lower-cased template).
+type Need struct {
+	Profile string
+	Cues    []string
+}
+
+// python marks a rule of the seed's Python microservices stack.
+func python(cues ...string) Need { return Need{Profile: config.ProfilePython, Cues: cues} }
 
 // DocsURL is where docs/rules.md is published; a rule's entry is its anchor.
 const DocsURL = "https://github.com/specls/specls/blob/main/docs/rules.md"
@@ -145,81 +162,107 @@ var (
 		Summary: "The file is not in tasks/prd-<kebab-case-slug>/."})
 	ServicesMissing = add(Rule{Code: "services-missing", Gate: "A", Severity: config.Error,
 		Summary: "Service Definitions defines no ### <Service>.",
-		Fix:     "Add a service skeleton for each graph node."})
+		Fix:     "Add a service skeleton for each graph node.",
+		Needs:   python("service definitions", "[service name]")})
 	ServiceIncomplete = add(Rule{Code: "service-incomplete", Gate: "A", Severity: config.Warning,
-		Summary: "A service lacks purpose, gRPC definition, REST endpoints, database schema or dependencies."})
+		Summary: "A service lacks purpose, gRPC definition, REST endpoints, database schema or dependencies.",
+		Needs:   python("grpc service definition")})
 	RequirementUntraced = add(Rule{Code: "requirement-untraced", Gate: "A", Severity: config.Warning,
 		Summary: "A numbered PRD requirement is never referenced by the tech spec."})
 
 	// Gate B
 	GraphMissing = add(Rule{Code: "graph-missing", Gate: "B", Severity: config.Error,
 		Summary: "No mermaid service dependency graph.",
-		Fix:     "Generate the graph from the service definitions."})
+		Fix:     "Generate the graph from the service definitions.",
+		Needs:   python("dependency graph")})
 	GraphInvalid = add(Rule{Code: "graph-invalid", Gate: "B", Severity: config.Error,
-		Summary: "The mermaid flowchart does not parse."})
+		Summary: "The mermaid flowchart does not parse.",
+		Needs:   python("mermaid", "dependency graph", "flowchart")})
 	GraphServiceMissing = add(Rule{Code: "graph-service-missing", Gate: "B", Severity: config.Warning,
-		Summary: "A defined service is not a node of the graph."})
+		Summary: "A defined service is not a node of the graph.",
+		Needs:   python("dependency graph")})
 	GraphServiceUndefined = add(Rule{Code: "graph-service-undefined", Gate: "B", Severity: config.Warning,
 		Summary: "A graph node named like a service has no definition.",
-		Fix:     "Add a service skeleton."})
+		Fix:     "Add a service skeleton.",
+		Needs:   python("dependency graph")})
 	MatrixMissing = add(Rule{Code: "matrix-missing", Gate: "B", Severity: config.Error,
 		Summary: "No Communication Matrix (From/To/Protocol/Pattern).",
-		Fix:     "Generate it from the graph edges."})
+		Fix:     "Generate it from the graph edges.",
+		Needs:   python("communication matrix")})
 	MatrixMismatch = add(Rule{Code: "matrix-mismatch", Gate: "B", Severity: config.Warning,
 		Summary: "A graph edge without a matrix row, a row without an edge, or a protocol that differs.",
-		Fix:     "Add the missing rows."})
+		Fix:     "Add the missing rows.",
+		Needs:   python("communication matrix")})
 	OwnershipMissing = add(Rule{Code: "ownership-missing", Gate: "B", Severity: config.Error,
 		Summary: "No Data Ownership table (Service/Database/Data Domain).",
-		Fix:     "Generate rows for the services."})
+		Fix:     "Generate rows for the services.",
+		Needs:   python("data ownership")})
 	OwnershipServiceMissing = add(Rule{Code: "ownership-service-missing", Gate: "B", Severity: config.Warning,
 		Summary: "A service without an ownership row.",
-		Fix:     "Add a row."})
+		Fix:     "Add a row.",
+		Needs:   python("data ownership")})
 	AnalysisMissing = add(Rule{Code: "analysis-missing", Gate: "B", Severity: config.Warning,
 		Summary: "A step-2 deliverable is absent: consistency model per service, failure impact analysis.",
-		Fix:     "Insert the template's section for it, when the template has one."})
+		Fix:     "Insert the template's section for it, when the template has one.",
+		Needs:   python("consistency model", "failure impact", "failure modes", "failure analysis")})
 
 	// Gate C
 	LibrariesMissing = add(Rule{Code: "libraries-missing", Gate: "C", Severity: config.Error,
 		Summary: "No libraries assessment.",
-		Fix:     "Insert the template's section for it, when the template has one."})
+		Fix:     "Insert the template's section for it, when the template has one.",
+		Needs:   python("libraries assessment", "library assessment", "libraries")})
 	LibraryBelowMinimum = add(Rule{Code: "library-below-minimum", Gate: "C", Severity: config.Error,
 		Summary: "A core-stack library constrained below its approved minimum.",
-		Fix:     "Raise it to the minimum."})
+		Fix:     "Raise it to the minimum.",
+		Needs:   python("python", "pypi")})
 	LibraryUnpinned = add(Rule{Code: "library-unpinned", Gate: "C", Severity: config.Warning,
-		Summary: "A library with no version constraint."})
+		Summary: "A library with no version constraint.",
+		Needs:   python("libraries assessment", "library assessment", "version constraint")})
 	LibraryLicense = add(Rule{Code: "library-license", Gate: "C", Severity: config.Warning,
-		Summary: "A license outside the allowed list."})
+		Summary: "A license outside the allowed list.",
+		Needs:   python("license", "licence")})
 	PythonVersion = add(Rule{Code: "python-version", Gate: "C", Severity: config.Error,
-		Summary: "Python below 3.11 is named as the target."})
+		Summary: "Python below 3.11 is named as the target.",
+		Needs:   python("python")})
 	UVMissing = add(Rule{Code: "uv-missing", Gate: "C", Severity: config.Warning,
-		Summary: "No sign of uv as the package manager."})
+		Summary: "No sign of uv as the package manager.",
+		Needs:   python("uv ", "uv.", "uv,", "uv)", "(uv")})
 
 	// Gate D
 	QuestionUnanswered = add(Rule{Code: "question-unanswered", Gate: "D", Severity: config.Warning,
 		Summary: "A question with no answer, or a TODO/TBD/NEEDS CLARIFICATION marker outside code."})
 	DecisionMissing = add(Rule{Code: "decision-missing", Gate: "D", Severity: config.Warning,
-		Summary: "A design-question topic is never decided."})
+		Summary: "A design-question topic is never decided.",
+		Needs:   python("service discovery", "database per service")})
 	OpenQuestionsMissing = add(Rule{Code: "open-questions-missing", Gate: "D", Severity: config.Info,
 		Summary: "No Open Questions section.",
-		Fix:     "Insert the template's section for it, when the template has one."})
+		Fix:     "Insert the template's section for it, when the template has one.",
+		Needs:   python("open questions")})
 
 	// Gate F
 	GraphCycle = add(Rule{Code: "graph-cycle", Gate: "F", Severity: config.Error,
-		Summary: "A cycle of synchronous (gRPC/REST) dependencies."})
+		Summary: "A cycle of synchronous (gRPC/REST) dependencies.",
+		Needs:   python("dependency graph")})
 	SharedDatabase = add(Rule{Code: "shared-database", Gate: "F", Severity: config.Warning,
-		Summary: "Two services own the same database."})
+		Summary: "Two services own the same database.",
+		Needs:   python("data ownership", "database per service")})
 	ResilienceMissing = add(Rule{Code: "resilience-missing", Gate: "F", Severity: config.Warning,
-		Summary: "Synchronous calls exist but no timeouts/retries/circuit breakers are specified."})
+		Summary: "Synchronous calls exist but no timeouts/retries/circuit breakers are specified.",
+		Needs:   python("circuit breaker", "retries", "resilience", "failure modes")})
 	ObservabilityMissing = add(Rule{Code: "observability-missing", Gate: "F", Severity: config.Warning,
-		Summary: "No metrics, tracing or structured logging specified."})
+		Summary: "No metrics, tracing or structured logging specified.",
+		Needs:   python("observability", "tracing")})
 	DeploymentOrder = add(Rule{Code: "deployment-order", Gate: "F", Severity: config.Warning,
 		Summary: "A deployment phase starts a service before one it depends on.",
-		Fix:     "Reorder the phases in dependency order."})
+		Fix:     "Reorder the phases in dependency order.",
+		Needs:   python("deployment sequencing", "deployment phases")})
 	ChecklistIncomplete = add(Rule{Code: "checklist-incomplete", Gate: "F", Severity: config.Warning,
 		Summary: "A Python Production Checklist item is missing or unchecked.",
-		Fix:     "Add the missing items."})
+		Fix:     "Add the missing items.",
+		Needs:   python("production checklist")})
 	ProtoInvalid = add(Rule{Code: "proto-invalid", Gate: "F", Severity: config.Error,
-		Summary: "A proto block does not parse."})
+		Summary: "A proto block does not parse.",
+		Needs:   python("protobuf", "proto definitions", ".proto", "grpc")})
 	YAMLInvalid = add(Rule{Code: "yaml-invalid", Gate: "F", Severity: config.Error,
 		Summary: "A yaml block does not parse."})
 

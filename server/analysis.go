@@ -34,6 +34,7 @@ type result struct {
 	feature  *spec.Feature
 	findings []diagnostics.Finding
 	gates    []diagnostics.GateStatus
+	scope    *diagnostics.Scope // the profile and template in force
 	took     time.Duration
 
 	// A slim result keeps only what the workspace pull and the index read:
@@ -170,7 +171,8 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	if !ws.Ignored(snap.dir) {
 		r.findings = s.runEngine(ws, f)
 	}
-	r.gates = diagnostics.Status(r.findings, ws.Config)
+	r.scope = ws.Input(f).Scope()
+	r.gates = diagnostics.Status(r.findings, ws.Config, r.scope)
 	r.took = time.Since(start)
 	s.log.Debug("checked", "dir", snap.dir, "findings", len(r.findings), "ms", float64(r.took.Microseconds())/1000)
 	return r

@@ -90,13 +90,16 @@ type Document struct {
 // Section is a heading and everything up to the next heading of the same or a
 // higher level.
 type Section struct {
-	Title     string // heading text as written, inline markup removed
-	Key       string // Normalize(Title), computed once: rules match on it
-	Level     int    // 1..6
-	Heading   Span   // the heading line without its line break
-	TitleSpan Span   // the heading text inside the line
-	Span      Span   // heading start to the end of the section (subsections included)
-	Own       Span   // after the heading line up to the first subsection
+	Title string // heading text as written, inline markup removed
+	Key   string // Normalize(Title), computed once: rules match on it
+	// MatchKey is HeadingKey(Title): the key without numbering and
+	// qualifiers that template sections are matched by.
+	MatchKey  string
+	Level     int  // 1..6
+	Heading   Span // the heading line without its line break
+	TitleSpan Span // the heading text inside the line
+	Span      Span // heading start to the end of the section (subsections included)
+	Own       Span // after the heading line up to the first subsection
 	Parent    *Section
 	Children  []*Section
 	Index     int // position in Document.Headings
@@ -444,6 +447,7 @@ func (b *builder) heading(n *ast.Heading) {
 		Index:     len(b.d.Headings),
 	}
 	s.Key = Normalize(s.Title)
+	s.MatchKey = HeadingKey(s.Title)
 	for len(b.stack) > 0 && b.stack[len(b.stack)-1].Level >= s.Level {
 		b.stack = b.stack[:len(b.stack)-1]
 	}

@@ -249,3 +249,46 @@ func TestParseBOMSpans(t *testing.T) {
 		t.Errorf("table at file start: %+v", d.Tables)
 	}
 }
+
+func TestHeadingKey(t *testing.T) {
+	for _, c := range []struct{ title, key, prefix, name, suffix string }{
+		{"Data Models", "data models", "", "Data Models", ""},
+		{"1. Overview", "overview", "1. ", "Overview", ""},
+		{"2) Goals", "goals", "2) ", "Goals", ""},
+		{"4.1 Core Interfaces", "core interfaces", "4.1 ", "Core Interfaces", ""},
+		{"4.1. Core Interfaces", "core interfaces", "4.1. ", "Core Interfaces", ""},
+		{"Step 3: Testing Approach", "testing approach", "Step 3: ", "Testing Approach", ""},
+		{"IV. Risks", "risks", "IV. ", "Risks", ""},
+		{"Data Models (Prisma Schema)", "data models", "", "Data Models", " (Prisma Schema)"},
+		{"API Endpoints — via Gateway", "api endpoints", "", "API Endpoints", " — via Gateway"},
+		{"3. Test Strategy: contract first", "test strategy", "3. ", "Test Strategy", ": contract first"},
+		{"Non-Goals (Out of Scope)", "non goals", "", "Non-Goals", " (Out of Scope)"},
+		// Numbers that are part of the name stay.
+		{"2FA Setup", "2fa setup", "", "2FA Setup", ""},
+		{"3D Models", "3d models", "", "3D Models", ""},
+		{"(Optional)", "optional", "", "(Optional)", ""},
+		{"1.", "1", "", "1.", ""},
+	} {
+		if got := HeadingKey(c.title); got != c.key {
+			t.Errorf("HeadingKey(%q) = %q, want %q", c.title, got, c.key)
+		}
+		p, n, s := SplitHeading(c.title)
+		if p != c.prefix || n != c.name || s != c.suffix {
+			t.Errorf("SplitHeading(%q) = %q %q %q, want %q %q %q", c.title, p, n, s, c.prefix, c.name, c.suffix)
+		}
+	}
+	for _, c := range []struct {
+		a, b string
+		near bool
+	}{
+		{"test strategy", "testing strategy", true},
+		{"data model", "data models", true},
+		{"risk", "risks", true},
+		{"overview", "goals", false},
+		{"deployment architecture", "development sequencing", false},
+	} {
+		if got := NearMiss(c.a, c.b); got != c.near {
+			t.Errorf("NearMiss(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}

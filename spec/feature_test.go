@@ -102,8 +102,22 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("optional detection: %v", got)
 	}
 	md := ts.Lookup("Architecture Overview").Markdown("\r\n")
-	if !strings.HasPrefix(md, "## Architecture Overview\r\n\r\n- Service topology diagram\r\n") || !strings.Contains(md, "### Service Dependency Graph") || strings.Contains(strings.ReplaceAll(md, "\r\n", ""), "\n") {
+	if !strings.HasPrefix(md, "## Architecture Overview\r\n\r\n- Service topology diagram\r\n") || strings.Contains(md, "### Service Dependency Graph") || strings.Contains(strings.ReplaceAll(md, "\r\n", ""), "\n") {
 		t.Errorf("skeleton = %q", md)
+	}
+	// The seed's outline is required; the headings the built-in template
+	// suggests beyond it are optional, and so not in a skeleton.
+	var required []string
+	for _, s := range ts.Sections {
+		if !s.Optional {
+			required = append(required, s.Title)
+		}
+		if s.Suggested != (s.Optional && s.Level > 1) {
+			t.Errorf("%q: suggested %v, optional %v", s.Title, s.Suggested, s.Optional)
+		}
+	}
+	if want := "Technical Specification: [Feature Name],Architecture Overview,Service Definitions,[Service Name],Proto Definitions,Data Models,Communication Patterns,Deployment Architecture,Development Sequencing,Testing Strategy"; strings.Join(required, ",") != want {
+		t.Errorf("required sections of the built-in tech spec template:\n got %s\nwant %s", strings.Join(required, ","), want)
 	}
 	root := t.TempDir()
 	write(t, root, map[string]string{"tasks/docs/_prd-template.md": "# Our PRD\n\n## Problem\n\nx\n"})

@@ -61,7 +61,7 @@ func NearMiss(a, b string) bool {
 	if a == b || a == "" || b == "" {
 		return false
 	}
-	if singular(a) == singular(b) {
+	if singular(a) == singular(b) || stems(a) == stems(b) {
 		return true
 	}
 	d := Distance(a, b)
@@ -106,4 +106,143 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// HeadingKey is the key headings are matched to the template by: the
+// normalised title without what authors add around a section's name.
+// Leading numbering ("1.", "2)", "4.1", "Step 3:", "Section 2 -") and a
+// trailing qualifier in parentheses or after a colon or a dash ("Data
+// Models (Prisma Schema)", "API Endpoints — via Gateway") are dropped, so
+// "## 2. Data Models (Prisma)" is the template's "## Data Models".
+// Emphasis and code are already gone from titles (inlineText).
+func HeadingKey(title string) string {
+	t := strings.TrimSpace(title)
+	t = stripNumbering(t)
+	if k := Normalize(stripQualifier(t)); k != "" {
+		return k
+	}
+	return Normalize(t)
+}
+
+// stripNumbering drops a leading section number: "1.", "2)", "4.1",
+// "4.1.2.", "IV.", "A.", "Step 3:", "Section 2 -", "§ 3".
+func stripNumbering(t string) string {
+	s := strings.TrimLeft(t, "§ ")
+	lower := strings.ToLower(s)
+	for _, w := range []string{"step ", "section ", "part ", "chapter "} {
+		if strings.HasPrefix(lower, w) {
+			rest := strings.TrimLeft(s[len(w):], " ")
+			if n := numberPrefix(rest); n > 0 {
+				return trimSeparator(rest[n:], t)
+			}
+		}
+	}
+	if n := numberPrefix(s); n > 0 {
+		rest := s[n:]
+		// A bare number must be followed by a separator or a space, so that
+		// "2FA Setup" or "3D Models" keep their names.
+		if rest == "" || strings.ContainsRune(".):-–— ", rune(rest[0])) || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") {
+			return trimSeparator(rest, t)
+		}
+	}
+	// Roman numerals and single capital letters followed by "." or ")".
+	if i := strings.IndexAny(s, ".)"); i > 0 && i <= 4 && i+1 < len(s) && s[i+1] == ' ' {
+		head := s[:i]
+		if strings.Trim(head, "IVXLivxl") == "" || (len(head) == 1 && head[0] >= 'A' && head[0] <= 'Z') {
+			return trimSeparator(s[i+1:], t)
+		}
+	}
+	return t
+}
+
+// numberPrefix returns the length of a leading "4", "4.1" or "4.1.2".
+func numberPrefix(s string) int {
+	n := 0
+	for {
+		d := 0
+		for d < len(s[n:]) && s[n+d] >= '0' && s[n+d] <= '9' {
+			d++
+		}
+		if d == 0 {
+			// "4." followed by no digit: the dot is a separator.
+			if n > 0 && s[n-1] == '.' {
+				return n - 1
+			}
+			return n
+		}
+		n += d
+		if n < len(s) && s[n] == '.' && n+1 < len(s) && s[n+1] >= '0' && s[n+1] <= '9' {
+			n++
+			continue
+		}
+		return n
+	}
+}
+
+// trimSeparator drops the punctuation and space after a number; an empty
+// remainder keeps the original title.
+func trimSeparator(rest, orig string) string {
+	r := strings.TrimLeft(rest, ".):-–— \t")
+	if r == "" {
+		return orig
+	}
+	return r
+}
+
+// stripQualifier drops a trailing "(...)" and what follows ": " or a
+// spaced dash. A title that is nothing but a qualifier stays whole.
+func stripQualifier(t string) string {
+	if strings.HasSuffix(t, ")") {
+		if i := strings.LastIndex(t, "("); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	for _, sep := range []string{": ", " — ", " – ", " - ", " -- "} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	return strings.TrimRight(t, ":")
+}
+
+// stem folds the common English inflections of a word, so that "Testing
+// Strategy" and "Test Strategy", "Data Model" and "Data Models" meet.
+func stem(w string) string {
+	switch {
+	case len(w) > 5 && strings.HasSuffix(w, "ing"):
+		w = w[:len(w)-3]
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		w = w[:len(w)-3] + "y"
+	case len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		w = w[:len(w)-2]
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// stems returns the normalised key with each word stemmed.
+func stems(key string) string {
+	words := strings.Fields(key)
+	for i, w := range words {
+		words[i] = stem(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// SplitHeading splits a heading title into the numbering before its name,
+// the name, and the qualifier after it: "2. Test Strategy (draft)" gives
+// "2. ", "Test Strategy", " (draft)". A rename replaces only the name.
+func SplitHeading(title string) (prefix, name, suffix string) {
+	t := strings.TrimSpace(title)
+	rest := stripNumbering(t)
+	if rest == t {
+		rest = t
+	}
+	core := stripQualifier(rest)
+	if core == "" || !strings.HasPrefix(rest, core) || !strings.HasSuffix(t, rest) {
+		return "", title, ""
+	}
+	start := len(t) - len(rest)
+	return t[:start], core, t[start+len(core):]
 }

@@ -25,8 +25,14 @@ type Template struct {
 type TemplateSection struct {
 	Title    string
 	Key      string // Normalize(Title)
+	MatchKey string // HeadingKey(Title): what document headings are matched by
 	Level    int
 	Optional bool
+	// Suggested marks a heading the built-in template offers beyond the
+	// seed's outline (Communication Matrix, Open Questions, ...): optional,
+	// and never held to a level or an order. Its artifact's own rule
+	// reports the artifact's absence.
+	Suggested bool
 	// Variable is true for a heading that is itself a placeholder, such as
 	// "### [Service Name]": it stands for any number of headings at that level.
 	Variable bool
@@ -102,7 +108,23 @@ func parseBuiltin(kind Kind) *Template {
 	if err != nil {
 		panic(fmt.Sprintf("spec: embedded template %s: %v", name, err)) // a build defect
 	}
-	return NewTemplate(kind, "builtin", src)
+	t := NewTemplate(kind, "builtin", src)
+	if kind == KindTechSpec {
+		for _, ts := range t.Sections {
+			if ts.Level > 1 && !seedOutline[ts.Key] {
+				ts.Optional, ts.Suggested = true, true
+			}
+		}
+	}
+	return t
+}
+
+// seedOutline is the tech spec outline the convention requires, by key;
+// the other headings of the built-in template are suggestions.
+var seedOutline = map[string]bool{
+	"architecture overview": true, "service definitions": true, "service name": true,
+	"proto definitions": true, "data models": true, "communication patterns": true,
+	"deployment architecture": true, "development sequencing": true, "testing strategy": true,
 }
 
 // LoadTemplate reads a template file.
@@ -153,6 +175,7 @@ func NewTemplate(kind Kind, source string, src []byte) *Template {
 		ts := &TemplateSection{
 			Title:    h.Title,
 			Key:      Normalize(h.Title),
+			MatchKey: h.MatchKey,
 			Level:    h.Level,
 			Body:     body,
 			Index:    i,
@@ -191,4 +214,39 @@ func (t *Template) Lookup(title string) *TemplateSection {
 		}
 	}
 	return nil
+}
+
+var (
+	titlePlaceholder = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+	titleTemplate    = regexp.MustCompile(`(?i)\s*[-–—:]?\s*\btemplate\b\s*[-–—:]?\s*`)
+)
+
+// TitleFor returns the title a document following this template gets for
+// the feature name: the template's title with its placeholder filled in.
+// A template titled "Tech Spec Template" gives "Tech Spec: <name>", never
+// the template's own title.
+func (t *TemplateSection) TitleFor(name string) string {
+	title := t.Title
+	if titlePlaceholder.MatchString(title) {
+		return titlePlaceholder.ReplaceAllLiteralString(title, name)
+	}
+	if titleTemplate.MatchString(title) {
+		title = strings.TrimSpace(titleTemplate.ReplaceAllString(title, " "))
+	}
+	if title == "" {
+		return name
+	}
+	return title + ": " + name
+}
+
+// SlugName turns a feature slug into a name: "ai-chat" -> "Ai Chat".
+func SlugName(slug string) string {
+	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	if len(words) == 0 {
+		return "Feature"
+	}
+	return strings.Join(words, " ")
 }

@@ -74,6 +74,7 @@ type Result struct {
 	Feature  *spec.Feature
 	Findings []diagnostics.Finding
 	Gates    []diagnostics.GateStatus
+	Scope    *diagnostics.Scope // the profile and template in force
 }
 
 // CheckPaths finds the feature folders under each path (a folder or a spec
@@ -191,8 +192,10 @@ func (j *job) run() {
 		j.err = err
 		return
 	}
-	fs := j.w.Check(f)
-	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, j.w.Config)}
+	in := j.w.Input(f)
+	fs := diagnostics.Check(in)
+	sc := in.Scope()
+	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, j.w.Config, sc), Scope: sc}
 }
 
 func (j *job) deliver(fn func(Result) error) error {

@@ -153,10 +153,16 @@ type textReporter struct {
 	quiet    bool
 	features int
 	total    counts
+	scope    string // the last workspace's "root: profile ..., template ..." line
 }
 
 func (t *textReporter) add(r workspace.Result) error {
 	var c counts
+	// What is in force, once per workspace: which rules ran depends on it.
+	if sc := scopeLine(r); !t.quiet && sc != t.scope {
+		fmt.Fprintln(t.w, sc)
+		t.scope = sc
+	}
 	for _, f := range r.Findings {
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
 		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", displayPath(f.Path), loc.Line, loc.Col, f.Severity, f.Code, f.Message)
@@ -190,6 +196,8 @@ type jsonReport struct {
 type jsonFeature struct {
 	Dir      string                   `json:"dir"`
 	Slug     string                   `json:"slug"`
+	Profile  string                   `json:"profile,omitempty"`
+	Template string                   `json:"template,omitempty"`
 	Gates    []diagnostics.GateStatus `json:"gates"`
 	Summary  string                   `json:"summary"`
 	Findings []jsonFinding            `json:"findings"`
@@ -228,6 +236,9 @@ type jsonReporter struct {
 
 func (j *jsonReporter) add(r workspace.Result) error {
 	jf := jsonFeature{Dir: displayPath(r.Feature.Dir), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
+	if r.Scope != nil {
+		jf.Profile, jf.Template = r.Scope.Profile, displayTemplate(r.Scope.Template)
+	}
 	for _, f := range r.Findings {
 		j.total.add(f)
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
@@ -284,3 +295,21 @@ func (g *githubReporter) add(r workspace.Result) error {
 }
 
 func (g *githubReporter) close() error { return nil }
+
+// scopeLine says which profile and template a workspace's features were
+// checked against: "examples: profile python-microservices, template built-in".
+func scopeLine(r workspace.Result) string {
+	if r.Scope == nil {
+		return ""
+	}
+	sc := *r.Scope
+	sc.Template = displayTemplate(sc.Template)
+	return displayPath(r.Root) + ": " + sc.String()
+}
+
+func displayTemplate(t string) string {
+	if t == "built-in" {
+		return t
+	}
+	return displayPath(t)
+}

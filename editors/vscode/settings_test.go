@@ -217,6 +217,7 @@ var sample = map[string]any{
 	"status-bar":                   false,
 	"rules":                        map[string]any{"section-renamed": "off", "section-empty": "info"},
 	"gates":                        map[string]any{"C": "off"},
+	"profile":                      "generic",
 	"templates.prd":                "templates/prd.md",
 	"templates.techspec":           "templates/techspec.md",
 	"templates.tasks":              "templates/tasks.md",

@@ -178,7 +178,7 @@ func TestCompleteHeadingReplacesLine(t *testing.T) {
 func TestHover(t *testing.T) {
 	c := ctx()
 	c.Findings = []diagnostics.Finding{{Code: "graph-missing", Gate: "B", Severity: config.Error, Path: c.Doc.Path, Span: spec.Span{Start: at(tech, "### Service Dependency"), End: at(tech, "### Service Dependency") + 3}, Message: "no graph"}}
-	c.Gates = diagnostics.Status(c.Findings, config.Default())
+	c.Gates = diagnostics.Status(c.Findings, config.Default(), nil)
 	text, sp, ok := Hover(c, at(tech, "Gate B")+2)
 	if !ok || sp.Text(c.Doc.Text) != "Gate B" {
 		t.Fatalf("hover on Gate B: %v %q", ok, sp.Text(c.Doc.Text))
@@ -189,7 +189,7 @@ func TestHover(t *testing.T) {
 		}
 	}
 	text, _, _ = Hover(c, at(tech, "Service Dependency Graph"))
-	for _, want := range []string{"required template section", "mermaid flowchart", "Gate B (", "Findings (1)", "graph-missing"} {
+	for _, want := range []string{"the built-in template suggests", "mermaid flowchart", "Gate B (", "Findings (1)", "graph-missing"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("section hover lacks %q:\n%s", want, text)
 		}

@@ -185,6 +185,8 @@ func sectionHover(c Context, s *spec.Section) string {
 		sb.WriteString(" — not a section of the template.")
 	case ts.Variable:
 		fmt.Fprintf(&sb, " — one of the template's `%s` sections.", ts.Title)
+	case ts.Suggested:
+		sb.WriteString(" — a heading the built-in template suggests (optional): its content is checked wherever it stands.")
 	case ts.Optional:
 		sb.WriteString(" — optional template section.")
 	case ts.Level == 1:

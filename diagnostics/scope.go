@@ -1,0 +1,115 @@
+package diagnostics
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/specls/specls/config"
+	"github.com/specls/specls/rules"
+	"github.com/specls/specls/spec"
+)
+
+// ProfileTemplate is the profile in force when a workspace has a tech spec
+// template of its own and .specls.yaml names none: a profile rule runs only
+// where that template asks for what it checks.
+const ProfileTemplate = "template"
+
+// Scope is what is checked for a feature: the profile in force, the tech
+// spec template it was decided from, and so which rules apply. A rule that
+// does not apply reports nothing, and a gate none of whose rules applies is
+// not applicable ("-"), never passed.
+type Scope struct {
+	Profile  string // config.ProfilePython, config.ProfileGeneric or ProfileTemplate
+	Template string // "built-in", or the path of the workspace's template
+	skip     []bool // by rule index: rules that do not apply
+}
+
+// Applies reports whether r runs in this scope.
+func (s *Scope) Applies(r *rules.Rule) bool { return s == nil || !s.skip[r.Index()] }
+
+// String says what is in force, for the CLI and the editor:
+// "profile python-microservices, template built-in".
+func (s *Scope) String() string {
+	p := s.Profile
+	if p == ProfileTemplate {
+		p = "template (the rules the template asks for)"
+	}
+	return "profile " + p + ", template " + s.Template
+}
+
+type scopeKey struct {
+	t       *spec.Template
+	profile string
+}
+
+// scopes caches scopes by template and profile: templates live as long as
+// their workspace's configuration, and a scope is a few dozen booleans.
+var scopes sync.Map
+
+// ScopeFor returns the scope for a tech spec template (nil: the built-in
+// one) under cfg's profile setting.
+func ScopeFor(cfg *config.Config, t *spec.Template) *Scope {
+	if t == nil {
+		t = spec.BuiltinTemplate(spec.KindTechSpec)
+	}
+	profile := ""
+	if cfg != nil {
+		profile = cfg.Profile
+	}
+	key := scopeKey{t, profile}
+	if s, ok := scopes.Load(key); ok {
+		return s.(*Scope)
+	}
+	s := newScope(t, profile)
+	scopes.Store(key, s)
+	return s
+}
+
+func newScope(t *spec.Template, profile string) *Scope {
+	s := &Scope{Profile: profile, Template: "built-in", skip: make([]bool, rules.Count())}
+	builtin := t.Source == "builtin"
+	if !builtin {
+		s.Template = t.Source
+	}
+	if s.Profile == "" {
+		s.Profile = ProfileTemplate
+		if builtin {
+			s.Profile = config.ProfilePython
+		}
+	}
+	var text string
+	if s.Profile == ProfileTemplate && t.Doc != nil {
+		text = strings.ToLower(string(t.Doc.Text))
+	}
+	for _, r := range rules.All() {
+		n := r.Needs
+		if n.Profile == "" {
+			continue
+		}
+		switch s.Profile {
+		case ProfileTemplate:
+			s.skip[r.Index()] = !asks(text, n.Cues)
+		default:
+			s.skip[r.Index()] = n.Profile != s.Profile
+		}
+	}
+	return s
+}
+
+// asks reports whether a template's text names one of the cues.
+func asks(text string, cues []string) bool {
+	for _, c := range cues {
+		if strings.Contains(text, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope returns the scope of the input.
+func (in Input) Scope() *Scope { return ScopeFor(in.Config, in.Templates[spec.KindTechSpec]) }
+
+// Enabled reports whether r applies to the input and is not switched off.
+func Enabled(in Input, r *rules.Rule) bool {
+	return in.Scope().Applies(r) && Severity(in.Config, r) != config.Off
+}
