@@ -165,7 +165,6 @@ func nameFromTitle(d *spec.Document) string {
 	return name
 }
 
-
 // untick unticks a "- [x] Gate X" claim. It changes what the author wrote,
 // so it is offered but neither preferred nor applied by fix-all.
 func (f *fixer) untick(fd diagnostics.Finding) []Action {
