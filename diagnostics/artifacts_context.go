@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"regexp"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -216,7 +217,7 @@ func (a *analysis) absent(kind string) bool {
 	case artFailure:
 		return failureSection(a.doc) == nil && failureTable(a.doc) == nil
 	case artQuestions:
-		return openQuestionsSection(a.doc) == nil
+		return !openQuestionsStated(a.doc)
 	case artChecklist:
 		return ChecklistSection(a.doc) == nil
 	}
@@ -290,6 +291,25 @@ func failureTable(d *spec.Document) *spec.Table {
 		}
 	}
 	return nil
+}
+
+// openQuestionLabel is a line that states the open questions without a
+// heading of their own: "Open questions: none remain ...", "**Open
+// Questions:** ...".
+var openQuestionLabel = regexp.MustCompile(`(?im)^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?open (?:questions|issues)(?:\*\*|__|\*|_)?[ \t]*(?::|\*\*:|—|–|-)`)
+
+// openQuestionsStated reports whether the document states its open
+// questions: in a section, or on a labelled line anywhere outside code.
+func openQuestionsStated(d *spec.Document) bool {
+	if openQuestionsSection(d) != nil {
+		return true
+	}
+	for _, loc := range openQuestionLabel.FindAllIndex(d.Text, -1) {
+		if !d.InBlock(loc[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 func openQuestionsSection(d *spec.Document) *spec.Section {

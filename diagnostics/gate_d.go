@@ -40,7 +40,7 @@ func checkQuestions(c *Context, a *analysis) {
 		}
 	}
 	checkDecisions(c, a)
-	if openQuestionsSection(d) == nil {
+	if !openQuestionsStated(d) {
 		c.reportAbsent(a, rules.OpenQuestionsMissing, artQuestions, nil,
 			"the tech spec has no Open Questions section; add one listing what is undecided, who decides it and by when (\"None\" when nothing is open)")
 	}

@@ -163,6 +163,8 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		if m.Title == nil && frontMatterTitle(d) == "" {
 			c.Report(rules.SectionMissing, d, firstLine(d), Data{Template: tt, Insert: d.FrontMatterSpan.End},
 				"the %s has no title; add \"%s\" as its first line", fileKind, "# "+tt.TitleFor(spec.SlugName(c.Feature.Slug)))
+		} else if m.Title == nil {
+			// The front matter's title stands for the H1.
 		} else if p := titlePlaceholder(m.Title.Title); p != "" {
 			c.Report(rules.TitlePlaceholder, d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
 				"the title still holds %s; name the feature", p)

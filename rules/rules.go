@@ -210,7 +210,7 @@ var (
 	LibrariesMissing = add(Rule{Code: "libraries-missing", Gate: "C", Severity: config.Error,
 		Summary: "No libraries assessment.",
 		Fix:     "Insert the template's section for it, when the template has one.",
-		Needs:   python("libraries assessment", "library assessment", "libraries")})
+		Needs:   python("libraries assessment", "library assessment", "library selection", "library choices", "| library |")})
 	LibraryBelowMinimum = add(Rule{Code: "library-below-minimum", Gate: "C", Severity: config.Error,
 		Summary: "A core-stack library constrained below its approved minimum.",
 		Fix:     "Raise it to the minimum.",
