@@ -21,10 +21,15 @@ func (s *Server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 		at = t.Heading
 	}
 	arg, _ := protocol.Marshal(string(p.TextDocument.URI))
+	title := "Gates: " + diagnostics.Summary(v.r.gates)
+	if v.r.scope != nil {
+		// Which rules ran depends on the profile: say which one.
+		title += "  (" + v.r.scope.Profile + ")"
+	}
 	return []protocol.CodeLens{{
 		Range: v.rng(at),
 		Command: protocol.Command{
-			Title:     "Gates: " + diagnostics.Summary(v.r.gates),
+			Title:     title,
 			Command:   cmdShowGates,
 			Arguments: []protocol.LSPAny{arg},
 		},

@@ -18,7 +18,7 @@ func TestGateCodeLens(t *testing.T) {
 	if l.Range.Start.Line != 0 {
 		t.Errorf("lens at line %d, want the title", l.Range.Start.Line)
 	}
-	if l.Command.Title != "Gates: A -  B -  C -  D -  E ✓  F -" {
+	if l.Command.Title != "Gates: A -  B -  C -  D -  E ✓  F -  (python-microservices)" {
 		t.Errorf("lens title %q", l.Command.Title)
 	}
 	v = ed.Replace(techspec, "## Data Models", "## Data Model")

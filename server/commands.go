@@ -109,6 +109,9 @@ func showGates(ctx context.Context, s *Server, args []protocol.LSPAny) (any, err
 			}
 		}
 	}
+	if v.r.scope != nil {
+		sb.WriteString("\nIn force: " + v.r.scope.String() + ".")
+	}
 	if err := s.client.ShowMessage(ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeInfo, Message: sb.String()}); err != nil {
 		s.log.Debug("showMessage failed", "err", err)
 	}

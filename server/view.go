@@ -68,5 +68,5 @@ func (v *view) template() *spec.Template {
 }
 
 func (v *view) assist() assist.Context {
-	return assist.Context{Feature: v.r.feature, Doc: v.doc, Template: v.template(), Findings: v.r.findings, Gates: v.r.gates}
+	return assist.Context{Feature: v.r.feature, Doc: v.doc, Template: v.template(), Findings: v.r.findings, Gates: v.r.gates, Scope: v.r.scope}
 }

@@ -22,6 +22,7 @@ type Context struct {
 	Template *spec.Template // the template for Doc's kind; nil when there is none
 	Findings []diagnostics.Finding
 	Gates    []diagnostics.GateStatus
+	Scope    *diagnostics.Scope // the profile and template in force; nil when unknown
 }
 
 // Location is a place in a file.

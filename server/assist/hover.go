@@ -96,6 +96,8 @@ func gateHover(c Context, id string) string {
 	switch {
 	case !known:
 		sb.WriteString("\n\nStatus: unknown (no tech spec checked in this folder).")
+	case !st.Enabled && c.Scope != nil && c.Scope.Profile != config.ProfilePython:
+		sb.WriteString("\n\nStatus: - not applicable: none of its rules applies under this profile, or they are switched off.")
 	case !st.Enabled:
 		sb.WriteString("\n\nStatus: switched off in the configuration.")
 	case st.Pass:
@@ -104,6 +106,9 @@ func gateHover(c Context, id string) string {
 		fmt.Fprintf(&sb, "\n\nStatus: ✗ failing — %d check(s).", st.Count)
 	}
 	fmt.Fprintf(&sb, "\n\nRequires: %s", requires)
+	if c.Scope != nil {
+		fmt.Fprintf(&sb, "\n\nIn force: %s.", c.Scope)
+	}
 	if known && st.Enabled && !st.Pass {
 		sb.WriteString("\n\nFailing checks:\n")
 		writeFindings(&sb, c, st.Failing, 10)
