@@ -169,6 +169,21 @@ func Status(findings []Finding, cfg *config.Config, scope *Scope) []GateStatus {
 	return out
 }
 
+// StatusOf is Status for a checked input: besides the scope, a feature
+// without a tech spec leaves the gates that judge a tech spec not
+// applicable ("-") unless one of their rules reported something anyway.
+func StatusOf(in Input, findings []Finding) []GateStatus {
+	st := Status(findings, in.Config, in.Scope())
+	if in.Feature != nil && in.Feature.TechSpec == nil {
+		for i := range st {
+			if st[i].Gate != "E" && st[i].Count == 0 {
+				st[i].Enabled = false
+			}
+		}
+	}
+	return st
+}
+
 func gateEnabled(cfg *config.Config, scope *Scope, gate string) bool {
 	for _, r := range rules.InGate(gate) {
 		if scope.Applies(r) && Severity(cfg, r) != config.Off {

@@ -171,8 +171,9 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	if !ws.Ignored(snap.dir) {
 		r.findings = s.runEngine(ws, f)
 	}
-	r.scope = ws.Input(f).Scope()
-	r.gates = diagnostics.Status(r.findings, ws.Config, r.scope)
+	in := ws.Input(f)
+	r.scope = in.Scope()
+	r.gates = diagnostics.StatusOf(in, r.findings)
 	r.took = time.Since(start)
 	s.log.Debug("checked", "dir", snap.dir, "findings", len(r.findings), "ms", float64(r.took.Microseconds())/1000)
 	return r

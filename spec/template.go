@@ -127,6 +127,16 @@ var seedOutline = map[string]bool{
 	"deployment architecture": true, "development sequencing": true, "testing strategy": true,
 }
 
+// GenericTechSpecTemplate returns the stack-neutral tech spec template that
+// `specls init --profile generic` writes.
+func GenericTechSpecTemplate() []byte {
+	src, err := builtin.ReadFile("templates/techspec-generic.md")
+	if err != nil {
+		panic(fmt.Sprintf("spec: embedded template techspec-generic.md: %v", err)) // a build defect
+	}
+	return src
+}
+
 // LoadTemplate reads a template file.
 func LoadTemplate(kind Kind, path string) (*Template, error) {
 	src, err := os.ReadFile(path)

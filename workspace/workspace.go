@@ -195,7 +195,7 @@ func (j *job) run() {
 	in := j.w.Input(f)
 	fs := diagnostics.Check(in)
 	sc := in.Scope()
-	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.Status(fs, j.w.Config, sc), Scope: sc}
+	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}
 }
 
 func (j *job) deliver(fn func(Result) error) error {

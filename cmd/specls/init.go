@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/spec"
@@ -81,6 +82,7 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("init", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	dir := flags.String("C", ".", "the folder to initialise")
+	profile := flags.String("profile", "", "write the template of a profile: python-microservices (the seed's stack) or generic (stack-neutral; template rules only), and set it in .specls.yaml")
 	flags.Usage = func() { fmt.Fprint(stderr, initUsage); flags.PrintDefaults() }
 	if done, err := parseFlags(flags, args); done || err != nil {
 		return err
@@ -88,13 +90,24 @@ func runInit(args []string, stdout, stderr io.Writer) error {
 	if flags.NArg() != 0 {
 		return usageError("init takes no arguments (use -C to name the folder)")
 	}
+	techspec, cfg := spec.BuiltinTemplate(spec.KindTechSpec).Doc.Text, configSample
+	switch *profile {
+	case "":
+	case config.ProfilePython:
+		cfg = withProfile(cfg, *profile, "the seed's Python microservices stack: every rule")
+	case config.ProfileGeneric:
+		techspec = spec.GenericTechSpecTemplate()
+		cfg = withProfile(cfg, *profile, "the template's rules only: Gate E, placeholders, tracing, questions, PRD rules")
+	default:
+		return usageError("unknown profile %q (want %s)", *profile, strings.Join(config.Profiles, " or "))
+	}
 	files := []struct {
 		path    string
 		content []byte
 	}{
 		{spec.TemplatePaths[spec.KindPRD], spec.BuiltinTemplate(spec.KindPRD).Doc.Text},
-		{spec.TemplatePaths[spec.KindTechSpec], spec.BuiltinTemplate(spec.KindTechSpec).Doc.Text},
-		{config.FileName, []byte(configSample)},
+		{spec.TemplatePaths[spec.KindTechSpec], techspec},
+		{config.FileName, []byte(cfg)},
 	}
 	for _, f := range files {
 		path := filepath.Join(*dir, filepath.FromSlash(f.path))
@@ -131,4 +144,11 @@ func writeNew(path string, content []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// withProfile puts the profile setting at the top of the sample
+// configuration, after its document marker.
+func withProfile(sample, name, what string) string {
+	line := "# The rule profile in force (docs/profiles.md): " + what + ".\nprofile: " + name + "\n\n"
+	return "---\n" + line + strings.TrimPrefix(sample, "---\n")
 }

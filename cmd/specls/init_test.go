@@ -76,3 +76,34 @@ func TestConfigSample(t *testing.T) {
 		t.Errorf("uncommented settings not read: %+v", c)
 	}
 }
+
+// TestInitProfile writes each profile's template and setting: the
+// workspace then runs that profile, and a feature started with `specls
+// new` is judged by it (generic: no gate but E and A applies without a
+// tech spec's artifacts).
+func TestInitProfile(t *testing.T) {
+	for _, c := range []struct{ profile, template string }{
+		{config.ProfileGeneric, "## Components"},
+		{config.ProfilePython, "## Python Production Checklist"},
+	} {
+		root := t.TempDir()
+		var out, errb bytes.Buffer
+		if code := run([]string{"init", "-C", root, "--profile", c.profile}, nil, &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.profile, code, errb.String())
+		}
+		w, err := workspace.Open(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Config.Profile != c.profile {
+			t.Errorf("%s: .specls.yaml sets profile %q", c.profile, w.Config.Profile)
+		}
+		if !strings.Contains(string(w.Templates[spec.KindTechSpec].Doc.Text), c.template) {
+			t.Errorf("%s: the tech spec template lacks %q", c.profile, c.template)
+		}
+	}
+	var errb bytes.Buffer
+	if code := run([]string{"init", "-C", t.TempDir(), "--profile", "rust"}, nil, &bytes.Buffer{}, &errb); code != 2 || !strings.Contains(errb.String(), `unknown profile "rust" (want python-microservices or generic)`) {
+		t.Errorf("unknown profile: exit %d, %q", code, errb.String())
+	}
+}
