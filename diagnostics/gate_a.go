@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -117,7 +118,7 @@ func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) boo
 
 // reqRange matches "FR-1 to FR-4", "FR-1–4", "FR-1..FR-4": a tech spec
 // that cites a range traces every requirement in it.
-var reqRange = regexp.MustCompile(`^([A-Z]{1,4})-(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-)?(\d+)\b`)
+var reqRange = regexp.MustCompile(`^([A-Z]{1,4})-?(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-?)?(\d+)\b`)
 
 // skipLineBreak returns the offset after the line break at off (LF, CRLF
 // or CR), or off when there is none.
@@ -135,24 +136,23 @@ func skipLineBreak(src []byte, off int) int {
 	return off
 }
 
-// defaultTracePrefixes are the requirement kinds a tech spec must trace.
-var defaultTracePrefixes = []string{"FR", "NFR"}
+// storyPrefixes are the ID kinds that are not requirements of their own
+// (user stories, use cases, acceptance criteria): traced only when a PRD
+// numbers nothing else.
+var storyPrefixes = []string{"US", "UC", "AC"}
 
 // checkTraceability reports PRD requirements the tech spec never cites. The
 // finding sits on the tech spec's title (the document that must change)
-// and points at the requirement in the PRD.
+// and points at the requirement in the PRD. A tech spec that cites none of
+// the requirements gets one finding listing them, not one per requirement.
 func checkTraceability(c *Context, a *analysis) {
 	prd := c.Feature.PRD
 	if prd == nil || !c.Enabled(rules.RequirementUntraced) {
 		return
 	}
-	prefixes := c.Config.Options.TracePrefixes
-	if len(prefixes) == 0 {
-		prefixes = defaultTracePrefixes
-	}
 	cited := map[string]bool{}
 	for _, r := range a.doc.Refs {
-		cited[r.ID] = true
+		cited[r.Key] = true
 	}
 	for _, ref := range a.doc.Refs {
 		// A range starts at a mention: match there only. It may wrap onto
@@ -180,20 +180,75 @@ func checkTraceability(c *Context, a *analysis) {
 			cited[p+"-"+strconv.Itoa(i)] = true
 		}
 	}
-	for _, r := range prd.Requirements {
-		p, _, _ := strings.Cut(r.ID, "-")
-		if !containsFold(prefixes, p) || cited[r.ID] {
-			continue
+	traced := tracedRequirements(c.Config.Options.TracePrefixes, prd.Requirements, len(cited) > 0)
+	var untraced []*spec.Requirement
+	for _, r := range traced {
+		if !cited[r.Key] {
+			untraced = append(untraced, r)
 		}
+	}
+	if len(untraced) == 0 {
+		return
+	}
+	name := func(r *spec.Requirement) string {
+		if r.Implicit {
+			return fmt.Sprintf("item %s of the requirements list", r.ID[strings.LastIndex(r.ID, "-")+1:])
+		}
+		return r.ID
+	}
+	if len(untraced) == len(traced) && len(untraced) > 1 {
+		// Nothing traced at all: one finding, the requirements related.
+		var rel []Related
+		for _, r := range untraced {
+			rel = append(rel, Related{Path: prd.Path, Span: r.Span, Message: name(r) + " is defined here"})
+		}
+		c.ReportRelated(rules.RequirementUntraced, a.doc, titleSpan(a.doc), rel, Data{Target: untraced[0].ID},
+			"the tech spec cites none of the PRD's %d requirements (%s, ...)", len(untraced), name(untraced[0]))
+		return
+	}
+	for _, r := range untraced {
 		text := r.Text
 		if t := strings.TrimSpace(strings.TrimPrefix(strings.TrimLeft(text, "*_` "), r.ID)); t != "" {
 			text = strings.TrimLeft(t, ":.-–— ")
 		}
-		text = truncate(text, 60)
-		rel := []Related{{Path: prd.Path, Span: r.Span, Message: r.ID + " is defined here"}}
+		text = truncate(text, 40)
+		rel := []Related{{Path: prd.Path, Span: r.Span, Message: name(r) + " is defined here"}}
 		c.ReportRelated(rules.RequirementUntraced, a.doc, titleSpan(a.doc), rel, Data{Target: r.ID},
-			"PRD requirement %s (%q) is never referenced in the tech spec; cite %s where the design meets it", r.ID, text, r.ID)
+			"PRD requirement %s (%q) is never cited in the tech spec", name(r), text)
 	}
+}
+
+// tracedRequirements are the PRD's requirements a tech spec must cite: those
+// of the configured prefixes; by default every ID the PRD gives, user
+// stories, use cases and acceptance criteria only when it gives nothing
+// else. Items of a numbered list carry no ID of the PRD's own: they are
+// traced only when the tech spec cites requirements by ID at all.
+func tracedRequirements(prefixes []string, reqs []*spec.Requirement, citesIDs bool) []*spec.Requirement {
+	var out []*spec.Requirement
+	explicit := 0
+	for _, r := range reqs {
+		p, _, _ := strings.Cut(r.Key, "-")
+		if !r.Implicit && !containsFold(storyPrefixes, p) {
+			explicit++
+		}
+	}
+	for _, r := range reqs {
+		p, _, _ := strings.Cut(r.Key, "-")
+		switch {
+		case len(prefixes) > 0:
+			if !containsFold(prefixes, p) {
+				continue
+			}
+		case r.Implicit:
+			if !citesIDs {
+				continue
+			}
+		case containsFold(storyPrefixes, p) && explicit > 0:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func containsFold(xs []string, x string) bool {

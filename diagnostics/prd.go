@@ -220,8 +220,8 @@ func checkLeaks(c *Context, d *spec.Document) {
 
 // requirementSections are the PRD sections whose items are requirements.
 func requirementSection(s *spec.Section) (bool, string) {
-	for ; s != nil; s = s.Parent {
-		n := s.Key
+	for ; s != nil && s.Level > 1; s = s.Parent {
+		n := s.MatchKey
 		switch {
 		case strings.Contains(n, "non goals") || strings.Contains(n, "out of scope"):
 			return false, ""
@@ -239,30 +239,73 @@ func checkNumbered(c *Context, d *spec.Document) {
 		return
 	}
 	defined := map[int]bool{}
+	// The PRD's own scheme: the prefix its IDs use most, and the next
+	// number of each prefix, so that the advice cites no invented scheme.
 	next := map[string]int{}
+	uses := map[string]int{}
+	dashed := map[string]bool{"FR": true, "NFR": true} // how the PRD writes each prefix
+	owner := map[*spec.Section]bool{} // sections whose heading defines an ID
 	for _, r := range d.Requirements {
 		defined[r.Span.Start] = true
-		p, n, _ := strings.Cut(r.ID, "-")
+		p, n, _ := strings.Cut(r.Key, "-")
+		if i := strings.LastIndex(n, "-"); i >= 0 {
+			n = n[i+1:]
+		}
 		var k int
 		fmt.Sscanf(n, "%d", &k)
 		next[p] = max(next[p], k)
+		if !r.Implicit {
+			uses[p]++
+			dashed[p] = len(r.ID) > len(p) && r.ID[len(p)] == '-'
+		}
+		if r.Section != nil && r.Span == r.Section.Heading {
+			owner[r.Section] = true
+		}
+	}
+	scheme := ""
+	for p, n := range uses {
+		if n > uses[scheme] || n == uses[scheme] && p < scheme {
+			scheme = p
+		}
 	}
 	for _, it := range d.Items {
 		if it.Depth != 0 || it.Ordered || defined[it.Span.Start] || d.InCode(it.Span.Start) {
 			continue
 		}
 		ok, prefix := requirementSection(it.Section)
-		if !ok || strings.TrimSpace(it.Text) == "" {
+		if !ok || strings.TrimSpace(it.Text) == "" || ownedBy(it.Section, owner) {
+			continue // a bullet of "### F1: ..." is the body of F1
+		}
+		if isTaskLine(d, it) || attributeLabel.MatchString(it.Text) {
 			continue
 		}
-		if isTaskLine(d, it) {
-			continue
+		if scheme != "" {
+			prefix = scheme
 		}
 		next[prefix]++
-		want := fmt.Sprintf("%s-%d", prefix, next[prefix])
+		sep := ""
+		if dashed[prefix] {
+			sep = "-"
+		}
+		want := fmt.Sprintf("%s%s%d", prefix, sep, next[prefix])
 		c.Report(rules.RequirementsUnnumbered, d, trimmedLine(d.Text, it.Span.Start), Data{Want: want, Target: it.Text},
-			"requirement %q has no number; number it (e.g. \"%s: ...\") so that the tech spec can trace it", truncate(it.Text, 60), want)
+			"requirement %q has no ID; give it one (e.g. \"%s: ...\") so the tech spec can trace it", truncate(it.Text, 40), want)
 	}
+}
+
+// attributeLabel is a bullet that describes a requirement rather than
+// being one: "Behavior: ...", "**Acceptance criteria:** ...".
+var attributeLabel = regexp.MustCompile(`(?i)^\W*(behaviou?r|requirements?|description|details?|acceptance criteria|rationale|notes?|priority|status|owner|inputs?|outputs?|constraints?|dependencies|scope|success criteria|edge cases?|example|user story)\W*:`)
+
+// ownedBy reports whether s or a section above it is headed by a
+// requirement ID.
+func ownedBy(s *spec.Section, owner map[*spec.Section]bool) bool {
+	for ; s != nil; s = s.Parent {
+		if owner[s] {
+			return true
+		}
+	}
+	return false
 }
 
 func isTaskLine(d *spec.Document, it *spec.ListItem) bool {

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,73 +9,126 @@ import (
 
 // ReqRef is one mention of a requirement ID.
 type ReqRef struct {
-	ID   string // canonical, upper case: "FR-3"
+	ID   string // as written: "FR-3", "R2.1", "FR-ADM-01"
+	Key  string // canonical, for matching: "FR-3", "R-2.1", "FR-ADM-1"
 	Span Span
 }
 
 // Requirement is a requirement a PRD defines: an ID-led list item, table row
-// or heading, or an item of a numbered list in a requirements section.
+// or heading, or an item of a numbered list directly under a requirements
+// heading.
 type Requirement struct {
-	ID      string
+	ID      string // as written, or "FR-n" for the n-th item of a numbered list
+	Key     string // canonical (see ReqRef.Key)
 	Text    string // the requirement's line, markup removed
 	Span    Span   // the defining line
 	Section *Section
+	// Implicit marks the item of a numbered list: its ID is specls's, not
+	// the PRD's, so messages name it by its number and text.
+	Implicit bool
 }
 
-// reqID matches requirement IDs such as FR-1, NFR-2, US-3, FR-1.2.
-var reqID = regexp.MustCompile(`\b(FR|NFR|US|UC|BR|REQ|AC)-(\d+(?:\.\d+)*)\b`)
+// reqPrefixes are the prefixes of requirement IDs real PRDs use: FR-1,
+// FR-001, NFR-2, REQ-12, R1, R2.1, RF1, RF-1.1, RNF-3, F1, US-1, UC-4,
+// BR-2, AC-3; a sub-prefix may follow (FR-ADM-01, NFR-RELI-01).
+var reqPrefixes = map[string]bool{
+	"FR": true, "NFR": true, "REQ": true, "R": true, "RF": true, "RNF": true, "F": true,
+	"US": true, "UC": true, "BR": true, "AC": true,
+}
 
-// leadID is reqID anchored at the start: an ID that leads a line. Anchored,
-// the regexp gives up at the first byte of a line that does not start with
-// one, instead of scanning the whole line (a third of Parse on a PRD).
-var leadID = regexp.MustCompile(`^` + reqID.String())
-
-// reqPrefixes are the prefixes of requirement IDs; reqID must agree.
-var reqPrefixes = map[string]bool{"FR": true, "NFR": true, "US": true, "UC": true, "BR": true, "REQ": true, "AC": true}
-
-// findIDs scans src for requirement IDs as reqID describes them. It runs
-// on every keystroke, so it avoids the regexp engine.
-func findIDs(src []byte) []Span {
-	var out []Span
+// idAt returns the end of a requirement ID starting at src[i], and its
+// canonical key, or -1. The prefix is upper case and in reqPrefixes; a
+// dash may separate it from the number, and a sub-prefix of two to six
+// capitals with its own dash may stand between them; the number may have
+// dotted parts. No letter, digit or underscore may touch either end.
+func idAt(src []byte, i int) (int, string) {
 	isWord := func(c byte) bool {
 		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 	}
 	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c < 'A' || c > 'Z' || (i > 0 && isWord(src[i-1])) {
-			continue
+	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	if i > 0 && isWord(src[i-1]) {
+		return -1, ""
+	}
+	j := i
+	for j < len(src) && isUpper(src[j]) {
+		j++
+	}
+	if j-i > 3 || !reqPrefixes[string(src[i:j])] {
+		return -1, ""
+	}
+	key := []byte(string(src[i:j]))
+	key = append(key, '-')
+	k := j
+	if k < len(src) && src[k] == '-' {
+		k++
+		// A sub-prefix: FR-ADM-01.
+		m := k
+		for m < len(src) && isUpper(src[m]) {
+			m++
 		}
-		j := i
-		for j < len(src) && src[j] >= 'A' && src[j] <= 'Z' {
-			j++
+		if m-k >= 2 && m-k <= 6 && m+1 < len(src) && src[m] == '-' && isDigit(src[m+1]) {
+			key = append(key, src[k:m+1]...)
+			k = m + 1
 		}
-		if j-i > 3 || !reqPrefixes[string(src[i:j])] || j+1 >= len(src) || src[j] != '-' || !isDigit(src[j+1]) {
-			i = j - 1
-			continue
-		}
-		k := j + 1
+	}
+	if k >= len(src) || !isDigit(src[k]) {
+		return -1, ""
+	}
+	for {
+		n := k
 		for k < len(src) && isDigit(src[k]) {
 			k++
 		}
-		for k+1 < len(src) && src[k] == '.' && isDigit(src[k+1]) {
-			k++
-			for k < len(src) && isDigit(src[k]) {
-				k++
-			}
+		part := strings.TrimLeft(string(src[n:k]), "0")
+		if part == "" {
+			part = "0"
 		}
-		if k < len(src) && isWord(src[k]) {
-			i = k - 1
+		key = append(key, part...)
+		if k+1 < len(src) && src[k] == '.' && isDigit(src[k+1]) {
+			key = append(key, '.')
+			k++
 			continue
 		}
-		out = append(out, Span{i, k})
-		i = k - 1
+		break
 	}
-	return out
+	if k < len(src) && isWord(src[k]) {
+		return -1, ""
+	}
+	return k, string(key)
+}
+
+// IDKey returns the canonical key of a requirement ID ("FR-001" -> "FR-1",
+// "R2.1" -> "R-2.1"), or "" when id is not one.
+func IDKey(id string) string {
+	if end, key := idAt([]byte(id), 0); end == len(id) {
+		return key
+	}
+	return ""
+}
+
+// findIDs scans src for requirement IDs. It runs on every keystroke, so it
+// avoids the regexp engine.
+func findIDs(src []byte) (spans []Span, keys []string) {
+	for i := 0; i < len(src); i++ {
+		if c := src[i]; c < 'A' || c > 'Z' {
+			continue
+		}
+		if end, key := idAt(src, i); end > 0 {
+			spans = append(spans, Span{i, end})
+			keys = append(keys, key)
+			i = end - 1
+			continue
+		}
+		for i+1 < len(src) && src[i+1] >= 'A' && src[i+1] <= 'Z' {
+			i++
+		}
+	}
+	return spans, keys
 }
 
 // RequirementIDPattern is the pattern requirement IDs follow, for completion.
-const RequirementIDPattern = `(FR|NFR|US|UC|BR|REQ|AC)-N`
+const RequirementIDPattern = `(FR|NFR|REQ|R|RF|RNF|F|US|UC|BR|AC)-N`
 
 // IDAt returns the requirement ID mention at byte offset off, or nil.
 func (d *Document) IDAt(off int) *ReqRef {
@@ -90,9 +142,9 @@ func (d *Document) IDAt(off int) *ReqRef {
 
 // Requirement returns the definition of id in d, or nil.
 func (d *Document) Requirement(id string) *Requirement {
-	id = strings.ToUpper(id)
+	key := IDKey(strings.ToUpper(id))
 	for _, r := range d.Requirements {
-		if r.ID == id {
+		if r.Key == key || r.ID == id {
 			return r
 		}
 	}
@@ -100,67 +152,71 @@ func (d *Document) Requirement(id string) *Requirement {
 }
 
 func (d *Document) scanRequirements() {
-	for _, m := range findIDs(d.Text) {
+	spans, keys := findIDs(d.Text)
+	for i, m := range spans {
 		if d.inCode(m.Start) {
 			continue
 		}
-		d.Refs = append(d.Refs, &ReqRef{ID: string(d.Text[m.Start:m.End]), Span: m})
+		d.Refs = append(d.Refs, &ReqRef{ID: string(d.Text[m.Start:m.End]), Key: keys[i], Span: m})
 	}
 	if d.Kind == KindTechSpec {
 		return // a tech spec references requirements; it defines none
 	}
 	seen := map[string]bool{}
-	add := func(id, text string, sp Span) {
-		if seen[id] {
+	add := func(id, key, text string, sp Span, implicit bool) {
+		if seen[key] {
 			return
 		}
-		seen[id] = true
-		d.Requirements = append(d.Requirements, &Requirement{ID: id, Text: text, Span: sp, Section: d.SectionAt(sp.Start)})
+		seen[key] = true
+		d.Requirements = append(d.Requirements, &Requirement{ID: id, Key: key, Text: text, Span: sp, Section: d.SectionAt(sp.Start), Implicit: implicit})
 	}
 	// ID-led list items, table rows and headings define their ID.
-	lead := func(text string) string {
+	lead := func(text string) (string, string) {
 		t := strings.TrimLeft(text, "*_`[ ")
-		if m := leadID.FindStringIndex(t); m != nil {
-			return strings.ToUpper(t[:m[1]])
+		if end, key := idAt([]byte(t), 0); end > 0 {
+			return t[:end], key
 		}
-		return ""
+		return "", ""
+	}
+	for _, h := range d.Headings {
+		if id, key := lead(h.Title); id != "" {
+			add(id, key, h.Title, h.Heading, false)
+		}
 	}
 	for _, it := range d.Items {
-		if id := lead(it.Text); id != "" {
-			add(id, it.Text, it.Span)
+		if id, key := lead(it.Text); id != "" {
+			add(id, key, it.Text, it.Span, false)
 		} else if it.Ordered && it.Depth == 0 && it.Section != nil {
 			if p := numberedPrefix(it.Section); p != "" {
-				add(p+"-"+strconv.Itoa(it.Number), it.Text, it.Span)
+				id := p + "-" + strconv.Itoa(it.Number)
+				add(id, id, it.Text, it.Span, true)
 			}
 		}
 	}
 	for _, t := range d.Tables {
 		for _, row := range t.Rows {
 			if len(row) > 0 {
-				if id := lead(row[0].Text); id != "" {
+				if id, key := lead(row[0].Text); id != "" {
 					var parts []string
 					for _, c := range row[1:] {
 						parts = append(parts, c.Text)
 					}
 					ls, le := lineBounds(d.Text, row[0].Span.Start)
-					add(id, strings.Join(parts, " — "), Span{ls, le})
+					add(id, key, strings.Join(parts, " — "), Span{ls, le}, false)
 				}
 			}
 		}
 	}
-	for _, h := range d.Headings {
-		if id := lead(h.Title); id != "" {
-			add(id, h.Title, h.Heading)
-		}
-	}
 }
 
-// numberedPrefix returns the ID prefix that items of a numbered list in
-// section s get: FR for functional requirements and features, NFR for
-// non-functional ones, "" when the section holds no requirements.
+// numberedPrefix returns the ID prefix that items of a numbered list
+// directly under section s get: FR for functional requirements and
+// features, NFR for non-functional ones, "" when s holds no requirements.
+// Only s itself counts, never the document's title: "Product Requirements
+// Document" does not make Goals or rollout steps requirements.
 func numberedPrefix(s *Section) string {
-	for ; s != nil; s = s.Parent {
-		n := Normalize(s.Title)
+	if s != nil && s.Level > 1 {
+		n := s.MatchKey
 		switch {
 		case strings.Contains(n, "non functional") || strings.Contains(n, "nonfunctional"):
 			return "NFR"
