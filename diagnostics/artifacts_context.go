@@ -1,10 +1,10 @@
 package diagnostics
 
 import (
-	"regexp"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
+	"regexp"
 )
 
 // analysis is the tech spec's artifacts, parsed once per Check and shared

@@ -244,7 +244,7 @@ func checkNumbered(c *Context, d *spec.Document) {
 	next := map[string]int{}
 	uses := map[string]int{}
 	dashed := map[string]bool{"FR": true, "NFR": true} // how the PRD writes each prefix
-	owner := map[*spec.Section]bool{} // sections whose heading defines an ID
+	owner := map[*spec.Section]bool{}                  // sections whose heading defines an ID
 	for _, r := range d.Requirements {
 		defined[r.Span.Start] = true
 		p, n, _ := strings.Cut(r.Key, "-")
