@@ -100,6 +100,10 @@ func (r *result) toDiagnostic(f diagnostics.Finding, d *spec.Document, related b
 		Source:   protocol.NewOptional("specls"),
 		Message:  protocol.String(f.Message),
 	}
+	if rule := f.Rule(); rule != nil {
+		// The rule's entry in docs/rules.md: editors link the code to it.
+		diag.CodeDescription = protocol.CodeDescription{Href: uri.URI(rule.Href())}
+	}
 	if related {
 		for _, rel := range f.Related {
 			rd := r.doc(filepath.Clean(rel.Path))

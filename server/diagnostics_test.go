@@ -32,6 +32,9 @@ func TestPushLifecycle(t *testing.T) {
 		if msg, ok := d.Message.(protocol.String); !ok || !strings.Contains(string(msg), "Testing Strategy") {
 			t.Errorf("message %v does not name the section", d.Message)
 		}
+		if code, _ := d.Code.(protocol.String); string(d.CodeDescription.Href) != "https://github.com/specls/specls/blob/main/docs/rules.md#"+string(code) {
+			t.Errorf("%s: codeDescription.href %q, want its docs/rules.md entry", code, d.CodeDescription.Href)
+		}
 	}
 	// Put it back: the list becomes empty again.
 	v = ed.Replace(techspec, "## Libraries Assessment", "## Testing Strategy\n\npytest unit tests.\n\n## Libraries Assessment")
