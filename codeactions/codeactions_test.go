@@ -301,3 +301,54 @@ func TestFixesMatchRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkExisting: a graph node that looks like a service but has no
+// definition (an existing system) gets "mark as existing", whose edit
+// parses and silences the finding; fix-all invents no "### Payments
+// Service" stub for it, and the message shows the syntax.
+func TestMarkExisting(t *testing.T) {
+	src := "# Technical Specification: AI Chat\n\n## Architecture Overview\n\n```mermaid\ngraph TD\n  Chat[Chat Service] -->|gRPC| Pay[Payments Service]\n```\n\n## Service Definitions\n\n### Chat Service\n\nAnswers users.\n"
+	doc := spec.Parse(filepath.Join(featureDir, "_techspec.md"), []byte(src))
+	in := input(&spec.Feature{Dir: featureDir, Slug: "ai-chat", TechSpec: doc})
+	var fd *diagnostics.Finding
+	for _, f := range diagnostics.Check(in) {
+		if f.Code == "graph-service-undefined" {
+			fd = &f
+		}
+	}
+	if fd == nil {
+		t.Fatal("no graph-service-undefined finding")
+	}
+	if !strings.Contains(fd.Advice, `Pay["Payments Service (existing)"]`) {
+		t.Errorf("advice does not show the syntax: %q", fd.Advice)
+	}
+	var mark *Action
+	for _, a := range newFixer(in, doc).actionsFor(*fd) {
+		if strings.HasPrefix(a.Title, "Mark ") {
+			mark = &a
+		}
+		if a.Safe || a.Preferred {
+			t.Errorf("%q is safe or preferred: the author must choose", a.Title)
+		}
+	}
+	if mark == nil {
+		t.Fatal("no mark-as-existing action")
+	}
+	got, err := Apply(doc.Text, mark.Edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in2 := input(&spec.Feature{Dir: featureDir, Slug: "ai-chat", TechSpec: spec.Parse(doc.Path, got)})
+	for _, f := range diagnostics.Check(in2) {
+		if f.Code == "graph-service-undefined" || f.Code == "graph-invalid" {
+			t.Errorf("after marking: %s: %s", f.Code, f.Message)
+		}
+	}
+	res, err := FixAll(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Files[doc.Path]), "### Payments Service") {
+		t.Error("fix-all invented a Payments Service definition")
+	}
+}

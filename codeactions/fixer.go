@@ -220,7 +220,7 @@ var fixes = map[*rules.Rule]fix{
 	rules.LibrariesMissing:      (*fixer).insertAbsent,
 	rules.AnalysisMissing:       (*fixer).insertAbsent,
 	rules.OpenQuestionsMissing:  (*fixer).insertAbsent,
-	rules.GraphServiceUndefined: ensuring(genServices),
+	rules.GraphServiceUndefined: (*fixer).existingOrDefined,
 	rules.ServicesMissing:       ensuring(genServices),
 	rules.DeploymentOrder:       func(f *fixer, _ diagnostics.Finding) []Action { return f.reorderPhases() },
 	rules.LibraryBelowMinimum:   (*fixer).raiseLibrary,
@@ -249,4 +249,25 @@ func (f *fixer) insertAbsent(fd diagnostics.Finding) []Action {
 		return f.insertMissing(fd)
 	}
 	return nil
+}
+
+// existingOrDefined offers, for a graph node that looks like a service but
+// has no definition, to mark it as a system that exists outside the
+// feature, or to add a definition skeleton. Which one is true is the
+// author's to say, so neither is applied by fix-all: a stub would invent a
+// service, and the mark a fact.
+func (f *fixer) existingOrDefined(fd diagnostics.Finding) []Action {
+	var as []Action
+	if decl := fd.Span.Text(f.t.src); fd.Data.Want != "" && strings.HasPrefix(decl, fd.Data.Want) && !strings.Contains(decl, "\n") {
+		label := fd.Data.Target
+		as = append(as, Action{
+			Title: fmt.Sprintf("Mark %q as existing (outside this feature)", label),
+			Edits: []Edit{{Path: f.doc.Path, Span: fd.Span, NewText: fmt.Sprintf("%s[\"%s (existing)\"]", fd.Data.Want, strings.ReplaceAll(label, `"`, "'"))}},
+		})
+	}
+	for _, a := range f.ensure(genServices) {
+		a.Safe, a.Preferred = false, false
+		as = append(as, a)
+	}
+	return as
 }

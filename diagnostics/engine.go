@@ -82,13 +82,16 @@ func (c *Context) Report(r *rules.Rule, doc *spec.Document, span spec.Span, data
 	if sev == config.Off || !c.scope.Applies(r) {
 		return
 	}
+	msg, advice := splitAdvice(fmt.Sprintf(format, args...))
+	msg = fit(msg)
 	c.findings = append(c.findings, Finding{
 		Code:     r.Code,
 		Severity: sev,
 		Gate:     r.Gate,
 		Path:     doc.Path,
 		Span:     clamp(span, len(doc.Text)),
-		Message:  fmt.Sprintf(format, args...),
+		Message:  msg,
+		Advice:   advice,
 		Data:     data,
 	})
 }

@@ -55,7 +55,7 @@ func checkGraph(c *Context, a *analysis) {
 		}
 		if serviceLike(n) {
 			c.Report(rules.GraphServiceUndefined, d, a.graph.Span(n.Span), Data{Target: n.Label, Want: n.ID},
-				"graph node %q looks like a service but Service Definitions has no \"### %s\"; define it, rename the node after a defined service, or mark it \"(existing)\" when it lives outside this feature", n.Label, n.Label)
+				"graph node %q looks like a service but has no \"### %s\" definition; define it, rename the node after a defined service, or mark it as existing: %s", n.Label, n.Label, existingLabel(n))
 		}
 	}
 	for _, s := range a.services {
@@ -294,4 +294,11 @@ func quoteAll(xs []string) []string {
 		out[i] = fmt.Sprintf("%q", x)
 	}
 	return out
+}
+
+// existingLabel is the declaration that marks a graph node as a system that
+// exists outside this feature, in syntax mermaid parses: the label quoted,
+// since its parentheses would otherwise open a shape.
+func existingLabel(n *mermaid.Node) string {
+	return fmt.Sprintf("%s[\"%s (existing)\"]", n.ID, strings.ReplaceAll(n.Label, `"`, "'"))
 }

@@ -276,7 +276,7 @@ func checkResilience(c *Context, a *analysis) {
 	}
 	span, sec := reviewSpan(a)
 	c.Report(rules.ResilienceMissing, a.doc, span, Data{Section: sec},
-		"services call each other synchronously but the tech spec specifies no timeouts, retries or circuit breakers; state them per call (e.g. \"gRPC deadline 2 s, 3 retries with backoff, circuit breaker after 5 failures\")")
+		"synchronous calls between services, but no timeouts, retries or circuit breakers are specified; state them per call (e.g. \"gRPC deadline 2 s, 3 retries with backoff, circuit breaker after 5 failures\")")
 }
 
 func checkObservability(c *Context, a *analysis) {

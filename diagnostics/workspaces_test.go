@@ -127,3 +127,34 @@ func TestForeignStackWorkspaces(t *testing.T) {
 		}
 	}
 }
+
+// TestMessagesFitOneLine holds every message a user sees to 100
+// characters, so that it fits an editor's virtual-text line: the advice
+// goes to Advice (hover, related information, the CLI's second line). It
+// checks the bundled examples and the fixture workspaces; the rule cases
+// are held to the same in TestRuleCaseMessagesFitOneLine.
+func TestMessagesFitOneLine(t *testing.T) {
+	paths := []string{filepath.Join("..", "examples")}
+	ws, _ := filepath.Glob("testdata/workspaces/*")
+	for _, w := range ws {
+		if fi, err := os.Stat(w); err == nil && fi.IsDir() {
+			paths = append(paths, w)
+		}
+	}
+	results, err := workspace.CheckPaths(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []diagnostics.Finding
+	for _, r := range results {
+		fs = append(fs, r.Findings...)
+	}
+	if len(fs) < 30 {
+		t.Fatalf("only %d findings to measure", len(fs))
+	}
+	for _, f := range fs {
+		if err := diagnostics.CheckMessage(f); err != "" {
+			t.Error(err)
+		}
+	}
+}

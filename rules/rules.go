@@ -183,7 +183,7 @@ var (
 		Needs:   python("dependency graph")})
 	GraphServiceUndefined = add(Rule{Code: "graph-service-undefined", Gate: "B", Severity: config.Warning,
 		Summary: "A graph node named like a service has no definition.",
-		Fix:     "Add a service skeleton.",
+		Fix:     "Mark the node as existing, or add a service skeleton.",
 		Needs:   python("dependency graph")})
 	MatrixMissing = add(Rule{Code: "matrix-missing", Gate: "B", Severity: config.Error,
 		Summary: "No Communication Matrix (From/To/Protocol/Pattern).",

@@ -166,6 +166,9 @@ func (t *textReporter) add(r workspace.Result) error {
 	for _, f := range r.Findings {
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
 		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", displayPath(f.Path), loc.Line, loc.Col, f.Severity, f.Code, f.Message)
+		if f.Advice != "" {
+			fmt.Fprintf(t.w, "    %s\n", f.Advice) // what would make it right, under the problem
+		}
 		c.add(f)
 		t.total.add(f)
 	}
@@ -209,6 +212,7 @@ type jsonFinding struct {
 	Severity string            `json:"severity"`
 	Gate     string            `json:"gate,omitempty"`
 	Message  string            `json:"message"`
+	Advice   string            `json:"advice,omitempty"`
 	Range    jsonRange         `json:"range"`
 	Span     spec.Span         `json:"span"`
 	Related  []jsonRelatedItem `json:"related,omitempty"`
@@ -242,7 +246,7 @@ func (j *jsonReporter) add(r workspace.Result) error {
 	for _, f := range r.Findings {
 		j.total.add(f)
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		jf2 := jsonFinding{Path: displayPath(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message,
+		jf2 := jsonFinding{Path: displayPath(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
 			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span}
 		for _, rel := range f.Related {
 			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: displayPath(rel.Path), Span: rel.Span, Message: rel.Message})
@@ -288,7 +292,7 @@ func (g *githubReporter) add(r workspace.Result) error {
 			title += " (Gate " + f.Gate + ")"
 		}
 		fmt.Fprintf(g.w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
-			githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Message, false))
+			githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Text(), false))
 	}
 	_, err := fmt.Fprintf(g.w, "%s gates: %s\n", displayPath(r.Feature.Dir), diagnostics.Summary(r.Gates))
 	return err

@@ -151,7 +151,7 @@ func (s *sarifReporter) add(r workspace.Result) error {
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID: f.Code, RuleIndex: s.index[f.Code], Level: sarifLevel(f.Severity),
-			Message:   sarifText{Text: f.Message},
+			Message:   sarifText{Text: f.Text()},
 			Locations: []sarifLocation{sarifLoc(docOf(r, f.Path), f.Path, f.Span)},
 		}
 		if f.Gate != "" {

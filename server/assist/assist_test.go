@@ -248,3 +248,22 @@ func TestLinksAndDefinition(t *testing.T) {
 		t.Fatalf("definition of Gateway: %+v", locs)
 	}
 }
+
+// TestFindingHover: hovering a finding's range (outside a heading) shows
+// the problem, the advice the diagnostic's one-line message leaves out,
+// and a link to the rule's documentation.
+func TestFindingHover(t *testing.T) {
+	c := ctx()
+	at0 := at(tech, "Gate B") + 10
+	c.Findings = []diagnostics.Finding{{Code: "resilience-missing", Gate: "F", Severity: config.Warning, Path: c.Doc.Path,
+		Span: spec.Span{Start: at0, End: at0 + 5}, Message: "no timeouts, retries or circuit breakers", Advice: "state them for each synchronous call"}}
+	text, sp, ok := Hover(c, at0+2)
+	if !ok || sp.Start != at0 {
+		t.Fatalf("no hover on the finding: %v %v", ok, sp)
+	}
+	for _, want := range []string{"**resilience-missing** — no timeouts", "State them for each synchronous call", "(https://github.com/specls/specls/blob/main/docs/rules.md#resilience-missing)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("finding hover lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -53,7 +53,38 @@ func Hover(c Context, off int) (string, spec.Span, bool) {
 			return sectionHover(c, s), s.Heading, true
 		}
 	}
+	if text, sp, ok := findingHover(c, off); ok {
+		return text, sp, true
+	}
 	return "", spec.Span{}, false
+}
+
+// findingHover describes the findings whose range holds off: the problem
+// (the diagnostic's message), what would make it right, and the rule's
+// documentation. The advice lives here so that messages fit one line.
+func findingHover(c Context, off int) (string, spec.Span, bool) {
+	var sb strings.Builder
+	var span spec.Span
+	n := 0
+	for _, f := range c.Findings {
+		if f.Path != c.Doc.Path || off < f.Span.Start || off > f.Span.End {
+			continue
+		}
+		if n == 0 {
+			span = f.Span
+		} else {
+			sb.WriteString("\n\n---\n\n")
+		}
+		n++
+		fmt.Fprintf(&sb, "%s **%s** — %s", severityMark(f.Severity), f.Code, f.Message)
+		if f.Advice != "" {
+			fmt.Fprintf(&sb, "\n\n%s", strings.ToUpper(f.Advice[:1])+f.Advice[1:])
+		}
+		if r := f.Rule(); r != nil {
+			fmt.Fprintf(&sb, "\n\n[%s in docs/rules.md](%s)", f.Code, r.Href())
+		}
+	}
+	return sb.String(), span, n > 0
 }
 
 // gateAt finds a "Gate X" mention holding off.
@@ -123,7 +154,11 @@ func writeFindings(sb *strings.Builder, c Context, fs []diagnostics.Finding, max
 			fmt.Fprintf(sb, "- … and %d more\n", len(fs)-max)
 			break
 		}
-		fmt.Fprintf(sb, "- %s `%s` %s — %s\n", severityMark(f.Severity), f.Code, c.where(f), oneLine(f.Message))
+		fmt.Fprintf(sb, "- %s `%s` %s — %s", severityMark(f.Severity), f.Code, c.where(f), oneLine(f.Message))
+		if f.Advice != "" {
+			fmt.Fprintf(sb, ": %s", oneLine(f.Advice))
+		}
+		sb.WriteString("\n")
 	}
 }
 
