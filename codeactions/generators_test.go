@@ -306,8 +306,9 @@ func TestRaiseLibrary(t *testing.T) {
 		offered    bool
 	}{
 		{"fastapi >= 0.100.0", "fastapi >= 0.104.0", true},
-		{"fastapi==0.95", "fastapi==0.104.0", true},
-		{"0.100.0", "0.104.0", true},
+		{"fastapi==0.95", "fastapi>=0.104.0", true},
+		{"fastapi == 0.95", "fastapi >= 0.104.0", true},
+		{"0.100.0", ">=0.104.0", true},
 		{"fastapi ~=0.99 (pinned)", "fastapi ~=0.104.0 (pinned)", true},
 		{"fastapi < 0.100", "", false},
 	}

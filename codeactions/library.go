@@ -26,9 +26,12 @@ func (f *fixer) raiseLibrary(fd diagnostics.Finding) []Action {
 	}
 	text := fd.Span.Text(f.t.src)
 	var span spec.Span
+	newText := want
 	switch {
 	case bareVersion.MatchString(text):
-		span = fd.Span
+		// A bare version pins it: the fix writes what the message asks
+		// for, a lower bound.
+		span, newText = fd.Span, ">="+want
 	default:
 		m := versionAfterOp.FindAllStringSubmatchIndex(text, -1)
 		if len(m) == 0 {
@@ -36,6 +39,11 @@ func (f *fixer) raiseLibrary(fd diagnostics.Finding) []Action {
 		}
 		last := m[len(m)-1]
 		span = spec.Span{Start: fd.Span.Start + last[4], End: fd.Span.Start + last[5]}
+		if op := text[last[2]:last[3]]; op == "==" {
+			// "==1.10.13" pins an old version: ">= 2.5.0", as the message says.
+			span.Start = fd.Span.Start + last[2]
+			newText = ">=" + text[last[3]:last[4]] + want
+		}
 	}
 	name := fd.Data.Target
 	if name == "" {
@@ -45,6 +53,6 @@ func (f *fixer) raiseLibrary(fd diagnostics.Finding) []Action {
 		Title:     fmt.Sprintf("Raise %s to %s", name, want),
 		Preferred: true,
 		Safe:      true,
-		Edits:     []Edit{{Path: f.doc.Path, Span: span, NewText: want}},
+		Edits:     []Edit{{Path: f.doc.Path, Span: span, NewText: newText}},
 	}}
 }
