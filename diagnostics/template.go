@@ -89,6 +89,20 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 			unknown = append(unknown, h)
 		}
 	}
+	// A heading that joins two template sections ("Goals & Success
+	// Metrics", "Open Questions and Risks") holds both.
+	var still []*spec.Section
+	for _, h := range unknown {
+		if parts := joinedSections(h, t, m); len(parts) > 1 {
+			m.Of[h] = parts[0]
+			for _, ts := range parts {
+				m.Found[ts] = append(m.Found[ts], h)
+			}
+			continue
+		}
+		still = append(still, h)
+	}
+	unknown = still
 	// Near misses, for template sections nothing matched exactly.
 	for _, h := range unknown {
 		key := h.MatchKey
@@ -105,6 +119,34 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	}
 	return m
 }
+
+// joinedSections returns the template sections a heading joins with "&",
+// "and" or "/", when every part names one that is still absent; else nil.
+func joinedSections(h *spec.Section, t *spec.Template, m *Match) []*spec.TemplateSection {
+	_, name, _ := spec.SplitHeading(h.Title)
+	parts := joiner.Split(name, -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []*spec.TemplateSection
+	for _, p := range parts {
+		key := spec.HeadingKey(p)
+		var found *spec.TemplateSection
+		for _, ts := range t.Sections {
+			if ts.Level > 1 && !ts.Variable && ts.MatchKey == key && len(m.Found[ts]) == 0 {
+				found = ts
+				break
+			}
+		}
+		if found == nil {
+			return nil
+		}
+		out = append(out, found)
+	}
+	return out
+}
+
+var joiner = regexp.MustCompile(`\s*(?:&|\band\b|/|\+)\s*`)
 
 func (m *Match) add(h *spec.Section, ts *spec.TemplateSection) {
 	m.Of[h] = ts
