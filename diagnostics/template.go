@@ -133,7 +133,7 @@ func joinedSections(h *spec.Section, t *spec.Template, m *Match) []*spec.Templat
 		key := spec.HeadingKey(p)
 		var found *spec.TemplateSection
 		for _, ts := range t.Sections {
-			if ts.Level > 1 && !ts.Variable && ts.MatchKey == key && len(m.Found[ts]) == 0 {
+			if ts.Level > 1 && !ts.Variable && len(m.Found[ts]) == 0 && (ts.MatchKey == key || leadPart(ts) == key) {
 				found = ts
 				break
 			}
@@ -144,6 +144,16 @@ func joinedSections(h *spec.Section, t *spec.Template, m *Match) []*spec.Templat
 		out = append(out, found)
 	}
 	return out
+}
+
+// leadPart is the key of a template title's first part: "risks" for
+// "Risks and Mitigations", which a joined heading may name by it.
+func leadPart(ts *spec.TemplateSection) string {
+	_, name, _ := spec.SplitHeading(ts.Title)
+	if parts := joiner.Split(name, 2); len(parts) == 2 {
+		return spec.HeadingKey(parts[0])
+	}
+	return ""
 }
 
 var joiner = regexp.MustCompile(`\s*(?:&|\band\b|/|\+)\s*`)
