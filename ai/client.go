@@ -54,8 +54,11 @@ type Prompt struct {
 // Progress reports how a request is going, for a progress bar.
 type Progress struct {
 	Attempt int // 1 for the first try
-	Tokens  int // streamed chunks so far (about one token each)
-	Chars   int // characters of answer so far
+	Chunks  int // streamed chunks with text so far
+	// Tokens is the endpoint's own count of answer tokens, when it sends
+	// one (stream usage); 0 otherwise.
+	Tokens int
+	Chars  int // characters of answer so far
 	// Retry is how long the client waits before the next attempt; zero
 	// while a request runs. Status is the HTTP status that caused it.
 	Retry  time.Duration
@@ -69,6 +72,8 @@ func (p Progress) Message() string {
 		return fmt.Sprintf("endpoint answered %d; retrying in %s (attempt %d)", p.Status, p.Retry.Round(100*time.Millisecond), p.Attempt+1)
 	case p.Tokens > 0:
 		return fmt.Sprintf("received %d tokens", p.Tokens)
+	case p.Chunks > 0:
+		return fmt.Sprintf("received %d chunks (%d characters)", p.Chunks, p.Chars)
 	}
 	return "waiting for the model"
 }
@@ -216,7 +221,7 @@ func (c *Client) Complete(ctx context.Context, p Prompt, progress func(Progress)
 	for attempt := 1; ; attempt++ {
 		c.log.Debug("ai request", "endpoint", c.baseURL, "model", c.model, "attempt", attempt, "stream", c.stream)
 		progress(Progress{Attempt: attempt})
-		info := &attemptInfo{}
+		info := &attemptInfo{stream: c.stream}
 		var (
 			text   string
 			tokens int
@@ -228,8 +233,9 @@ func (c *Client) Complete(ctx context.Context, p Prompt, progress func(Progress)
 			text, err = c.once(ctx, req, info)
 		}
 		if err == nil {
-			c.log.Debug("ai answer", "chars", len(text), "tokens", tokens, "attempts", attempt, "elapsed", time.Since(start).Round(time.Millisecond))
-			return text, nil
+			c.log.Debug("ai answer", "chars", len(text), "chunks", tokens, "attempts", attempt, "elapsed", time.Since(start).Round(time.Millisecond))
+			// A model that echoes the key must not get it written into a spec.
+			return c.redact(text), nil
 		}
 		e := c.classify(ctx, err, info)
 		if !e.retryable() || attempt > c.maxRetries {
@@ -293,15 +299,18 @@ func (c *Client) streamOnce(ctx context.Context, req openai.ChatCompletionReques
 	}
 	defer stream.Close()
 	var sb strings.Builder
-	tokens := 0
+	chunks, tokens := 0, 0
 	finish := ""
 	for {
 		resp, err := stream.Recv()
 		if errors.Is(err, io.EOF) && actx.Err() == nil {
 			break
 		}
-		if err != nil {
+		if err != nil && info.notStream == "" {
 			return "", tokens, c.attemptErr(actx, err)
+		}
+		if err != nil {
+			break // reported below, with what came instead of a stream
 		}
 		timer.Reset(c.timeout)
 		for _, ch := range resp.Choices {
@@ -310,7 +319,7 @@ func (c *Client) streamOnce(ctx context.Context, req openai.ChatCompletionReques
 			}
 			if ch.Delta.Content != "" {
 				sb.WriteString(ch.Delta.Content)
-				tokens++
+				chunks++
 			}
 			if ch.FinishReason != "" {
 				finish = string(ch.FinishReason)
@@ -319,7 +328,10 @@ func (c *Client) streamOnce(ctx context.Context, req openai.ChatCompletionReques
 		if resp.Usage != nil && resp.Usage.CompletionTokens > 0 {
 			tokens = resp.Usage.CompletionTokens
 		}
-		progress(Progress{Attempt: attempt, Tokens: tokens, Chars: sb.Len()})
+		progress(Progress{Attempt: attempt, Chunks: chunks, Tokens: tokens, Chars: sb.Len()})
+	}
+	if info.notStream != "" {
+		return "", tokens, &Error{Kind: KindBadResponse, msg: fmt.Sprintf("the AI endpoint %s answered with %s, not an event stream, although ai.stream is true; it may not support streaming: set ai.stream: false (or check ai.base-url, if that is a web page)", c.baseURL, info.notStream)}
 	}
 	if err := finishErr(finish); err != nil {
 		return "", tokens, err
@@ -428,7 +440,7 @@ func (c *Client) classify(ctx context.Context, err error, info *attemptInfo) *Er
 		}
 		if status == 0 {
 			// An error event inside a stream: the request was accepted.
-			return &Error{Kind: KindBadResponse, msg: c.redact("the AI endpoint reported an error while answering: " + short(detail))}
+			return &Error{Kind: KindBadResponse, msg: "the AI endpoint reported an error while answering: " + short(c.redact(detail))}
 		}
 	case errors.As(err, &reqErr):
 		status = reqErr.HTTPStatusCode
@@ -440,7 +452,9 @@ func (c *Client) classify(ctx context.Context, err error, info *attemptInfo) *Er
 	if status == 0 && info.status >= 400 {
 		status = info.status
 	}
-	detail = short(detail)
+	// Redact before shortening: a cut through the key would leave a
+	// fragment that whole-key redaction no longer finds.
+	detail = short(c.redact(detail))
 	statusText := fmt.Sprintf("%d %s", status, http.StatusText(status))
 	withDetail := func(s string) string {
 		if detail != "" {
@@ -504,7 +518,7 @@ func (c *Client) transportError(err error) *Error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return &Error{Kind: KindBadResponse, msg: fmt.Sprintf("the AI endpoint %s closed the connection before the answer was complete; nothing was written", c.baseURL)}
 	}
-	return &Error{Kind: KindBadResponse, msg: fmt.Sprintf("the AI endpoint %s sent an answer specls cannot read (%s); check that ai.base-url points at an OpenAI-compatible API", c.baseURL, short(err.Error()))}
+	return &Error{Kind: KindBadResponse, msg: fmt.Sprintf("the AI endpoint %s sent an answer specls cannot read (%s); check that ai.base-url points at an OpenAI-compatible API", c.baseURL, short(c.redact(err.Error())))}
 }
 
 func mentionsModel(s string) bool { return strings.Contains(strings.ToLower(s), "model") }

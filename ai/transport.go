@@ -3,12 +3,15 @@ package ai
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	openai "github.com/sashabaranov/go-openai"
 )
 
 // go-openai's errors carry the status but not the response headers, so a
@@ -24,6 +27,11 @@ type attemptInfo struct {
 	retryAfterS  string // Retry-After
 	retryAfterMS string // retry-after-ms (Azure OpenAI)
 	done         atomic.Bool
+	// stream is true when the attempt asked for an event stream;
+	// notStream is the Content-Type of a 200 answer that was not one and
+	// could not be read as a whole JSON reply either.
+	stream    bool
+	notStream string
 }
 
 // retryAfter returns the wait the endpoint asked for, if it asked.
@@ -47,10 +55,55 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	info.status = resp.StatusCode
 	info.retryAfterS = resp.Header.Get("Retry-After")
 	info.retryAfterMS = resp.Header.Get("retry-after-ms")
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+	ct := resp.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "text/event-stream"):
 		resp.Body = &doneWatcher{ReadCloser: resp.Body, info: info, atLineStart: true}
+	case info.stream && resp.StatusCode == http.StatusOK:
+		// A server that ignores "stream": true answers with one JSON
+		// reply; an HTML page is no answer at all.
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxReply))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if sse, ok := asEventStream(body); ok {
+			info.done.Store(true)
+			resp.Body = io.NopCloser(bytes.NewReader(sse))
+			resp.Header.Set("Content-Type", "text/event-stream")
+			return resp, nil
+		}
+		info.notStream = ct
+		if info.notStream == "" {
+			info.notStream = "no Content-Type"
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(nil))
 	}
 	return resp, nil
+}
+
+// maxReply caps a whole (non-streamed) reply read into memory.
+const maxReply = 16 << 20
+
+// asEventStream rewrites a whole chat completion reply as the event
+// stream that would have carried it, so that it is read as a stream.
+func asEventStream(body []byte) ([]byte, bool) {
+	var r openai.ChatCompletionResponse
+	if json.Unmarshal(body, &r) != nil || len(r.Choices) == 0 {
+		return nil, false
+	}
+	ch := r.Choices[0]
+	chunk := openai.ChatCompletionStreamResponse{ID: r.ID, Object: "chat.completion.chunk", Created: r.Created, Model: r.Model,
+		Choices: []openai.ChatCompletionStreamChoice{{Index: 0, Delta: openai.ChatCompletionStreamChoiceDelta{Role: ch.Message.Role, Content: ch.Message.Content}, FinishReason: ch.FinishReason}}}
+	b, err := json.Marshal(chunk)
+	if err != nil {
+		return nil, false
+	}
+	var out bytes.Buffer
+	out.WriteString("data: ")
+	out.Write(b)
+	out.WriteString("\n\ndata: [DONE]\n\n")
+	return out.Bytes(), true
 }
 
 // doneWatcher notes a "data: [DONE]" line in a server-sent event stream,
@@ -84,13 +137,58 @@ func (w *doneWatcher) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// redactor returns a function that replaces every occurrence of key in a
-// string; with no key it returns the string unchanged.
+// minFragment is the shortest piece of the key that is redacted: a
+// message cut at any point must not leak most of the key, and 8
+// characters are too few to be mistaken for anything but the key.
+const minFragment = 8
+
+// redactor returns a function that replaces the key, and every fragment of
+// it of minFragment bytes or more, with [REDACTED]; with no key it returns
+// the string unchanged. A key shorter than minFragment is redacted whole.
 func redactor(key string) func(string) string {
 	if key == "" {
 		return func(s string) string { return s }
 	}
-	return func(s string) string { return strings.ReplaceAll(s, key, "[REDACTED]") }
+	if len(key) < minFragment {
+		return func(s string) string { return strings.ReplaceAll(s, key, "[REDACTED]") }
+	}
+	// Every window of minFragment bytes of the key; any longer fragment is
+	// a run of such windows, so marking the bytes each window covers marks
+	// the whole fragment, in one pass over s.
+	grams := make(map[string]bool, len(key)-minFragment+1)
+	for i := 0; i+minFragment <= len(key); i++ {
+		grams[key[i:i+minFragment]] = true
+	}
+	return func(s string) string {
+		if len(s) < minFragment {
+			return s
+		}
+		covered := -1 // s[:covered] is marked up to here
+		var marks [][2]int
+		for i := 0; i+minFragment <= len(s); i++ {
+			if !grams[s[i:i+minFragment]] {
+				continue
+			}
+			if n := len(marks); n > 0 && i <= covered {
+				marks[n-1][1] = i + minFragment
+			} else {
+				marks = append(marks, [2]int{i, i + minFragment})
+			}
+			covered = i + minFragment
+		}
+		if len(marks) == 0 {
+			return s
+		}
+		var sb strings.Builder
+		last := 0
+		for _, m := range marks {
+			sb.WriteString(s[last:m[0]])
+			sb.WriteString("[REDACTED]")
+			last = m[1]
+		}
+		sb.WriteString(s[last:])
+		return sb.String()
+	}
 }
 
 // redactHandler removes the API key from every message and attribute

@@ -61,7 +61,7 @@ func AIActions(req Request) []Action {
 				continue
 			}
 			seen[key] = len(out)
-			title := fmt.Sprintf("Generate %q with AI", section)
+			title := fmt.Sprintf("Generate %q with AI", section) + via(req.AIHost)
 			out = append(out, Action{
 				Title:   title,
 				Kind:    KindQuickFix,
@@ -71,7 +71,7 @@ func AIActions(req Request) []Action {
 		}
 	}
 	if d.Kind == spec.KindPRD && wants(req.Only, KindSource) && techSpecMissing(req) {
-		const title = "Draft the tech spec with AI"
+		title := "Draft the tech spec with AI" + via(req.AIHost)
 		path := filepath.Join(filepath.Dir(d.Path), spec.FileNames[spec.KindTechSpec])
 		out = append(out, Action{
 			Title:   title,
@@ -113,4 +113,12 @@ func techSpecMissing(req Request) bool {
 		return true
 	}
 	return strings.TrimSpace(string(f.TechSpec.Text)) == ""
+}
+
+// via names the endpoint in an action's title: " (via api.openai.com)".
+func via(host string) string {
+	if host == "" {
+		return ""
+	}
+	return " (via " + host + ")"
 }

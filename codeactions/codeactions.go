@@ -70,6 +70,9 @@ type Request struct {
 	Only     []string              // kinds the client asked for; empty means all
 	// AI is true when an LLM endpoint is configured; AI actions are offered then.
 	AI bool
+	// AIHost is the endpoint's host, shown in the AI actions' titles so
+	// that the user sees where a click sends the spec.
+	AIHost string
 }
 
 // For returns the code actions for a request: the quick fixes of the

@@ -73,8 +73,8 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 		res.Remaining = findings
 		changed := false
 		for _, doc := range feat.Docs() {
-			if include != nil && !include(doc.Path) {
-				continue
+			if (include != nil && !include(doc.Path)) || doc.Refused != nil {
+				continue // a refused file (not text, too large, ...) is never edited
 			}
 			edits, creates, applied := chooseSafe(in, doc, findings, tried)
 			if len(edits) == 0 && len(creates) == 0 {

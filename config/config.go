@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specls/specls/internal/safefile"
 )
 
 // FileName is the configuration file looked for at the workspace root.
@@ -115,9 +116,13 @@ type Config struct {
 	// template means python-microservices, a workspace template runs the
 	// profile rules it asks for.
 	Profile string `yaml:"profile"`
+	// Limits bound the size and nesting of the files checked.
+	Limits Limits `yaml:"limits"`
 
 	// Path is the file this configuration was read from ("" for defaults).
 	Path string `yaml:"-"`
+	// AIGrant is what the user grants AI (trust.go); set by ResolveAI's callers.
+	AIGrant AIGrant `yaml:"-"`
 }
 
 // Templates names template files.
@@ -189,7 +194,7 @@ func Default() *Config { return &Config{} }
 // the defaults. Errors name the file and line.
 func Load(root string) (*Config, error) {
 	path := filepath.Join(root, FileName)
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, safefile.Options{Root: root, MaxSize: maxConfigSize})
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}
@@ -300,7 +305,7 @@ func (c *Config) CheckRules(known func(code string) bool) error {
 	if c.Path == "" {
 		return nil
 	}
-	src, _ := os.ReadFile(c.Path)
+	src, _ := safefile.Read(c.Path, safefile.Options{MaxSize: maxConfigSize})
 	for code := range c.Rules {
 		if !known(code) {
 			return &FileError{Path: c.Path, Line: keyLine(src, code), Msg: fmt.Sprintf("unknown rule %q (see docs/rules.md for the codes)", code)}

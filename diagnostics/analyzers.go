@@ -26,6 +26,9 @@ var analyzers = []*Analyzer{
 		rules.SectionDuplicate, rules.SectionEmpty, rules.SectionPlaceholder, rules.TitlePlaceholder,
 		rules.PRDImplementationLeak, rules.RequirementsUnnumbered, rules.MetricUnmeasurable, rules.RiskWithoutMitigation,
 	}},
+	// Files that are not checked at all: one finding each.
+	{Name: "files", Run: checkRefused, Rules: []*rules.Rule{
+		rules.FileNotRegular, rules.PathOutsideWorkspace, rules.FileTooLarge, rules.FileNotText, rules.NestingTooDeep}},
 	// Gate A
 	{Name: "feature-folder", Run: checkFeatureFolder, Rules: []*rules.Rule{rules.FeatureFolder}},
 	{Name: "prd-missing", Run: onTechSpec(checkPRDMissing), Rules: []*rules.Rule{rules.PRDMissing}},

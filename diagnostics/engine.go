@@ -31,6 +31,7 @@ type Context struct {
 	findings []Finding
 	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
 	current  *Analyzer // the analyzer running now
+	refused  []*spec.Document // the feature's files that are not checked (refused.go)
 	scope    *Scope    // the profile and template in force
 	// Per-document results several rules share, computed once per Check.
 	matches map[*spec.Document]*Match
@@ -118,6 +119,10 @@ func Check(in Input) []Finding {
 		in.Config = config.Default()
 	}
 	c := &Context{Input: in, scope: in.Scope()}
+	// Refused files (not regular, outside the root, too large, not text)
+	// are reported by the "files" analyzer; the others do not see them.
+	var gone []spec.Kind
+	c.Feature, c.refused, gone = withoutRefused(in.Feature)
 	for _, a := range analyzers {
 		if !c.anyEnabled(a) {
 			continue
@@ -126,6 +131,7 @@ func Check(in Input) []Finding {
 		a.Run(c)
 	}
 	c.current = nil
+	c.findings = dropAbsent(c.findings, gone)
 	sortFindings(c.findings)
 	return c.findings
 }

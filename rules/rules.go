@@ -276,6 +276,19 @@ var (
 	RiskWithoutMitigation = add(Rule{Code: "risk-without-mitigation", Gate: "", Severity: config.Warning,
 		Summary: "A risk with no mitigation."})
 
+	// Files that are not checked at all (spec/screen.go, internal/safefile):
+	// one finding each, and no fix touches them.
+	FileNotRegular = add(Rule{Code: "file-not-regular", Gate: "", Severity: config.Error,
+		Summary: "A spec file is a device, FIFO, socket, folder or dangling symlink; it is not read."})
+	PathOutsideWorkspace = add(Rule{Code: "path-outside-workspace", Gate: "", Severity: config.Error,
+		Summary: "A spec file resolves (through a symlink) outside the workspace root; it is not read."})
+	FileTooLarge = add(Rule{Code: "file-too-large", Gate: "", Severity: config.Error,
+		Summary: "A spec file is larger than limits.max-file-size (10 MB); it is not checked."})
+	FileNotText = add(Rule{Code: "file-not-text", Gate: "", Severity: config.Error,
+		Summary: "A spec file holds a NUL byte, invalid UTF-8 or lone CR line endings; it is not checked and no fix touches it."})
+	NestingTooDeep = add(Rule{Code: "nesting-too-deep", Gate: "", Severity: config.Error,
+		Summary: "Lists or quotes nest deeper than limits.max-nesting (100); the file is not checked."})
+
 	// Gate status
 	GateClaimFalse = add(Rule{Code: "gate-claim-false", Gate: "", Severity: config.Error,
 		Summary: "The document ticks a gate as passed while it fails.",

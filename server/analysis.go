@@ -155,7 +155,7 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	root := spec.WorkspaceRoot(snap.dir)
 	ws := s.workspaceFor(root)
 	r = &result{snapshot: snap, root: root, ws: ws}
-	f, err := s.parsed.LoadFeature(snap.dir, readFile(snap.overlays))
+	f, err := s.parsed.LoadFeature(snap.dir, readFile(snap.overlays, ws.Limits()), ws.Limits())
 	if err != nil {
 		s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: %v", err))
 		// Check what is open, at least.

@@ -138,6 +138,7 @@ func (s *Server) computeActions(v *view, sp spec.Span, only []string) []codeacti
 		Span:     sp,
 		Only:     only,
 		AI:       v.r.ws.Config.AI.Enabled(),
+		AIHost:   v.r.ws.Config.AIGrant.Host,
 	}
 	return append(s.actions(req), codeactions.AIActions(req)...)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"go.lsp.dev/protocol"
@@ -82,12 +81,13 @@ func offset(m *spec.Mapper, p protocol.Position, enc spec.Encoding, n int) (int,
 	return off, nil
 }
 
-// readFile reads a file for the engine, preferring an open buffer.
-func readFile(overlays map[string]*document) spec.ReadFunc {
+// readFile reads a file for the engine, preferring an open buffer; a
+// file on disk is read within the workspace's limits.
+func readFile(overlays map[string]*document, lim spec.Limits) spec.ReadFunc {
 	return func(path string) ([]byte, error) {
 		if d, ok := overlays[filepath.Clean(path)]; ok {
 			return d.text, nil
 		}
-		return os.ReadFile(path)
+		return lim.Read(path)
 	}
 }

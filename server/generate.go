@@ -79,7 +79,12 @@ func generateCommand(ctx context.Context, s *Server, args []protocol.LSPAny) (an
 	if a.Section == "" {
 		what = filepath.Base(path)
 	}
-	client, err := ai.NewClient(v.r.ws.Config.AI, ai.WithLogger(s.log))
+	cfg := v.r.ws.Config
+	if cfg.AIGrant.KeyRefused != "" {
+		s.notify(protocol.MessageTypeWarning, fmt.Sprintf("specls: cannot generate %s with AI: %s", what, cfg.AIGrant.KeyRefused))
+		return nil, nil
+	}
+	client, err := ai.NewClient(cfg.AI, ai.WithLogger(s.log))
 	if err != nil {
 		s.notify(protocol.MessageTypeWarning, fmt.Sprintf("specls: cannot generate %s with AI: %v", what, err))
 		return nil, nil
@@ -102,6 +107,10 @@ func generateCommand(ctx context.Context, s *Server, args []protocol.LSPAny) (an
 			generations.Unlock()
 			cancel()
 		}()
+		if !s.consent(gctx, v.r.root, cfg.AI, cfg.AIGrant) {
+			s.notify(protocol.MessageTypeInfo, fmt.Sprintf("specls: %s was not generated: nothing was sent to %s", what, cfg.AIGrant.Host))
+			return
+		}
 		s.generate(gctx, client, path, a.Section, what)
 	})
 	return nil, nil
@@ -115,15 +124,18 @@ func (s *Server) generate(ctx context.Context, client ai.Completer, path, sectio
 	if section == "" {
 		expected = expectedDocumentTokens
 	}
-	tokens, reported := 0, -1
+	var last ai.Progress
+	reported := -1
 	progress := func(pr ai.Progress) {
-		tokens = pr.Tokens
-		// Every retry is worth a line; tokens, the first and every few.
-		if pr.Retry == 0 && pr.Tokens > 0 && reported > 0 && pr.Tokens-reported < 8 {
+		last = pr
+		// Chunks are about a token each, until the endpoint counts.
+		n := max(pr.Tokens, pr.Chunks)
+		// Every retry is worth a line; chunks, the first and every few.
+		if pr.Retry == 0 && n > 0 && reported > 0 && n-reported < 8 {
 			return
 		}
-		reported = pr.Tokens
-		p.Report(pr.Message(), min(95, pr.Tokens*100/expected))
+		reported = n
+		p.Report(pr.Message(), min(95, n*100/expected))
 	}
 	in, err := s.featureInput(p.Context, path)
 	if err != nil {
@@ -138,7 +150,7 @@ func (s *Server) generate(ctx context.Context, client ai.Completer, path, sectio
 	var e *ai.Error
 	switch {
 	case err == nil:
-		s.finish(p, findingsType(res), generatedMessage(res, tokens))
+		s.finish(p, findingsType(res), generatedMessage(res, last))
 	case errors.Is(err, context.Canceled) || p.Context.Err() != nil:
 		s.finish(p, protocol.MessageTypeInfo, fmt.Sprintf("specls: generation of %s cancelled; nothing was written", what))
 	case errors.As(err, &e) && e.Kind == ai.KindChanged:
@@ -238,11 +250,14 @@ func findingsType(res ai.Result) protocol.MessageType {
 }
 
 // generatedMessage says what was written and what the engine found in it.
-func generatedMessage(res ai.Result, tokens int) string {
+func generatedMessage(res ai.Result, pr ai.Progress) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "specls: generated %q with AI", res.Title())
-	if tokens > 0 {
-		fmt.Fprintf(&sb, " (%d tokens)", tokens)
+	switch {
+	case pr.Tokens > 0:
+		fmt.Fprintf(&sb, " (%d tokens)", pr.Tokens)
+	case pr.Chunks > 0:
+		fmt.Fprintf(&sb, " (%d chunks)", pr.Chunks)
 	}
 	if len(res.Findings) == 0 {
 		sb.WriteString("; the checks find nothing in it. Review it before you rely on it.")

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +76,9 @@ func startAI(t *testing.T, aiYAML string, replies ...aitest.Reply) *aiSession {
 	}
 	lsptest.WriteFiles(t, root, map[string]string{".specls.yaml": aiYAML})
 	t.Setenv(aiKeyEnv, aiKey)
+	// The user's own configuration trusts the fake endpoint and the key
+	// variable: a workspace alone may not name them (consent_test.go).
+	userConfig(t, fmt.Sprintf("trust:\n  endpoints: [%q]\n  api-key-envs: [%s]\n", fake.URL, aiKeyEnv))
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ed := lsptest.Start(t, lsptest.Config{Options: server.Options{Logger: logger}})
@@ -96,12 +100,12 @@ func (a *aiSession) action(t *testing.T, rel, at, title string, only ...protocol
 	for _, ca := range a.ed.CodeActions(p, a.ed.Range(p, at), only...) {
 		switch ca := ca.(type) {
 		case *protocol.CodeAction:
-			if ca.Title == title {
+			if ca.Title == title || strings.HasPrefix(ca.Title, title+" (via ") {
 				return ca
 			}
 			titles = append(titles, ca.Title)
 		case *protocol.Command:
-			if ca.Title == title {
+			if ca.Title == title || strings.HasPrefix(ca.Title, title+" (via ") {
 				return ca
 			}
 			titles = append(titles, ca.Title)
@@ -109,6 +113,20 @@ func (a *aiSession) action(t *testing.T, rel, at, title string, only ...protocol
 	}
 	t.Fatalf("no action %q at %q; offered: %q", title, at, titles)
 	return nil
+}
+
+// via is what the AI actions' titles add: the endpoint's host.
+func (a *aiSession) via() string {
+	return " (via " + strings.TrimPrefix(strings.TrimSuffix(a.fake.URL, "/v1"), "http://") + ")"
+}
+
+// userConfig writes the user-level configuration file of a test, in a
+// fresh $XDG_CONFIG_HOME.
+func userConfig(t *testing.T, yaml string) {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	lsptest.WriteFiles(t, dir, map[string]string{"specls/config.yaml": yaml})
 }
 
 // run performs the "Generate ... with AI" action on the tech spec's
@@ -151,7 +169,7 @@ func TestGenerateWithAI(t *testing.T) {
 		edit    string // the text the document gains; "" for no edit
 	}{
 		{name: "success", replies: []aitest.Reply{{Content: fiaAnswer}}, msgType: protocol.MessageTypeInfo,
-			msg: []string{`generated "Failure Impact Analysis" with AI`, "tokens", "the checks find nothing"}, edit: fiaAnswer},
+			msg: []string{`generated "Failure Impact Analysis" with AI`, "chunks)", "the checks find nothing"}, edit: fiaAnswer},
 		{name: "endpoint down", yaml: func(string) string {
 			return fmt.Sprintf(gateEOnly+"ai:\n  base-url: %s\n  model: m\n", aitest.DownURL(t))
 		}, msgType: protocol.MessageTypeError, msg: []string{"could not generate", "cannot reach the AI endpoint"}},
@@ -189,6 +207,9 @@ func TestGenerateWithAI(t *testing.T) {
 				yaml = c.yaml(pre.URL)
 				a = startAI(t, yaml)
 				a.fake = pre
+				// The user trusts the endpoint this configuration names.
+				base := regexp.MustCompile(`base-url: (\S+)`).FindStringSubmatch(yaml)[1]
+				userConfig(t, fmt.Sprintf("trust:\n  endpoints: [%q]\n  api-key-envs: [%s]\n", base, aiKeyEnv))
 			} else {
 				a = startAI(t, "", c.replies...)
 			}
@@ -218,7 +239,7 @@ func TestGenerateWithAI(t *testing.T) {
 			if c.edit != "" {
 				streamed := false
 				for _, e := range ev {
-					streamed = streamed || e.Kind == "report" && strings.HasPrefix(e.Message, "received ") && strings.HasSuffix(e.Message, " tokens")
+					streamed = streamed || e.Kind == "report" && strings.HasPrefix(e.Message, "received ") && strings.Contains(e.Message, " chunks (")
 				}
 				if !streamed {
 					t.Errorf("no progress report of streamed tokens: %+v", ev)

@@ -155,9 +155,31 @@ func openWorkspace(root string, settings *config.Config) (*workspace.Workspace, 
 		problems = append(problems, fmt.Sprintf("specls: %v (using the default configuration until it is fixed)", err))
 		cfg = config.Default()
 	}
-	ws, err := workspace.WithConfig(root, mergeConfig(cfg, settings))
+	merged := mergeConfig(cfg, settings)
+	user, err := config.LoadUser(config.UserPath(nil))
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("specls: %v (AI generation uses no user configuration until it is fixed)", err))
+		user = &config.User{}
+	}
+	var over config.AI
+	if settings != nil {
+		over = settings.AI
+	}
+	// The endpoint and key variable are the user's to grant: the
+	// workspace's file is not trusted with them (docs/security.md).
+	merged.AI, merged.AIGrant = config.ResolveAI(user, cfg.AI, over)
+	ws, err := workspace.WithConfig(root, merged)
 	if err == nil {
 		return ws, problems
+	}
+	// A template that cannot be used (missing, outside the workspace)
+	// costs the templates, not the rest of the configuration.
+	if noTemplates := *merged; merged.Templates != (config.Templates{}) {
+		noTemplates.Templates = config.Templates{}
+		if ws, err2 := workspace.WithConfig(root, &noTemplates); err2 == nil {
+			problems = append(problems, fmt.Sprintf("specls: %v (using the built-in templates until it is fixed)", err))
+			return ws, problems
+		}
 	}
 	problems = append(problems, fmt.Sprintf("specls: %v (using the default configuration until it is fixed)", err))
 	if ws, err := workspace.WithConfig(root, config.Default()); err == nil {

@@ -61,7 +61,7 @@ func (c *Cache) Forget(path string) {
 	c.mu.Unlock()
 }
 
-// LoadFeature is LoadFeature with the documents parsed through c.
-func (c *Cache) LoadFeature(dir string, read ReadFunc) (*Feature, error) {
-	return loadFeature(dir, read, c.Parse)
+// LoadFeature is LoadFeatureLimited with the documents parsed through c.
+func (c *Cache) LoadFeature(dir string, read ReadFunc, lim Limits) (*Feature, error) {
+	return loadFeature(dir, read, lim, c.Parse)
 }

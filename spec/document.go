@@ -83,6 +83,10 @@ type Document struct {
 	Refs         []*ReqRef
 	Requirements []*Requirement
 
+	// Refused, when set, says why the file is not checked: its only
+	// finding is that, and nothing else reads or edits it.
+	Refused *Refusal
+
 	mapper *Mapper
 	src    string // Text as a string, so that Slice does not copy
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	ignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/specls/specls/internal/safefile"
 )
 
 // Feature is one feature folder, tasks/prd-<slug>/, and the spec files it
@@ -83,25 +85,48 @@ func FolderProblem(dir string) string {
 // ReadFunc reads a file; the server passes one that prefers open buffers.
 type ReadFunc func(path string) ([]byte, error)
 
-// LoadFeature reads and parses the spec files of dir. Missing files are
-// skipped; any other read error is returned.
+// LoadFeature reads and parses the spec files of dir within the default
+// limits. Missing files are skipped; any other read error is returned.
 func LoadFeature(dir string, read ReadFunc) (*Feature, error) {
-	return loadFeature(dir, read, Parse)
+	return loadFeature(dir, read, Limits{}, Parse)
 }
 
-func loadFeature(dir string, read ReadFunc, parse func(string, []byte) *Document) (*Feature, error) {
+// LoadFeatureLimited is LoadFeature within lim. read == nil reads from
+// disk through lim.Read. A file that is refused (not a regular file,
+// outside the root, too large, not text, nested too deep) is kept as a
+// document with Refused set and no parse.
+func LoadFeatureLimited(dir string, read ReadFunc, lim Limits) (*Feature, error) {
+	return loadFeature(dir, read, lim, Parse)
+}
+
+func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byte) *Document) (*Feature, error) {
 	if read == nil {
-		read = os.ReadFile
+		read = lim.Read
 	}
 	f := &Feature{Dir: dir, Slug: strings.TrimPrefix(filepath.Base(dir), "prd-")}
 	for _, k := range []Kind{KindPRD, KindTechSpec, KindTasks} {
 		p := filepath.Join(dir, FileNames[k])
 		src, err := read(p)
 		if errors.Is(err, fs.ErrNotExist) {
+			if _, lerr := os.Lstat(p); lerr == nil {
+				// A dangling symlink: say so rather than act as if absent.
+				f.Set(refused(p, nil, &Refusal{Code: CodeNotRegular, Message: p + " is a symlink to nothing; specls cannot read it"}))
+			}
+			continue
+		}
+		if r := safefile.Refused(err); r != nil {
+			f.Set(refused(p, nil, &Refusal{Code: string(r.Reason), Message: r.Msg}))
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("load feature %s: %w", dir, err)
+		}
+		if r := lim.Screen(p, src); r != nil {
+			if r.Code != CodeNotText && r.Code != CodeNestingTooDeep {
+				src = nil // nothing points into it; do not keep 10 MB alive
+			}
+			f.Set(refused(p, src, r))
+			continue
 		}
 		f.Set(parse(p, src))
 	}
@@ -161,7 +186,7 @@ func Discover(root string) ([]string, error) {
 			if path != root && (skipDirs[d.Name()] || ignored(path, true)) {
 				return filepath.SkipDir
 			}
-			if gi, err := ignore.CompileIgnoreFile(filepath.Join(path, ".gitignore")); err == nil {
+			if gi := readIgnore(root, filepath.Join(path, ".gitignore")); gi != nil {
 				ignores = append(ignores, rules{path, gi})
 			}
 			return nil
@@ -215,4 +240,15 @@ func WorkspaceRoot(path string) string {
 		return gitDir
 	}
 	return start
+}
+
+// readIgnore compiles a .gitignore file, read as a regular file inside
+// root of at most 1 MB; anything else (a FIFO, a link to /dev/zero) is
+// skipped, as a missing file is.
+func readIgnore(root, path string) *ignore.GitIgnore {
+	src, err := safefile.Read(path, safefile.Options{Root: root, MaxSize: 1 << 20})
+	if err != nil {
+		return nil
+	}
+	return ignore.CompileIgnoreLines(strings.Split(string(src), "\n")...)
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/specls/specls/internal/safefile"
 )
 
 //go:embed templates/*.md
@@ -137,9 +139,17 @@ func GenericTechSpecTemplate() []byte {
 	return src
 }
 
-// LoadTemplate reads a template file.
+// LoadTemplate reads a template file: a regular file of at most 10 MB,
+// anywhere. TemplateFor confines templates to the workspace root.
 func LoadTemplate(kind Kind, path string) (*Template, error) {
-	src, err := os.ReadFile(path)
+	return loadTemplate(kind, path, "")
+}
+
+func loadTemplate(kind Kind, path, root string) (*Template, error) {
+	src, err := safefile.Read(path, safefile.Options{Root: root})
+	if r := safefile.Refused(err); r != nil {
+		return nil, fmt.Errorf("%s template: %s", kind, r.Msg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s template: %w", kind, err)
 	}
@@ -152,18 +162,19 @@ func LoadTemplate(kind Kind, path string) (*Template, error) {
 
 // TemplateFor returns the template for kind in the workspace at root:
 // override (when not empty, relative to root), else the conventional
-// tasks/docs file, else the built-in one.
+// tasks/docs file, else the built-in one. A template is read only inside
+// root: a path or symlink that leads outside it is an error, never read.
 func TemplateFor(kind Kind, root, override string) (*Template, error) {
 	if override != "" {
 		if !filepath.IsAbs(override) {
 			override = filepath.Join(root, override)
 		}
-		return LoadTemplate(kind, override)
+		return loadTemplate(kind, override, root)
 	}
 	if p, ok := TemplatePaths[kind]; ok && root != "" {
 		full := filepath.Join(root, filepath.FromSlash(p))
-		if _, err := os.Stat(full); err == nil {
-			return LoadTemplate(kind, full)
+		if _, err := os.Lstat(full); err == nil {
+			return loadTemplate(kind, full, root)
 		}
 	}
 	return BuiltinTemplate(kind), nil

@@ -5,7 +5,6 @@ package workspace
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -187,7 +186,7 @@ type job struct {
 
 func (j *job) run() {
 	defer close(j.done)
-	f, err := spec.LoadFeature(j.dir, os.ReadFile)
+	f, err := spec.LoadFeatureLimited(j.dir, nil, j.w.Limits())
 	if err != nil {
 		j.err = err
 		return

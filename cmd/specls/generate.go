@@ -131,7 +131,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 
 // loadInput reads the feature holding path.
 func loadInput(ws *workspace.Workspace, path string) (diagnostics.Input, error) {
-	f, err := spec.LoadFeature(filepath.Dir(path), os.ReadFile)
+	f, err := spec.LoadFeatureLimited(filepath.Dir(path), nil, ws.Limits())
 	if err != nil {
 		return diagnostics.Input{}, err
 	}

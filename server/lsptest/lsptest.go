@@ -51,6 +51,9 @@ type Config struct {
 	// Options configure the server; a nil Logger logs into the test output
 	// when the test fails.
 	Options server.Options
+	// Answer picks the answer to window/showMessageRequest; nil dismisses
+	// every question (answers null).
+	Answer func(*protocol.ShowMessageRequestParams) *protocol.MessageActionItem
 }
 
 // Published is one textDocument/publishDiagnostics the editor received.
@@ -116,6 +119,8 @@ type Editor struct {
 	settings      json.RawMessage
 	applied       []protocol.ApplyWorkspaceEditParams
 	refreshes     int
+	answer        func(*protocol.ShowMessageRequestParams) *protocol.MessageActionItem
+	asked         []protocol.ShowMessageRequestParams
 }
 
 // PushCaps are the capabilities of an editor that takes pushed diagnostics
@@ -176,6 +181,7 @@ func Start(t testing.TB, cfg Config) *Editor {
 		})
 	}
 	ed := &Editor{t: t, root: cfg.Root, changed: make(chan struct{}), buffers: map[uri.URI]*buffer{}, exitCode: make(chan int, 1)}
+	ed.answer = cfg.Answer
 	if cfg.Settings != nil {
 		ed.settings, _ = json.Marshal(cfg.Settings)
 	}
@@ -436,7 +442,22 @@ func (ed *Editor) DiagnosticRefresh(ctx context.Context) error {
 func (ed *Editor) CodeLensRefresh(ctx context.Context) error { return nil }
 
 func (ed *Editor) ShowMessageRequest(ctx context.Context, p *protocol.ShowMessageRequestParams) (*protocol.MessageActionItem, error) {
-	return nil, nil
+	ed.mu.Lock()
+	ed.asked = append(ed.asked, *p)
+	answer := ed.answer
+	ed.signal()
+	ed.mu.Unlock()
+	if answer == nil {
+		return nil, nil
+	}
+	return answer(p), nil
+}
+
+// Asked returns the window/showMessageRequest questions received.
+func (ed *Editor) Asked() []protocol.ShowMessageRequestParams {
+	ed.mu.Lock()
+	defer ed.mu.Unlock()
+	return append([]protocol.ShowMessageRequestParams(nil), ed.asked...)
 }
 
 // ApplyEdit applies a workspace edit as an editor does: all or nothing,

@@ -1,0 +1,185 @@
+// Package safefile reads the files a workspace names — spec files,
+// templates, .specls.yaml, .gitignore — without trusting them: only
+// regular files, only inside the workspace root, and never more than a
+// size cap. A cloned repository decides what those paths point at, so a
+// symlink to /dev/zero, a FIFO, /dev/stdin or ~/.aws/credentials must be
+// refused, not read.
+package safefile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// DefaultMaxSize is the largest spec file read when the configuration does
+// not say otherwise.
+const DefaultMaxSize = 10 << 20
+
+// Reason says why a file was refused; each is also the code of the finding
+// that reports it.
+type Reason string
+
+const (
+	// NotRegular: a device, FIFO, socket or folder where a file was expected.
+	NotRegular Reason = "file-not-regular"
+	// TooLarge: a file past the size cap.
+	TooLarge Reason = "file-too-large"
+	// OutsideRoot: a path, or a symlink's target, outside the workspace root.
+	OutsideRoot Reason = "path-outside-workspace"
+)
+
+// RefusedError is a file that was not read, and why.
+type RefusedError struct {
+	Path   string
+	Reason Reason
+	Msg    string
+}
+
+func (e *RefusedError) Error() string { return e.Path + ": " + e.Msg }
+
+// Refused returns the *RefusedError in err's chain, or nil.
+func Refused(err error) *RefusedError {
+	var r *RefusedError
+	if errors.As(err, &r) {
+		return r
+	}
+	return nil
+}
+
+// Options bound a read. The zero value reads anywhere, up to DefaultMaxSize.
+type Options struct {
+	// Root, when set, is the folder the file must resolve inside, symlinks
+	// followed.
+	Root string
+	// MaxSize is the largest size read; 0 means DefaultMaxSize.
+	MaxSize int64
+}
+
+// Read reads the regular file at path within o's bounds. A missing file
+// gives an error that satisfies errors.Is(err, fs.ErrNotExist); a refused
+// one a *RefusedError.
+func Read(path string, o Options) ([]byte, error) {
+	max := o.MaxSize
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	if o.Root != "" {
+		if err := Inside(o.Root, path); err != nil {
+			return nil, err
+		}
+	}
+	// Stat first so that a FIFO is never opened (opening one blocks until
+	// a writer comes); the fstat after opening catches a swap in between.
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(path, info.Mode())
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err = f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegular(path, info.Mode())
+	}
+	if info.Size() > max {
+		return nil, tooLarge(path, info.Size(), max)
+	}
+	// The file can grow while it is read: read one byte past the cap to see.
+	buf, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(buf)) > max {
+		return nil, tooLarge(path, int64(len(buf)), max)
+	}
+	return buf, nil
+}
+
+// Inside returns nil when path, symlinks resolved, lies inside root (also
+// resolved), and a *RefusedError of reason OutsideRoot when it does not.
+// A path that does not exist is judged by its lexical form and by its
+// nearest existing parent.
+func Inside(root, path string) error {
+	r, err := resolve(root)
+	if err != nil {
+		return err
+	}
+	p, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if within(r, p) {
+		return nil
+	}
+	return &RefusedError{Path: path, Reason: OutsideRoot, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
+}
+
+// resolve returns the absolute path with symlinks resolved as far as the
+// path exists.
+func resolve(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(p)}, rest...)
+	}
+}
+
+func within(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func notRegular(path string, m fs.FileMode) error {
+	what := "not a regular file"
+	switch {
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return &RefusedError{Path: path, Reason: NotRegular, Msg: fmt.Sprintf("%s is %s, not a regular file; specls reads only regular files", path, what)}
+}
+
+func tooLarge(path string, size, max int64) error {
+	return &RefusedError{Path: path, Reason: TooLarge, Msg: fmt.Sprintf("%s is larger than %s (%s or more); specls skips it (raise limits.max-file-size in .specls.yaml to check it)", path, human(max), human(size))}
+}
+
+// human writes a byte count as KB or MB.
+func human(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
