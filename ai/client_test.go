@@ -115,8 +115,8 @@ func TestCompleteSuccess(t *testing.T) {
 		if r.Body.Model != "gpt-test" || r.Body.Stream != stream || len(r.Body.Messages) != 2 || r.Body.Messages[1].Content != "user" {
 			t.Errorf("request body = %+v", r.Body)
 		}
-		if stream && (last.Tokens == 0 || last.Chars != len(answer)) {
-			t.Errorf("last progress = %+v, want tokens counted and %d chars", last, len(answer))
+		if stream && (last.Chunks == 0 || last.Chars != len(answer)) {
+			t.Errorf("last progress = %+v, want chunks counted and %d chars", last, len(answer))
 		}
 		if strings.Contains(c.logs.String(), testKey) {
 			t.Errorf("the API key appears in the log:\n%s", c.logs)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/specls/specls/ai"
+	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/spec"
 	"github.com/specls/specls/workspace"
@@ -26,6 +27,12 @@ in .specls.yaml (ai.base-url, ai.model; see docs/ai.md), from the section's
 requirements, the template, the PRD and the rest of the spec. The answer is
 validated and checked before it is used. Without --section, drafts a whole
 tech spec that does not exist yet (or is empty) from its PRD.
+
+The endpoint and the key variable are the user's to grant: a workspace's
+.specls.yaml may name them only when your own configuration
+($XDG_CONFIG_HOME/specls/config.yaml) or these flags name the same
+endpoint, and its api-key-env only a variable named *_API_KEY or one the
+user configuration lists (see docs/security.md).
 
 The section is printed on stdout; --write puts it into the file instead.
 Findings the checks report in the generated text go to stderr. Exit status:
@@ -41,6 +48,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	section := fs.String("section", "", "heading of the section to generate (a template section, or one in the file)")
 	write := fs.Bool("write", false, "write the section into the file instead of printing it")
 	verbose := fs.Bool("verbose", false, "log requests and progress to stderr")
+	var flagAI config.AI
+	fs.StringVar(&flagAI.BaseURL, "base-url", "", "the AI endpoint (trusted: overrides and approves .specls.yaml's ai.base-url)")
+	fs.StringVar(&flagAI.Model, "model", "", "the model (overrides ai.model)")
+	fs.StringVar(&flagAI.APIKeyEnv, "api-key-env", "", "the NAME of the environment variable holding the key (trusted)")
 	fs.Usage = func() { fmt.Fprint(stderr, generateUsage); fs.PrintDefaults() }
 	// Flags may come before or after the file.
 	var files []string
@@ -72,8 +83,25 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{2, err}
 	}
+	user, err := config.LoadUser(config.UserPath(nil))
+	if err != nil {
+		return &exitError{2, err}
+	}
+	var grant config.AIGrant
+	ws.Config.AI, grant = config.ResolveAI(user, ws.Config.AI, flagAI)
 	if !ws.Config.AI.Enabled() {
 		return usageError("%s", ai.NotConfiguredHint)
+	}
+	if grant.KeyRefused != "" {
+		return usageError("%s", grant.KeyRefused)
+	}
+	if !grant.Approved {
+		where := "trust.endpoints in your user configuration"
+		if p := config.UserPath(nil); p != "" {
+			where = "trust.endpoints in " + p
+		}
+		return usageError("the workspace's %s names the AI endpoint %s (host %s), which your own configuration does not name; nothing was sent. To use it, pass --base-url %s or add it to %s (see docs/security.md)",
+			config.FileName, grant.Endpoint, grant.Host, grant.Endpoint, where)
 	}
 	in, err := loadInput(ws, path)
 	if err != nil {
@@ -89,8 +117,14 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		}
 	} else if in.Feature.Doc(kind) == nil {
 		return usageError("%s does not exist", files[0])
+	} else if d := in.Feature.Doc(kind); d.Refused != nil {
+		return usageError("%s", d.Refused.Message)
+	} else if _, err := ai.PromptFor(in, path, *section); err != nil {
+		return usageError("%v", err) // no such section: a usage error, before any request
 	}
-	level := slog.LevelWarn
+	// Failures are printed once, as the error below; the log is for
+	// --verbose.
+	level := slog.LevelError + 1
 	if *verbose {
 		level = slog.LevelDebug
 	}
@@ -104,7 +138,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	req := ai.Request{Input: in, Path: path, Section: *section}
 	if *verbose {
 		req.Progress = func(p ai.Progress) {
-			if p.Retry > 0 || p.Tokens%50 == 1 {
+			if p.Retry > 0 || p.Chunks%50 == 1 {
 				fmt.Fprintln(stderr, "specls:", p.Message())
 			}
 		}

@@ -1,0 +1,77 @@
+package safefile_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/specls/specls/internal/safefile"
+)
+
+func TestRead(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(root, "ok.md"), []byte("# ok\n"), 0o644))
+	must(os.WriteFile(filepath.Join(root, "big.md"), []byte(strings.Repeat("x", 101)), 0o644))
+	must(os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o644))
+	must(os.Symlink(filepath.Join(outside, "secret"), filepath.Join(root, "out.md")))
+	must(os.Symlink("ok.md", filepath.Join(root, "in.md")))
+	must(os.Mkdir(filepath.Join(root, "dir.md"), 0o755))
+	must(syscall.Mkfifo(filepath.Join(root, "fifo.md"), 0o644))
+	cases := []struct {
+		path   string
+		root   string
+		want   string
+		reason safefile.Reason
+		absent bool
+		msg    string
+	}{
+		{path: "ok.md", root: root, want: "# ok\n"},
+		{path: "in.md", root: root, want: "# ok\n"},
+		{path: "out.md", root: root, reason: safefile.OutsideRoot, msg: "outside the workspace root"},
+		{path: "../" + filepath.Base(outside) + "/secret", root: root, reason: safefile.OutsideRoot},
+		{path: "big.md", root: root, reason: safefile.TooLarge, msg: "larger than 100 bytes"},
+		{path: "dir.md", root: root, reason: safefile.NotRegular, msg: "a folder"},
+		{path: "fifo.md", root: root, reason: safefile.NotRegular, msg: "a named pipe (FIFO)"},
+		{path: "/dev/zero", reason: safefile.NotRegular, msg: "a character device"},
+		{path: "/dev/null", reason: safefile.NotRegular, msg: "a character device"},
+		{path: "missing.md", root: root, absent: true},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			p := c.path
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(root, p)
+			}
+			got, err := safefile.Read(p, safefile.Options{Root: c.root, MaxSize: 100})
+			r := safefile.Refused(err)
+			switch {
+			case c.absent:
+				if !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("err = %v, want not-exist", err)
+				}
+			case c.reason != "":
+				if r == nil || r.Reason != c.reason || !strings.Contains(r.Msg, c.msg) {
+					t.Errorf("err = %v, want %s saying %q", err, c.reason, c.msg)
+				}
+				if got != nil {
+					t.Errorf("read %q from a refused file", got)
+				}
+			default:
+				if err != nil || string(got) != c.want {
+					t.Errorf("got %q, %v; want %q", got, err, c.want)
+				}
+			}
+		})
+	}
+}
