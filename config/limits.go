@@ -21,8 +21,13 @@ type Limits struct {
 // 10MB, 1GB (powers of 1024).
 type ByteSize int64
 
-// UnmarshalYAML reads "10MB", "512KB" or a bare number of bytes.
+// UnmarshalYAML reads "10MB", "512KB" or a bare number of bytes; an empty
+// value (an editor's untouched setting) means the default.
 func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	if strings.TrimSpace(n.Value) == "" {
+		*b = 0
+		return nil
+	}
 	v, err := ParseByteSize(n.Value)
 	if err != nil {
 		return lineError(n, err)

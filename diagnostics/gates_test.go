@@ -135,6 +135,11 @@ func applyCase(t *testing.T, ar *txtar.Archive) (docs map[string]string, dir str
 	return docs, dir, cfg, want
 }
 
+// fileSafety are the codes of files that are not checked at all; they
+// depend on the file on disk (a FIFO, a symlink, its size), so the CLI's
+// TestRefusedFiles (cmd/specls/refused_test.go) pins each of them.
+var fileSafety = map[string]bool{"file-not-regular": true, "path-outside-workspace": true, "file-too-large": true, "file-not-text": true, "nesting-too-deep": true}
+
 // TestEveryRuleHasGolden: each rule of Gates A–D, F, the PRD rules and
 // gate-claim-false is pinned by a case that makes it fire.
 func TestEveryRuleHasGolden(t *testing.T) {
@@ -152,7 +157,7 @@ func TestEveryRuleHasGolden(t *testing.T) {
 		}
 	}
 	for _, r := range rules.All() {
-		if r.Gate == "E" {
+		if r.Gate == "E" || fileSafety[r.Code] {
 			continue
 		}
 		if !strings.Contains(all.String(), " "+r.Code+": ") {

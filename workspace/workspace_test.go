@@ -97,12 +97,13 @@ func TestEachStops(t *testing.T) {
 	if !errors.Is(err, errStop) || len(got) != 5 {
 		t.Fatalf("stop after 5: %d results, err %v", len(got), err)
 	}
-	// A _prd.md that is a folder cannot be read.
+	// A _prd.md that is a symlink loop cannot be read. (A folder, a FIFO
+	// or a device is a finding instead: cmd/specls TestRefusedFiles.)
 	bad := filepath.Join(root, "tasks", "prd-f012", "_prd.md")
 	if err := os.Remove(bad); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Mkdir(bad, 0o755); err != nil {
+	if err := os.Symlink("_prd.md", bad); err != nil {
 		t.Fatal(err)
 	}
 	got, err = collect(t, root, -1)

@@ -133,7 +133,7 @@ func TestSettingsMatchTheServer(t *testing.T) {
 		if p == nil {
 			continue
 		}
-		want := map[reflect.Kind]string{reflect.Map: "object", reflect.Slice: "array", reflect.String: "string", reflect.Pointer: "", reflect.Struct: "number"}[typ.Kind()]
+		want := map[reflect.Kind]string{reflect.Map: "object", reflect.Slice: "array", reflect.String: "string", reflect.Pointer: "", reflect.Struct: "number", reflect.Int: "integer", reflect.Int64: "integer"}[typ.Kind()]
 		if typ.Kind() == reflect.Pointer {
 			want = map[reflect.Kind]string{reflect.Int: "integer", reflect.Bool: "boolean", reflect.Float32: "number"}[typ.Elem().Kind()]
 		}
@@ -237,6 +237,8 @@ var sample = map[string]any{
 	"ai.provider":                  "openai",
 	"ai.api-version":               "2024-06-01",
 	"ai.timeout":                   30000,
+	"limits.max-file-size":         "20MB",
+	"limits.max-nesting":           50,
 	"ai.max-retries":               1,
 	"ai.stream":                    true,
 	"ai.temperature":               0.2,
