@@ -81,6 +81,8 @@ func FuzzFixAll(f *testing.F) {
 	f.Add("")
 	f.Add("\ufeff# T\r\n\r\n## Service Definitions\r\n\r\n### A\r\n- Dependencies: B (gRPC)")
 	f.Add("## Deployment Sequencing\n\n- **Phase 1**: A\n- **Phase 2**:\n```\n")
+	// A matrix fix that added a "| 0 |" row on every run (issue 15).
+	f.Add("#\n# CmuniCAtion MAtriX\nFrom\n-|\n# rviCe Definitions\n### 0\nDependenCies:1")
 	f.Fuzz(func(t *testing.T, src string) { checkFixAll(t, src) })
 }
 

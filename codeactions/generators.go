@@ -843,7 +843,16 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 				break
 			}
 		}
-		if !found {
+		// The row as this table can hold it: cells of columns it lacks
+		// are lost. If the next round would not recognise that row, adding
+		// it would repeat on every run; leave the table to the author.
+		written := make([]string, len(cols))
+		for i, c := range idx {
+			if c >= 0 {
+				written[i] = g.cells[i]
+			}
+		}
+		if !found && g.is(written) {
 			add = append(add, g.cells)
 			existing = append(existing, g.cells)
 		}

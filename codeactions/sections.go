@@ -225,7 +225,7 @@ func (f *fixer) nameTitle(fd diagnostics.Finding) []Action {
 		return nil
 	}
 	title := h.TitleSpan.Text(f.t.src)
-	loc := placeholder.FindStringIndex(title)
+	loc := reportedPlaceholder(title, fd.Data.Target)
 	if loc == nil {
 		return nil
 	}
@@ -240,4 +240,28 @@ func (f *fixer) nameTitle(fd diagnostics.Finding) []Action {
 		Safe:      fromTitle,
 		Edits:     []Edit{{Path: f.doc.Path, Span: spec.Span{Start: h.TitleSpan.Start + loc[0], End: h.TitleSpan.Start + loc[1]}, NewText: name}},
 	}}
+}
+
+// reportedPlaceholder finds the placeholder the finding reported in the
+// title's source: the first occurrence of it that is not a link's or an
+// image's label ("[RFC 12](https://...)", "[text][ref]"), which the
+// finding, reading the title without its markup, never meant.
+func reportedPlaceholder(title, reported string) []int {
+	if reported == "" {
+		return nil
+	}
+	for i := 0; i < len(title); {
+		j := strings.Index(title[i:], reported)
+		if j < 0 {
+			return nil
+		}
+		start, end := i+j, i+j+len(reported)
+		link := (end < len(title) && (title[end] == '(' || title[end] == '[')) ||
+			(start > 0 && (title[start-1] == '!' || title[start-1] == ']'))
+		if !link {
+			return []int{start, end}
+		}
+		i = start + 1
+	}
+	return nil
 }

@@ -218,7 +218,9 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 		} else if m.Title == nil {
 			// The front matter's title stands for the H1.
 		} else if p := titlePlaceholder(m.Title.Title); p != "" {
-			c.Report(rules.TitlePlaceholder, d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt},
+			// Target: the placeholder as reported, which the fix replaces
+			// and nothing else (not a link's [label] before it).
+			c.Report(rules.TitlePlaceholder, d, m.Title.TitleSpan, Data{Section: m.Title, Template: tt, Target: placeholderRe.FindString(m.Title.Title)},
 				"the title still holds %s; name the feature", p)
 		}
 	}

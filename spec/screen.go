@@ -65,6 +65,11 @@ func (l Limits) Screen(path string, src []byte) *Refusal {
 		i := firstInvalid(src)
 		return &Refusal{Code: CodeNotText, At: i, Message: fmt.Sprintf("invalid UTF-8 at byte %d (0x%02x); save the file as UTF-8 to have it checked", i, src[i])}
 	}
+	if i := loneCR(src); i >= 0 {
+		// Rules and fixes split lines at LF; a file of lone CRs would be
+		// one long line to them, and a fix would rewrite all of it.
+		return &Refusal{Code: CodeNotText, At: i, Message: fmt.Sprintf("a lone carriage return (CR) line ending at byte %d; specls reads LF or CRLF line endings only: convert the file (e.g. with dos2unix) to have it checked", i)}
+	}
 	depth := l.MaxDepth
 	if depth <= 0 {
 		depth = DefaultMaxDepth
@@ -148,4 +153,19 @@ func markerDepth(markers, indent int) int {
 // refused is the document of a file that is not checked.
 func refused(path string, text []byte, r *Refusal) *Document {
 	return &Document{Path: path, Kind: KindOf(path), Text: text, Refused: r}
+}
+
+// loneCR returns the offset of the first CR not followed by LF, or -1.
+func loneCR(src []byte) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\r')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			return i
+		}
+		i++
+	}
 }

@@ -55,6 +55,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if *diff {
 		return runDiff(paths, stdout)
 	}
+	skippedFix := false
 	if *fix {
 		// What changed goes before the report; beside a machine-readable
 		// report it goes to stderr.
@@ -62,7 +63,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		if *format == "text" {
 			out = stdout
 		}
-		if err := runFix(paths, out); err != nil {
+		var err error
+		if skippedFix, err = runFix(paths, out, stderr); err != nil {
 			return err
 		}
 	}
@@ -80,6 +82,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := rep.close(); err != nil {
 		return &exitError{2, fmt.Errorf("write report: %w", err)}
+	}
+	if skippedFix {
+		return &exitError{2, fmt.Errorf("some fixes were not written (see above)")}
 	}
 	if failed {
 		return &exitError{1, nil}

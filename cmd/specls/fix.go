@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -43,30 +39,42 @@ func fixFeatures(paths []string) ([]*codeactions.FixResult, error) {
 }
 
 // runFix writes the fixes and prints one line per fix to w. Each file is
-// written atomically: a temporary file beside it, renamed over it.
-func runFix(paths []string, w io.Writer) error {
+// written safely (write.go): a file that changed on disk since its fixes
+// were computed, or that may not be written, is skipped with a message on
+// errw, and the run goes on; skipped reports whether any was.
+func runFix(paths []string, w, errw io.Writer) (skipped bool, err error) {
+	stop := cleanupOnSignal()
+	defer stop()
 	fixes, err := fixFeatures(paths)
 	if err != nil {
-		return &exitError{2, err}
+		return false, &exitError{2, err}
 	}
 	for _, res := range fixes {
+		written := map[string]bool{}
 		for _, p := range res.Changed() {
-			if err := writeAtomic(p, res.Files[p], res.Created[p]); err != nil {
-				return &exitError{2, err}
+			var expect []byte
+			if !res.Created[p] {
+				expect = res.Original[p]
 			}
+			if err := writeFile(p, res.Files[p], expect, res.Created[p]); err != nil {
+				fmt.Fprintf(errw, "specls: skipped %s: %v\n", displayPath(p), err)
+				skipped = true
+				continue
+			}
+			written[p] = true
 		}
 		for _, p := range res.Changed() {
-			if res.Created[p] {
+			if res.Created[p] && written[p] {
 				fmt.Fprintf(w, "created %s\n", displayPath(p))
 			}
 		}
 		for _, a := range res.Applied {
-			if _, ok := res.Files[a.Path]; ok {
+			if written[a.Path] {
 				fmt.Fprintf(w, "fixed %s: %s (%s)\n", displayPath(a.Path), a.Title, strings.Join(a.Codes, ", "))
 			}
 		}
 	}
-	return nil
+	return skipped, nil
 }
 
 // runDiff prints the fixes as a unified diff and writes nothing. The exit
@@ -94,54 +102,6 @@ func runDiff(paths []string, w io.Writer) error {
 	}
 	if changed {
 		return &exitError{1, nil}
-	}
-	return nil
-}
-
-// writeAtomic replaces (or, with create, creates) a file: the content goes
-// to a temporary file in the same folder, which is then renamed over the
-// target, so that a reader never sees half a file. A file to create that
-// appeared meanwhile is left alone.
-func writeAtomic(path string, content []byte, create bool) error {
-	mode := fs.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		if create {
-			return fmt.Errorf("create %s: the file exists", path)
-		}
-		mode = info.Mode().Perm()
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".specls-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // gone after the rename; cleans up after an error
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(name, mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if create {
-		// Link fails if the target exists, where rename would replace it.
-		if err := os.Link(name, path); err == nil {
-			return nil
-		} else if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("create %s: the file exists", path)
-		}
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

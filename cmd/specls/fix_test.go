@@ -330,12 +330,12 @@ func TestCheckFixJSON(t *testing.T) {
 	}
 }
 
-func TestWriteAtomicCreateRefusesExisting(t *testing.T) {
+func TestWriteFileCreateRefusesExisting(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "_prd.md")
 	if err := os.WriteFile(p, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeAtomic(p, []byte("theirs"), true); err == nil {
+	if err := writeFile(p, []byte("theirs"), nil, true); err == nil {
 		t.Error("created over an existing file")
 	}
 	if b, _ := os.ReadFile(p); string(b) != "mine" {

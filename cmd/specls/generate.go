@@ -183,8 +183,14 @@ func writeGenerated(ws *workspace.Workspace, path string, res ai.Result) (ai.Res
 	if res, err = ai.Reanchor(in, res); err != nil {
 		return res, err
 	}
-	if err := writeAtomic(path, res.Text, res.Create); err != nil {
-		return res, err
+	var expect []byte
+	if d := in.Feature.Doc(spec.KindOf(path)); d != nil && !res.Create {
+		expect = d.Text
+	}
+	stop := cleanupOnSignal()
+	defer stop()
+	if err := writeFile(path, res.Text, expect, res.Create); err != nil {
+		return res, fmt.Errorf("%s not written: %w", displayPath(path), err)
 	}
 	return res, nil
 }

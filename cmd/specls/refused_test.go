@@ -46,6 +46,7 @@ func TestRefusedFiles(t *testing.T) {
 		{"dangling", link("nowhere.md"), "file-not-regular", "1:1", "symlink to nothing"},
 		{"binary", write("# Technical Specification: Bin\n\x00\x01\x02\xff" + strings.Repeat("[x] ", 100)), "file-not-text", "2:1", "NUL byte"},
 		{"latin1", write("# Technical Specification: Caf\xe9\n\n## Architecture Overview\n"), "file-not-text", "1:31", "invalid UTF-8 at byte 30"},
+		{"lone-cr", write("# Technical Specification: [Feature Name]\r\r```mermaid\rgraph TD\r  A[API] --> B[Auth]\r```\r"), "file-not-text", "1:42", "lone carriage return (CR) line ending at byte 41"},
 		{"too-large", write("# Technical Specification: Big\n\n" + strings.Repeat("word ", 2000)), "file-too-large", "1:1", "larger than 4.0 KB"},
 		{"too-deep", write(deep), "nesting-too-deep", "3:1", "more than 100 levels"},
 	}
