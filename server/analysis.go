@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -96,7 +97,7 @@ func (s *Server) lookup(dir string, full bool) *result {
 	}
 	snap := s.snapshotLocked(dir)
 	s.mu.Unlock()
-	r := s.analyze(snap)
+	r := s.analyzeShared(snap)
 	keep := r
 	if len(snap.overlays) == 0 {
 		keep = r.slimmed()
@@ -108,6 +109,69 @@ func (s *Server) lookup(dir string, full bool) *result {
 	}
 	s.mu.Unlock()
 	return r
+}
+
+// flights are the analyses under way, one per server and folder: requests
+// that arrive while the folder's current state is being analysed wait for
+// that analysis instead of running their own (after one keystroke in a
+// large spec, eight concurrent requests ran eight analyses of the same
+// version).
+var flights = struct {
+	sync.Mutex
+	m map[flightKey]*flight
+}{m: map[flightKey]*flight{}}
+
+type flightKey struct {
+	s   *Server
+	dir string
+}
+
+type flight struct {
+	snap snapshot
+	done chan struct{}
+	r    *result
+}
+
+// analyzeShared is analyze, shared with the callers that ask for the same
+// snapshot while it runs.
+func (s *Server) analyzeShared(snap snapshot) *result {
+	key := flightKey{s: s, dir: snap.dir}
+	flights.Lock()
+	if f := flights.m[key]; f != nil && sameSnapshot(f.snap, snap) {
+		flights.Unlock()
+		<-f.done
+		if f.r != nil {
+			return f.r
+		}
+		return s.analyze(snap) // it panicked: try on our own
+	}
+	f := &flight{snap: snap, done: make(chan struct{})}
+	flights.m[key] = f
+	flights.Unlock()
+	defer func() {
+		flights.Lock()
+		if flights.m[key] == f {
+			delete(flights.m, key)
+		}
+		flights.Unlock()
+		close(f.done)
+	}()
+	f.r = s.analyze(snap)
+	return f.r
+}
+
+// sameSnapshot reports whether two snapshots of a folder are of the same
+// state: generations and the very same open buffers.
+func sameSnapshot(a, b snapshot) bool {
+	if a.dir != b.dir || a.cfgGen != b.cfgGen || a.diskGen != b.diskGen || a.enc != b.enc || a.related != b.related || len(a.overlays) != len(b.overlays) {
+		return false
+	}
+	for k, d := range a.overlays {
+		if b.overlays[k] != d {
+			return false
+		}
+	}
+	return true
 }
 
 // slim reports whether r was stripped of its documents.
@@ -202,10 +266,11 @@ func (s *Server) workspaceFor(root string) *workspace.Workspace {
 	}
 	gen, settings := s.cfgGen, s.settings
 	s.mu.Unlock()
-	ws, problems := loadWorkspace(root, settings)
+	ws, problems, good, cfgErr := loadWorkspace(root, settings, s.lastGoodConfig(root))
 	for _, p := range problems {
 		s.showOnce(protocol.MessageTypeError, p)
 	}
+	s.configLoaded(root, good, cfgErr)
 	s.mu.Lock()
 	if gen == s.cfgGen {
 		s.spaces[root] = &space{ws: ws, gen: gen}

@@ -257,6 +257,9 @@ func (s *Server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
 		}
 		if !call {
 			s.log.Warn("notification failed", "method", method, "err", err)
+			if method == protocol.MethodTextDocumentDidChange {
+				s.changeLost(req.Params(), err)
+			}
 			return nil, nil
 		}
 		err = wireError(ctx, err)

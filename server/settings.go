@@ -139,21 +139,29 @@ func overlay(dst, src reflect.Value) {
 
 // loadWorkspace opens the workspace at root with the client's settings on
 // top of .specls.yaml. It always returns a usable workspace: a broken
-// configuration or template falls back to the defaults, and the problem is
-// returned for the user.
-func loadWorkspace(root string, settings *config.Config) (*workspace.Workspace, []string) {
-	ws, problems := openWorkspace(root, settings)
+// .specls.yaml gives way to last, the last configuration of root that
+// loaded (else the defaults), and its error is returned as cfgErr; a
+// broken template falls back to the built-in one; other problems are
+// returned for the user. good is the configuration file as loaded, nil
+// when it did not load.
+func loadWorkspace(root string, settings, last *config.Config) (ws *workspace.Workspace, problems []string, good *config.Config, cfgErr error) {
+	ws, problems, good, cfgErr = openWorkspace(root, settings, last)
 	// Re-checks on every keystroke reuse the findings about unchanged files.
 	ws.Memo = &diagnostics.Memo{}
-	return ws, problems
+	return ws, problems, good, cfgErr
 }
 
-func openWorkspace(root string, settings *config.Config) (*workspace.Workspace, []string) {
+func openWorkspace(root string, settings, last *config.Config) (*workspace.Workspace, []string, *config.Config, error) {
 	var problems []string
-	cfg, err := config.Load(root)
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("specls: %v (using the default configuration until it is fixed)", err))
-		cfg = config.Default()
+	cfg, cfgErr := config.Load(root)
+	good := cfg
+	if cfgErr != nil {
+		// While the user types in .specls.yaml, every rule coming back at
+		// its default would flood the editor: keep the last good one.
+		cfg = last
+		if cfg == nil {
+			cfg = config.Default()
+		}
 	}
 	merged := mergeConfig(cfg, settings)
 	user, err := config.LoadUser(config.UserPath(nil))
@@ -170,7 +178,7 @@ func openWorkspace(root string, settings *config.Config) (*workspace.Workspace, 
 	merged.AI, merged.AIGrant = config.ResolveAI(user, cfg.AI, over)
 	ws, err := workspace.WithConfig(root, merged)
 	if err == nil {
-		return ws, problems
+		return ws, problems, good, cfgErr
 	}
 	// A template that cannot be used (missing, outside the workspace)
 	// costs the templates, not the rest of the configuration.
@@ -178,19 +186,19 @@ func openWorkspace(root string, settings *config.Config) (*workspace.Workspace, 
 		noTemplates.Templates = config.Templates{}
 		if ws, err2 := workspace.WithConfig(root, &noTemplates); err2 == nil {
 			problems = append(problems, fmt.Sprintf("specls: %v (using the built-in templates until it is fixed)", err))
-			return ws, problems
+			return ws, problems, good, cfgErr
 		}
 	}
 	problems = append(problems, fmt.Sprintf("specls: %v (using the default configuration until it is fixed)", err))
 	if ws, err := workspace.WithConfig(root, config.Default()); err == nil {
-		return ws, problems
+		return ws, problems, nil, cfgErr
 	}
 	// Even the workspace's own template files are unusable: built-in ones.
 	ws = &workspace.Workspace{Root: root, Config: config.Default(), Templates: map[spec.Kind]*spec.Template{}}
 	for _, k := range []spec.Kind{spec.KindPRD, spec.KindTechSpec, spec.KindTasks} {
 		ws.Templates[k] = spec.BuiltinTemplate(k)
 	}
-	return ws, problems
+	return ws, problems, nil, cfgErr
 }
 
 // fetchSettings asks the client for the "specls" section and applies it.

@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/specls/specls/config"
 )
@@ -65,6 +67,9 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	}
 	delete(s.docs, key)
 	s.signalLocked()
+	// Its parse is not worth keeping: a closed 50 MB document held
+	// hundreds of MB. The file on disk is parsed again when needed.
+	s.parsed.Forget(d.path)
 	s.clearAndUnlock(d)
 	if d.isSpec() {
 		s.mu.Lock()
@@ -82,7 +87,7 @@ func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentPar
 	watching := s.watching
 	s.mu.Unlock()
 	if !watching && isConfigFile(path) {
-		s.invalidate("saved " + filepath.Base(path))
+		s.invalidateSoon("saved " + filepath.Base(path))
 	}
 	return nil
 }
@@ -92,4 +97,21 @@ func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentPar
 func isConfigFile(path string) bool {
 	base := filepath.Base(path)
 	return base == config.FileName || strings.HasSuffix(base, "-template.md")
+}
+
+// changeLost tells the user that a didChange could not be applied because
+// its parameters do not decode: from then on the server's copy of the
+// document differs from the editor's.
+func (s *Server) changeLost(params []byte, err error) {
+	var p struct {
+		TextDocument struct {
+			URI     string `json:"uri"`
+			Version any    `json:"version"`
+		} `json:"textDocument"`
+	}
+	name := "a document"
+	if json.Unmarshal(params, &p) == nil && p.TextDocument.URI != "" {
+		name = fmt.Sprintf("%s (version %v)", filepath.Base(docKey(uri.URI(p.TextDocument.URI))), p.TextDocument.Version)
+	}
+	s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: a change to %s could not be read (%v) and was not applied; the server's copy of the file may differ from the editor's — close and reopen it", name, err))
 }

@@ -54,7 +54,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 	for _, ev := range p.Changes {
 		path := docKey(ev.URI)
 		if isConfigFile(path) {
-			s.invalidate("changed on disk: " + filepath.Base(path))
+			s.invalidateSoon("changed on disk: " + filepath.Base(path))
 			return nil
 		}
 		if spec.IsSpecFile(path) {

@@ -639,3 +639,11 @@ func (ed *Editor) Disconnect() int {
 		return -1
 	}
 }
+
+// NotifyRaw sends a notification with params as they are, for tests of
+// what does not decode.
+func (ed *Editor) NotifyRaw(method string, params json.RawMessage) error {
+	ctx, cancel := ed.ctx()
+	defer cancel()
+	return ed.conn.Notify(ctx, method, params)
+}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/specls/specls/config"
+)
+
+// A broken .specls.yaml is reported where it is broken, as a diagnostic
+// on the file, while the last configuration that loaded stays in force:
+// rules do not all come back at their defaults while the user types.
+
+// configStates holds, per server and workspace root, the last
+// configuration that loaded and whether .specls.yaml has a diagnostic.
+var configStates = struct {
+	sync.Mutex
+	m map[configKey]*configState
+}{m: map[configKey]*configState{}}
+
+type configKey struct {
+	s    *Server
+	root string
+}
+
+type configState struct {
+	good      *config.Config
+	published bool
+}
+
+// lastGoodConfig returns the last configuration of root that loaded, or nil.
+func (s *Server) lastGoodConfig(root string) *config.Config {
+	configStates.Lock()
+	defer configStates.Unlock()
+	if st := configStates.m[configKey{s, root}]; st != nil {
+		return st.good
+	}
+	return nil
+}
+
+// configLoaded records how root's .specls.yaml loaded: good when it did,
+// err when it did not, and publishes (or clears) the diagnostic on it.
+func (s *Server) configLoaded(root string, good *config.Config, err error) {
+	key := configKey{s, root}
+	configStates.Lock()
+	st := configStates.m[key]
+	if st == nil {
+		st = &configState{}
+		configStates.m[key] = st
+	}
+	if err == nil && good != nil {
+		st.good = good
+	}
+	clear := err == nil && st.published
+	st.published = err != nil
+	configStates.Unlock()
+	if err == nil && !clear {
+		return
+	}
+	path := filepath.Join(root, config.FileName)
+	diags := []protocol.Diagnostic{}
+	if err != nil {
+		diags = append(diags, configDiagnostic(err, st.good != nil))
+	}
+	if s.client == nil {
+		return
+	}
+	if perr := s.client.PublishDiagnostics(context.WithoutCancel(s.bg), &protocol.PublishDiagnosticsParams{URI: uri.File(path), Diagnostics: diags}); perr != nil {
+		s.log.Debug("publishing the configuration's diagnostic failed", "err", perr)
+	}
+}
+
+// configDiagnostic turns a configuration error into a diagnostic at its
+// line (the first line when the error names none).
+func configDiagnostic(err error, kept bool) protocol.Diagnostic {
+	line, msg := 0, err.Error()
+	var fe *config.FileError
+	if errors.As(err, &fe) {
+		msg = fe.Msg
+		if fe.Line > 0 {
+			line = fe.Line - 1
+		}
+	}
+	if kept {
+		msg += " (specls keeps the last configuration that loaded until this is fixed)"
+	} else {
+		msg += " (specls uses the default configuration until this is fixed)"
+	}
+	return protocol.Diagnostic{
+		Range:    protocol.Range{Start: protocol.Position{Line: uint32(line)}, End: protocol.Position{Line: uint32(line) + 1}},
+		Severity: protocol.DiagnosticSeverityError,
+		Source:   protocol.NewOptional("specls"),
+		Message:  protocol.String(msg),
+	}
+}
+
+// coalesceDelay is how long configuration changes are gathered before one
+// re-check of everything: an editor or a `git checkout` can report
+// thousands of changes to .specls.yaml and templates in a burst.
+const coalesceDelay = 50 * time.Millisecond
+
+// pendingInvalidations holds the servers with a re-check scheduled.
+var pendingInvalidations = struct {
+	sync.Mutex
+	m map[*Server]int
+}{m: map[*Server]int{}}
+
+// invalidateSoon re-checks everything once, coalesceDelay after the first
+// of a burst of configuration changes.
+func (s *Server) invalidateSoon(reason string) {
+	pendingInvalidations.Lock()
+	n, pending := pendingInvalidations.m[s]
+	pendingInvalidations.m[s] = n + 1
+	pendingInvalidations.Unlock()
+	if pending {
+		return
+	}
+	time.AfterFunc(coalesceDelay, func() {
+		pendingInvalidations.Lock()
+		n := pendingInvalidations.m[s]
+		delete(pendingInvalidations.m, s)
+		pendingInvalidations.Unlock()
+		if n > 1 {
+			reason = fmt.Sprintf("%s (and %d more changes)", reason, n-1)
+		}
+		s.invalidate(reason)
+	})
+}
