@@ -29,10 +29,10 @@ type Input struct {
 type Context struct {
 	Input
 	findings []Finding
-	arts     *analysis // the tech spec's artifacts, parsed once (artifacts_context.go)
-	current  *Analyzer // the analyzer running now
+	arts     *analysis        // the tech spec's artifacts, parsed once (artifacts_context.go)
+	current  *Analyzer        // the analyzer running now
 	refused  []*spec.Document // the feature's files that are not checked (refused.go)
-	scope    *Scope    // the profile and template in force
+	scope    *Scope           // the profile and template in force
 	// Per-document results several rules share, computed once per Check.
 	matches map[*spec.Document]*Match
 	holders map[*spec.Document][]Placeholder
