@@ -41,7 +41,7 @@ const ConfigureAITitle = "Generate with AI: set ai.base-url and ai.model in .spe
 // action that says how to configure one.
 func AIActions(req Request) []Action {
 	d := req.Doc
-	if d == nil || (d.Kind != spec.KindPRD && d.Kind != spec.KindTechSpec) {
+	if d == nil || d.Refused != nil || (d.Kind != spec.KindPRD && d.Kind != spec.KindTechSpec) {
 		return nil
 	}
 	var out []Action

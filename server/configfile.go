@@ -101,35 +101,55 @@ func configDiagnostic(err error, kept bool) protocol.Diagnostic {
 	}
 }
 
-// coalesceDelay is how long configuration changes are gathered before one
-// re-check of everything: an editor or a `git checkout` can report
-// thousands of changes to .specls.yaml and templates in a burst.
-const coalesceDelay = 50 * time.Millisecond
+// Configuration changes are gathered before one re-check of everything:
+// an editor or a `git checkout` can report thousands of changes to
+// .specls.yaml and templates in a burst. The re-check runs coalesceQuiet
+// after the last change, and at the latest coalesceMax after the first.
+const (
+	coalesceQuiet = 50 * time.Millisecond
+	coalesceMax   = 500 * time.Millisecond
+)
 
 // pendingInvalidations holds the servers with a re-check scheduled.
 var pendingInvalidations = struct {
 	sync.Mutex
-	m map[*Server]int
-}{m: map[*Server]int{}}
+	m map[*Server]*pendingInvalidation
+}{m: map[*Server]*pendingInvalidation{}}
 
-// invalidateSoon re-checks everything once, coalesceDelay after the first
-// of a burst of configuration changes.
+type pendingInvalidation struct {
+	reason string
+	n      int
+	first  time.Time
+	timer  *time.Timer
+}
+
+// invalidateSoon re-checks everything once for a burst of configuration
+// changes.
 func (s *Server) invalidateSoon(reason string) {
 	pendingInvalidations.Lock()
-	n, pending := pendingInvalidations.m[s]
-	pendingInvalidations.m[s] = n + 1
-	pendingInvalidations.Unlock()
-	if pending {
+	defer pendingInvalidations.Unlock()
+	if p := pendingInvalidations.m[s]; p != nil {
+		p.n++
+		if wait := coalesceMax - time.Since(p.first); wait > 0 {
+			p.timer.Reset(min(coalesceQuiet, wait))
+		}
 		return
 	}
-	time.AfterFunc(coalesceDelay, func() {
+	p := &pendingInvalidation{reason: reason, n: 1, first: time.Now()}
+	p.timer = time.AfterFunc(coalesceQuiet, func() {
 		pendingInvalidations.Lock()
-		n := pendingInvalidations.m[s]
-		delete(pendingInvalidations.m, s)
-		pendingInvalidations.Unlock()
-		if n > 1 {
-			reason = fmt.Sprintf("%s (and %d more changes)", reason, n-1)
+		if pendingInvalidations.m[s] != p {
+			pendingInvalidations.Unlock()
+			return
 		}
-		s.invalidate(reason)
+		delete(pendingInvalidations.m, s)
+		n := p.n
+		pendingInvalidations.Unlock()
+		why := p.reason
+		if n > 1 {
+			why = fmt.Sprintf("%s (and %d more changes)", why, n-1)
+		}
+		s.invalidate(why)
 	})
+	pendingInvalidations.m[s] = p
 }

@@ -3,9 +3,12 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -93,7 +96,59 @@ func TestConfigChangeBurstIsCoalesced(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(2 * 50 * time.Millisecond) // a late straggler, if any
-	if n := strings.Count(logs.String(), `msg="re-checking everything"`); n < 1 || n > 20 {
+	// One re-check per burst, at least every half second: a few, however
+	// slow the machine, not one per event.
+	if n := strings.Count(logs.String(), `msg="re-checking everything"`); n < 1 || n > 2000/100 {
 		t.Errorf("%d re-checks for 2000 change events, want a few", n)
+	}
+}
+
+// TestSpecialFiles: spec files that are links to /dev/zero and
+// /dev/stdin (the server's own LSP stream), a FIFO and a binary file get
+// one finding each; the server neither hangs nor runs out of memory, and
+// checks the rest as usual.
+func TestSpecialFiles(t *testing.T) {
+	ed, root := start(t, func(c *lsptest.Config) { c.Caps = pullCaps() })
+	files := map[string]func(p string) error{
+		"tasks/prd-zero/_prd.md":        func(p string) error { return os.Symlink("/dev/zero", p) },
+		"tasks/prd-stdin/_prd.md":       func(p string) error { return os.Symlink("/dev/stdin", p) },
+		"tasks/prd-fifo/_prd.md":        func(p string) error { return syscall.Mkfifo(p, 0o644) },
+		"tasks/prd-binary/_techspec.md": func(p string) error { return os.WriteFile(p, []byte("# T\x00\x01\x02"), 0o644) },
+	}
+	want := map[string]string{
+		"tasks/prd-zero/_prd.md":        "path-outside-workspace",
+		"tasks/prd-stdin/_prd.md":       "path-outside-workspace",
+		"tasks/prd-fifo/_prd.md":        "file-not-regular",
+		"tasks/prd-binary/_techspec.md": "file-not-text",
+	}
+	for rel, make := range files {
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := make(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := ed.OpenFile(techspec)
+	done := make(chan *protocol.WorkspaceDiagnosticReport, 1)
+	go func() { done <- ed.PullWorkspace(nil) }()
+	var rep *protocol.WorkspaceDiagnosticReport
+	select {
+	case rep = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("workspace/diagnostic did not answer: a special file hangs the server")
+	}
+	got := map[string][]string{}
+	for _, it := range rep.Items {
+		if full, ok := it.(*protocol.WorkspaceFullDocumentDiagnosticReport); ok {
+			got[string(full.URI)] = lsptest.Codes(full.Items)
+		}
+	}
+	for rel, code := range want {
+		if codes := got[string(ed.URI(rel))]; len(codes) != 1 || codes[0] != code {
+			t.Errorf("%s: %v, want one %s", rel, codes, code)
+		}
+	}
+	if codes, ok := got[string(ed.URI(techspec))]; !ok {
+		t.Errorf("the open tech spec (version %d) was not checked: %v", v, codes)
 	}
 }

@@ -122,10 +122,15 @@ func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byt
 			return nil, fmt.Errorf("load feature %s: %w", dir, err)
 		}
 		if r := lim.Screen(p, src); r != nil {
-			if r.Code != CodeNotText && r.Code != CodeNestingTooDeep {
-				src = nil // nothing points into it; do not keep 10 MB alive
+			d := refused(p, src, r)
+			if r.Code == CodeNotText {
+				// Parsed for the outline and navigation, which read
+				// nothing wrong into it; the engine and fixes skip it.
+				cp := *parse(p, src) // a copy: a cached parse is shared
+				cp.Refused = r
+				d = &cp
 			}
-			f.Set(refused(p, src, r))
+			f.Set(d)
 			continue
 		}
 		f.Set(parse(p, src))

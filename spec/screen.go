@@ -50,14 +50,9 @@ type Refusal struct {
 }
 
 // Screen returns why src, the content of path, is not checked, or nil.
+// The size cap is the reader's (Read): it bounds what is read from disk,
+// while a document open in the editor is already in memory.
 func (l Limits) Screen(path string, src []byte) *Refusal {
-	max := l.MaxSize
-	if max <= 0 {
-		max = safefile.DefaultMaxSize
-	}
-	if int64(len(src)) > max {
-		return &Refusal{Code: CodeTooLarge, Message: fmt.Sprintf("%s is larger than %d bytes (%d); specls skips it (raise limits.max-file-size in .specls.yaml to check it)", path, max, len(src))}
-	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return &Refusal{Code: CodeNotText, At: i, Message: "this is not a text file (it holds a NUL byte); specls checks markdown text only and leaves it alone"}
 	}
