@@ -116,8 +116,10 @@ func lineDepth(line []byte) int {
 			indent += 4
 		case c == '>':
 			depth++
+			i = skipBlank(line, i+1) - 1 // the space after a marker is not indentation
 		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
 			depth++
+			i = skipBlank(line, i+1) - 1
 		case c >= '0' && c <= '9':
 			j := i
 			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
@@ -125,7 +127,7 @@ func lineDepth(line []byte) int {
 			}
 			if j+1 < len(line) && (line[j] == '.' || line[j] == ')') && (line[j+1] == ' ' || line[j+1] == '\t') {
 				depth++
-				i = j
+				i = skipBlank(line, j+1) - 1
 				continue
 			}
 			return markerDepth(depth, indent)
@@ -163,4 +165,13 @@ func loneCR(src []byte) int {
 		}
 		i++
 	}
+}
+
+// skipBlank returns the index of the first byte at or after i that is not
+// a space or tab.
+func skipBlank(line []byte, i int) int {
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return i
 }
