@@ -110,12 +110,12 @@ func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byt
 		if errors.Is(err, fs.ErrNotExist) {
 			if _, lerr := os.Lstat(p); lerr == nil {
 				// A dangling symlink: say so rather than act as if absent.
-				f.Set(refused(p, nil, &Refusal{Code: CodeNotRegular, Message: p + " is a symlink to nothing; specls cannot read it"}))
+				f.Set(refused(p, nil, &Refusal{Code: CodeNotRegular, Message: "a symlink to nothing; point it at a spec file inside the workspace, or remove it"}))
 			}
 			continue
 		}
 		if r := safefile.Refused(err); r != nil {
-			f.Set(refused(p, nil, &Refusal{Code: string(r.Reason), Message: r.Msg}))
+			f.Set(refused(p, nil, &Refusal{Code: string(r.Reason), Message: refusalMessage(r)}))
 			continue
 		}
 		if err != nil {
@@ -256,4 +256,18 @@ func readIgnore(root, path string) *ignore.GitIgnore {
 		return nil
 	}
 	return ignore.CompileIgnoreLines(strings.Split(string(src), "\n")...)
+}
+
+// refusalMessage words a refused read for a finding on the file itself:
+// the problem first, then, after "; ", what to do.
+func refusalMessage(r *safefile.RefusedError) string {
+	switch r.Reason {
+	case safefile.NotRegular:
+		return r.Detail + ", not a regular file; specls reads only regular files and leaves it alone"
+	case safefile.OutsideRoot:
+		return "links outside the workspace root, to " + r.Detail + "; specls reads no file outside the workspace"
+	case safefile.TooLarge:
+		return "larger than the size cap (" + r.Detail + "); raise limits.max-file-size in .specls.yaml to check it"
+	}
+	return r.Msg
 }

@@ -47,7 +47,7 @@ func TestRefusedFiles(t *testing.T) {
 		{"binary", write("# Technical Specification: Bin\n\x00\x01\x02\xff" + strings.Repeat("[x] ", 100)), "file-not-text", "2:1", "NUL byte"},
 		{"latin1", write("# Technical Specification: Caf\xe9\n\n## Architecture Overview\n"), "file-not-text", "1:31", "invalid UTF-8 at byte 30"},
 		{"lone-cr", write("# Technical Specification: [Feature Name]\r\r```mermaid\rgraph TD\r  A[API] --> B[Auth]\r```\r"), "file-not-text", "1:42", "lone carriage return (CR) line ending at byte 41"},
-		{"too-large", write("# Technical Specification: Big\n\n" + strings.Repeat("word ", 2000)), "file-too-large", "1:1", "larger than 4.0 KB"},
+		{"too-large", write("# Technical Specification: Big\n\n" + strings.Repeat("word ", 2000)), "file-too-large", "1:1", "over 4.0 KB); raise limits.max-file-size"},
 		{"too-deep", write(deep), "nesting-too-deep", "3:1", "more than 100 levels"},
 	}
 	for _, c := range cases {
@@ -74,9 +74,14 @@ func TestRefusedFiles(t *testing.T) {
 			}
 			for _, args := range [][]string{{"check", root}, {"check", "--fix", root}} {
 				out, stderr, code := runWithin(t, 20*time.Second, args...)
+				// A finding is its line and, indented below, its advice.
 				var lines []string
-				for _, l := range strings.Split(out, "\n") {
+				all := strings.Split(out, "\n")
+				for i, l := range all {
 					if strings.Contains(l, "prd-hostile/_techspec.md") {
+						if i+1 < len(all) && strings.HasPrefix(all[i+1], "    ") {
+							l += "; " + strings.TrimSpace(all[i+1])
+						}
 						lines = append(lines, l)
 					}
 				}

@@ -38,7 +38,12 @@ const (
 type RefusedError struct {
 	Path   string
 	Reason Reason
-	Msg    string
+	Msg    string // a whole sentence, naming the path
+	// Detail is what the file is (NotRegular: "a named pipe (FIFO)"),
+	// where it leads (OutsideRoot: the resolved path) or its size
+	// (TooLarge: "12.3 MB or more, over 10.0 MB"), for messages that name
+	// the file by their position.
+	Detail string
 }
 
 func (e *RefusedError) Error() string { return e.Path + ": " + e.Msg }
@@ -125,7 +130,7 @@ func Inside(root, path string) error {
 	if within(r, p) {
 		return nil
 	}
-	return &RefusedError{Path: path, Reason: OutsideRoot, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
+	return &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
 }
 
 // resolve returns the absolute path with symlinks resolved as far as the
@@ -166,11 +171,12 @@ func notRegular(path string, m fs.FileMode) error {
 	case m&fs.ModeSocket != 0:
 		what = "a socket"
 	}
-	return &RefusedError{Path: path, Reason: NotRegular, Msg: fmt.Sprintf("%s is %s, not a regular file; specls reads only regular files", path, what)}
+	return &RefusedError{Path: path, Reason: NotRegular, Detail: what, Msg: fmt.Sprintf("%s is %s, not a regular file; specls reads only regular files", path, what)}
 }
 
 func tooLarge(path string, size, max int64) error {
-	return &RefusedError{Path: path, Reason: TooLarge, Msg: fmt.Sprintf("%s is larger than %s (%s or more); specls skips it (raise limits.max-file-size in .specls.yaml to check it)", path, human(max), human(size))}
+	return &RefusedError{Path: path, Reason: TooLarge, Detail: fmt.Sprintf("%s or more, over %s", human(size), human(max)),
+		Msg: fmt.Sprintf("%s is larger than %s (%s or more); specls skips it (raise limits.max-file-size in .specls.yaml to check it)", path, human(max), human(size))}
 }
 
 // human writes a byte count as KB or MB.
