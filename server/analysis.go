@@ -270,7 +270,7 @@ func (s *Server) workspaceFor(root string) *workspace.Workspace {
 	for _, p := range problems {
 		s.showOnce(protocol.MessageTypeError, p)
 	}
-	s.configLoaded(root, good, cfgErr)
+	s.configLoaded(root, gen, good, cfgErr)
 	s.mu.Lock()
 	if gen == s.cfgGen {
 		s.spaces[root] = &space{ws: ws, gen: gen}

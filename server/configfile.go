@@ -45,9 +45,17 @@ func (s *Server) lastGoodConfig(root string) *config.Config {
 	return nil
 }
 
-// configLoaded records how root's .specls.yaml loaded: good when it did,
-// err when it did not, and publishes (or clears) the diagnostic on it.
-func (s *Server) configLoaded(root string, good *config.Config, err error) {
+// configLoaded records how root's .specls.yaml loaded for configuration
+// generation gen: good when it did, err when it did not, and publishes (or
+// clears) the diagnostic on it. A load overtaken by a newer generation
+// records nothing: it may have read an older file.
+func (s *Server) configLoaded(root string, gen uint64, good *config.Config, err error) {
+	s.mu.Lock()
+	current := gen == s.cfgGen
+	s.mu.Unlock()
+	if !current {
+		return
+	}
 	key := configKey{s, root}
 	configStates.Lock()
 	st := configStates.m[key]

@@ -59,9 +59,11 @@ func TestConcurrentRequestsShareOneAnalysis(t *testing.T) {
 		t.Errorf("analyses per version: %d for one request, %d for eight; want 1 each", one, eight)
 	}
 	// Eight analyses allocated eight times as much (2.1 GB against 600 MB
-	// for the 10 MB spec of the issue); sharing keeps it near one.
-	if eightAlloc > 3*oneAlloc {
-		t.Errorf("eight concurrent requests allocated %d MB, one request %d MB: want under 3x", eightAlloc>>20, oneAlloc>>20)
+	// for the 10 MB spec of the issue). The count above is the exact
+	// guard; this bound is loose because TotalAlloc is the whole process's
+	// and each request allocates its own answer.
+	if eightAlloc > 6*oneAlloc {
+		t.Errorf("eight concurrent requests allocated %d MB, one request %d MB: want under 6x", eightAlloc>>20, oneAlloc>>20)
 	}
 }
 

@@ -163,7 +163,8 @@ func openWorkspace(root string, settings, last *config.Config) (*workspace.Works
 			cfg = config.Default()
 		}
 	}
-	merged := mergeConfig(cfg, settings)
+	m := *mergeConfig(cfg, settings) // a copy: cfg may be the shared last good one
+	merged := &m
 	user, err := config.LoadUser(config.UserPath(nil))
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("specls: %v (AI generation uses no user configuration until it is fixed)", err))
