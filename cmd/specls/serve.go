@@ -29,7 +29,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	logFile := fs.String("log-file", "", "write the log to this file (appended) instead of stderr")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error (editors record each stderr line as an error)")
 	debounce := fs.Duration("debounce", 200*time.Millisecond, "wait this long after a change before checking (push diagnostics); .specls.yaml server.debounce overrides it")
 	fs.Bool("stdio", true, "use stdin/stdout (the only transport; accepted for editors that pass it)")
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }

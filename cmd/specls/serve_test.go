@@ -84,3 +84,29 @@ func TestServeFlags(t *testing.T) {
 		t.Errorf("--stdio with a closed stream: exit code %d, want 1", code)
 	}
 }
+
+// TestServeQuietByDefault: editors record every stderr line of a server
+// (Neovim's lsp.log as [ERROR]), so a clean session logs nothing unless
+// --log-level asks for it.
+func TestServeQuietByDefault(t *testing.T) {
+	const (
+		initialize = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+		shutdown   = `{"jsonrpc":"2.0","id":2,"method":"shutdown"}`
+		exit       = `{"jsonrpc":"2.0","method":"exit"}`
+	)
+	for _, tt := range []struct {
+		args  []string
+		quiet bool
+	}{
+		{[]string{"serve"}, true},
+		{[]string{"serve", "--log-level", "info"}, false},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, strings.NewReader(frames(initialize, shutdown, exit)), &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit code %d (stderr %q)", tt.args, code, stderr.String())
+		}
+		if got := stderr.Len() == 0; got != tt.quiet {
+			t.Errorf("%v: stderr %q, want quiet=%v", tt.args, stderr.String(), tt.quiet)
+		}
+	}
+}
