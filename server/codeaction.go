@@ -51,6 +51,9 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	cc := s.caps
 	s.mu.Unlock()
 	for i, a := range acts {
+		if !appliable(a, cc) {
+			continue
+		}
 		ref, _ := json.Marshal(actionRef{URI: string(p.TextDocument.URI), Version: v.version(), Range: p.Range, Only: only, Index: i, Title: a.Title})
 		apply := protocol.Command{Title: a.Title, Command: cmdApplyAction, Arguments: []protocol.LSPAny{ref}}
 		if !cc.codeActionLiterals {
@@ -87,6 +90,26 @@ func (s *Server) CodeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		out = append(out, ca)
 	}
 	return out, nil
+}
+
+// appliable tells whether the client can carry out an action: edits that
+// go through the server's command (no literals, or files the client cannot
+// create) and generated text need workspace/applyEdit. An action the editor
+// cannot apply is not offered at all.
+func appliable(a codeactions.Action, cc clientCaps) bool {
+	if cc.applyEdit {
+		return true
+	}
+	if a.Command != nil && (a.Command.Name == codeactions.CommandGenerateSection || a.Command.Name == codeactions.CommandDraftTechSpec) {
+		return false
+	}
+	if !cc.codeActionLiterals {
+		// The server creates files itself; anything else is an edit.
+		return len(a.Edits) == 0 && (len(a.Creates) == 0 || !cc.createFiles)
+	}
+	// Literal edits need nothing more, unless files must be created by
+	// the server and the rest applied through the client.
+	return len(a.Creates) == 0 || cc.createFiles || len(a.Edits) == 0
 }
 
 // CodeActionResolve fills in the edit of an action offered without one.

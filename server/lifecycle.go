@@ -76,7 +76,10 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 			cc.markdownHover = len(h.ContentFormat) == 0 || slices.Contains(h.ContentFormat, protocol.MarkupKindMarkdown)
 		}
 		if a := t.CodeAction; a != nil {
-			cc.codeActionLiterals = len(a.CodeActionLiteralSupport.CodeActionKind.ValueSet) > 0
+			// The spec makes the presence of codeActionLiteralSupport the
+			// promise, and its valueSet is required: ALE sends an empty one
+			// (decoded as a non-nil empty slice) and applies literal edits.
+			cc.codeActionLiterals = a.CodeActionLiteralSupport.CodeActionKind.ValueSet != nil
 			cc.codeActionResolve = slices.Contains(a.ResolveSupport.Properties, "edit")
 		}
 	}
