@@ -24,6 +24,7 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	s.mu.Lock()
 	if !s.caps.markdownHover {
 		kind = protocol.MarkupKindPlainText
+		text = assist.PlainText(text)
 	}
 	s.mu.Unlock()
 	r := v.rng(sp)

@@ -1,8 +1,13 @@
 package server_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/specls/specls/server/lsptest"
 )
 
 func TestHoverSection(t *testing.T) {
@@ -76,5 +81,44 @@ func TestHoverRequirement(t *testing.T) {
 	}
 	if h := ed.Hover(techspec, ed.Pos(techspec, "redeems")); h != "" {
 		t.Errorf("hover on plain text: %q, want none", h)
+	}
+}
+
+// TestHoverPlaintext: a client that shows plaintext only (ALE) gets text
+// without markdown marks; a markdown client gets links to finding lines.
+func TestHoverPlaintext(t *testing.T) {
+	caps := lsptest.PushCaps()
+	caps.TextDocument.Hover = &protocol.HoverClientCapabilities{ContentFormat: []protocol.MarkupKind{protocol.MarkupKindPlainText}}
+	for _, plain := range []bool{false, true} {
+		ed, _ := start(t, func(c *lsptest.Config) {
+			if plain {
+				c.Caps = &caps
+			}
+		})
+		ed.OpenFile(techspec)
+		v := ed.Replace(techspec, "Gate B and Gate F", "Gate E, Gate B and Gate F")
+		v = ed.Replace(techspec, "## Data Models", "## Data Model")
+		ed.Diagnostics(techspec, v)
+		h := ed.Hover(techspec, ed.Pos(techspec, "Gate E"))
+		link := regexp.MustCompile(`\[_techspec\.md:\d+\]\(file://[^)]*/_techspec\.md#L\d+\)`)
+		if plain {
+			if strings.ContainsAny(h, "`*[]") || !regexp.MustCompile(`section-renamed _techspec\.md:\d+ — `).MatchString(h) {
+				t.Errorf("plaintext hover holds markdown or lacks the place:\n%s", h)
+			}
+		} else if !link.MatchString(h) || !strings.Contains(h, "**Gate E") {
+			t.Errorf("markdown hover lacks a link to the finding's line:\n%s", h)
+		}
+	}
+}
+
+// TestHoverHeadingBeingTyped: "## " with nothing after it yet gets no
+// hover (eldoc asks on every idle cursor).
+func TestHoverHeadingBeingTyped(t *testing.T) {
+	ed, _ := start(t, nil)
+	ed.OpenFile(techspec)
+	v := ed.Replace(techspec, "## Data Models", "## Data Models\n\n##")
+	ed.Diagnostics(techspec, v)
+	if h := ed.Hover(techspec, ed.PosAfter(techspec, "## Data Models\n\n#")); h != "" {
+		t.Errorf("hover on a heading being typed: %q, want none", h)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"go.lsp.dev/uri"
+
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/spec"
 )
@@ -47,13 +49,21 @@ func (c Context) line(path string, off int) int {
 	return 0
 }
 
-// where renders a finding's place as "_techspec.md:12".
+// where renders a finding's place as a markdown link
+// "[_techspec.md:12](file:///…/_techspec.md#L12)", which editors open at the
+// line (VS Code reads the #L fragment; others open the file).
 func (c Context) where(f diagnostics.Finding) string {
-	name := filepath.Base(f.Path)
-	if n := c.line(f.Path, f.Span.Start); n > 0 {
-		return name + ":" + strconv.Itoa(n)
+	return fileLink(f.Path, c.line(f.Path, f.Span.Start))
+}
+
+// fileLink links to line n (1-based; 0 for the whole file) of path.
+func fileLink(path string, n int) string {
+	name, target := filepath.Base(path), string(uri.File(path))
+	if n > 0 {
+		name += ":" + strconv.Itoa(n)
+		target += "#L" + strconv.Itoa(n)
 	}
-	return name
+	return "[" + name + "](" + target + ")"
 }
 
 // wordAt returns the span of the identifier-like word around off: letters,

@@ -183,7 +183,7 @@ func TestHover(t *testing.T) {
 	if !ok || sp.Text(c.Doc.Text) != "Gate B" {
 		t.Fatalf("hover on Gate B: %v %q", ok, sp.Text(c.Doc.Text))
 	}
-	for _, want := range []string{"Gate B — Architecture analysis", "✗ failing — 1 check", "`graph-missing` _techspec.md:7 — no graph"} {
+	for _, want := range []string{"Gate B — Architecture analysis", "✗ failing — 1 check", "`graph-missing` [_techspec.md:7](file:///w/tasks/prd-orders/_techspec.md#L7) — no graph"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("gate hover lacks %q:\n%s", want, text)
 		}
@@ -200,6 +200,28 @@ func TestHover(t *testing.T) {
 	}
 	if _, _, ok := Hover(c, at(tech, "Takes")); ok {
 		t.Errorf("hover on prose")
+	}
+	// A heading still being typed has nothing to say yet.
+	for _, typing := range []string{"## ", "##", "### \t"} {
+		c.Doc = spec.Parse(c.Doc.Path, []byte(tech+"\n"+typing+"\n"))
+		if text, _, ok := Hover(c, len(tech)+2); ok {
+			t.Errorf("hover on %q: %q, want none", typing, text)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ md, want string }{
+		{"**Gate B — Architecture analysis**", "Gate B — Architecture analysis"},
+		{"- ✗ `graph-missing` [_techspec.md:7](file:///w/t/_techspec.md#L7) — no graph", "- ✗ graph-missing _techspec.md:7 — no graph"},
+		{"**FR-2** — [_prd.md:12](file:///w/_prd.md#L12) (Functional)", "FR-2 — _prd.md:12 (Functional)"},
+		{"Subsections: `Purpose`, `API`.", "Subsections: Purpose, API."},
+		{"a * b and [x] alone", "a * b and [x] alone"},
+	}
+	for _, tt := range tests {
+		if got := PlainText(tt.md); got != tt.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tt.md, got, tt.want)
+		}
 	}
 }
 

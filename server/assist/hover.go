@@ -50,6 +50,11 @@ func Hover(c Context, off int) (string, spec.Span, bool) {
 	}
 	for _, s := range d.Headings {
 		if s.Heading.Start <= off && off <= s.Heading.End {
+			if strings.TrimSpace(s.Title) == "" {
+				// A heading still being typed ("## "): eldoc asks on every
+				// idle cursor, so say nothing rather than "not a section".
+				return "", spec.Span{}, false
+			}
 			return sectionHover(c, s), s.Heading, true
 		}
 	}
@@ -85,6 +90,23 @@ func findingHover(c Context, off int) (string, spec.Span, bool) {
 		}
 	}
 	return sb.String(), span, n > 0
+}
+
+// markdownLink, markdownStrong and markdownCode are the markup the hover
+// texts use; PlainText removes them.
+var (
+	markdownLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)\s]*\)`)
+	markdownStrong = regexp.MustCompile(`\*\*([^*]*)\*\*`)
+	markdownCode   = regexp.MustCompile("`([^`]*)`")
+)
+
+// PlainText turns a hover's markdown into text for clients that show
+// plaintext only (ALE, some eglot setups): links become their text, and
+// emphasis and code marks go.
+func PlainText(md string) string {
+	s := markdownLink.ReplaceAllString(md, "$1")
+	s = markdownStrong.ReplaceAllString(s, "$1")
+	return markdownCode.ReplaceAllString(s, "$1")
 }
 
 // gateAt finds a "Gate X" mention holding off.
@@ -192,7 +214,7 @@ func requirementHover(c Context, id string) string {
 		return fmt.Sprintf("**%s** is not defined in `%s`.", id, filepath.Base(prd.Path))
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**%s** — `%s`:%d", id, filepath.Base(prd.Path), prd.Mapper().Line(r.Span.Start)+1)
+	fmt.Fprintf(&sb, "**%s** — %s", id, fileLink(prd.Path, prd.Mapper().Line(r.Span.Start)+1))
 	if r.Section != nil {
 		fmt.Fprintf(&sb, " (%s)", r.Section.Title)
 	}
