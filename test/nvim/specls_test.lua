@@ -1,9 +1,14 @@
--- Headless Neovim drives specls through editors/nvim as a user would:
--- the plugin starts the server for a failing tech spec, the diagnostics
--- arrive and equal what `specls check` reports, a quick fix offered at the
--- section-missing finding is applied through Neovim's own code action
--- path, the file is written, and the finding is gone on re-check. Then the
--- user commands and :checkhealth specls.
+-- Headless Neovim drives specls through editors/nvim as a user would, on
+-- every Neovim the suite installs (0.7, 0.10, 0.12): settings switch gate C
+-- off (setup{} on 0.7-0.10, vim.lsp.config + vim.lsp.enable on 0.11+ as
+-- docs/editors.md says), the plugin starts the server for a failing tech
+-- spec, the diagnostics arrive and equal what `specls check` reports less
+-- gate C, the gate code lens shows and running it opens the report in a
+-- float, the LSP omnifunc completes headings, a quick fix offered at the
+-- section-missing finding is applied through Neovim's own code action path,
+-- the file is written, the finding is gone on re-check and the lens
+-- follows. Then the user commands, :checkhealth specls, and an lsp.log
+-- without the server's stderr.
 --
 -- Run by test/nvim/run.sh: nvim --headless --clean -u specls_test.lua, with
 -- SPECLS_PLUGIN (editors/nvim), SPECLS_WORK (a copy of testdata/),
@@ -26,6 +31,10 @@ local results = assert(io.open(assert(os.getenv('SPECLS_RESULTS'), 'SPECLS_RESUL
 local function say(msg)
   results:write(msg .. '\n')
   results:flush()
+end
+
+local has = function(v)
+  return vim.fn.has('nvim-' .. v) == 1
 end
 
 -- What the user sees: messages from the server and published diagnostics.
@@ -90,10 +99,12 @@ local function editor_findings(buf)
   return out
 end
 
+-- cli_findings are the CLI's findings for the tech spec, less gate C,
+-- which the editor's settings switch off.
 local function cli_findings(feature)
   local out = {}
   for _, f in ipairs(feature.findings) do
-    if f.path:sub(-#'tasks/prd-reset/_techspec.md') == 'tasks/prd-reset/_techspec.md' then
+    if f.gate ~= 'C' and f.path:sub(-#'tasks/prd-reset/_techspec.md') == 'tasks/prd-reset/_techspec.md' then
       table.insert(out, key(f.code, f.range.startLine, f.range.startColumn, f.message))
     end
   end
@@ -111,6 +122,51 @@ end
 
 local function client_of(buf)
   return require('specls').clients(buf)[1]
+end
+
+-- lens_titles returns the titles of the buffer's code lenses.
+local function lens_titles(buf)
+  local out = {}
+  local got = vim.lsp.codelens.get(has('0.12') and { bufnr = buf } or buf)
+  for _, l in ipairs(got or {}) do
+    local lens = l.lens or l
+    if lens.command then
+      table.insert(out, lens.command.title)
+    end
+  end
+  return out
+end
+
+local function wait_lens(buf, want)
+  if not vim.wait(TIMEOUT, function()
+    return vim.tbl_contains(lens_titles(buf), want)
+  end, 10) then
+    error('timed out waiting for the gate code lens "' .. want .. '" (have: ' .. vim.inspect(lens_titles(buf)) .. ')', 2)
+  end
+end
+
+-- float_lines returns the lines of the floating windows open now.
+local function float_lines()
+  local out = {}
+  for _, w in ipairs(api.nvim_list_wins()) do
+    if api.nvim_win_get_config(w).relative ~= '' then
+      vim.list_extend(out, lines(api.nvim_win_get_buf(w)))
+    end
+  end
+  return out
+end
+
+local function close_floats()
+  for _, w in ipairs(api.nvim_list_wins()) do
+    if api.nvim_win_get_config(w).relative ~= '' then
+      api.nvim_win_close(w, true)
+    end
+  end
+end
+
+-- without_gate_c drops gate C from a gate summary: "C ✗ 1" becomes "C -".
+local function without_gate_c(summary)
+  return (summary:gsub('C ✗ %d+', 'C -'))
 end
 
 local function current_version(buf)
@@ -176,6 +232,16 @@ local function test()
   check(vim.g.loaded_specls, 'plugin/specls.lua was not loaded from ' .. plugin)
   check_lsp_config()
   check(vim.fn.exists(':SpeclsGates') == 2 and vim.fn.exists(':SpeclsGenerate') == 2, 'user commands missing')
+  local v = vim.version()
+  say(string.format('# Neovim %d.%d.%d', v.major, v.minor, v.patch))
+
+  -- Settings as a user writes them: gate C off.
+  if has('0.11') then
+    vim.lsp.config('specls', { settings = { specls = { gates = { C = 'off' } } } })
+    vim.lsp.enable('specls')
+  else
+    require('specls').setup({ settings = { gates = { C = 'off' } } })
+  end
 
   -- Opening the spec starts the server (the plugin's autocommand) with the
   -- workspace root found from the markers.
@@ -193,20 +259,87 @@ local function test()
   say('ok - diagnostics arrived; section-missing for "## Data Models"')
 
   -- The editor shows what CI reports: same codes, lines, byte columns
-  -- (after the UTF-16 conversion; the file has CJK and emoji) and messages.
+  -- (after the UTF-16 conversion; the file has CJK and emoji) and messages,
+  -- less gate C, which the settings switched off.
   local feature = cli()
-  wait('the editor diagnostics to equal specls check', function()
+  local gate_c = 0
+  for _, f in ipairs(feature.findings) do
+    gate_c = gate_c + (f.gate == 'C' and 1 or 0)
+  end
+  check(gate_c > 0, 'the test data has no gate C finding, so the settings prove nothing')
+  wait('the editor diagnostics to equal specls check less gate C', function()
     return vim.deep_equal(editor_findings(buf), cli_findings(feature))
   end)
-  say(string.format('ok - %d diagnostics equal `specls check` (codes, positions, messages)', #vim.diagnostic.get(buf)))
+  say(string.format('ok - %d diagnostics equal `specls check` (codes, positions, messages); settings switched gate C off (%d finding(s))', #vim.diagnostic.get(buf), gate_c))
 
-  -- The gate report: the server's message states the CLI's summary.
-  require('specls').gates(buf)
-  wait('the gate report', function()
-    return messages[#messages] and messages[#messages]:find('^Gates:') ~= nil
+  -- The gate code lens, refreshed by the plugin, with gate C off.
+  local summary = without_gate_c(feature.summary)
+  check(summary ~= feature.summary, 'gate C is not failing in ' .. feature.summary)
+  wait_lens(buf, 'Gates: ' .. summary)
+  say('ok - code lens "Gates: ' .. summary .. '"')
+
+  -- Running the lens opens the report in a float, not a many-line echo.
+  api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.lsp.codelens.run()
+  wait('the gate report in a float', function()
+    return float_lines()[1] == 'Gates: ' .. summary
   end)
-  check(messages[#messages]:match('^Gates: ([^\n]*)') == feature.summary, 'gate report ' .. messages[#messages] .. ', CLI summary ' .. feature.summary)
-  say('ok - :SpeclsGates shows "Gates: ' .. feature.summary .. '"')
+  local report = table.concat(float_lines(), '\n')
+  check(report:find('Gate E (', 1, true) ~= nil, 'the report lacks the failing gate E:\n' .. report)
+  close_floats()
+  check(api.nvim_get_current_buf() == buf, 'closing the report did not return to the spec')
+  say('ok - running the lens opens the gate report in a float')
+
+  -- :SpeclsGates opens the same report.
+  vim.cmd('SpeclsGates')
+  wait('the :SpeclsGates float', function()
+    return float_lines()[1] == 'Gates: ' .. summary
+  end)
+  close_floats()
+  say('ok - :SpeclsGates shows "Gates: ' .. summary .. '"')
+
+  -- Completion: the LSP omnifunc (the markdown ftplugin set htmlcomplete's),
+  -- called as <C-x><C-o> calls it, through the option. A headless test
+  -- cannot sit in Insert mode while it waits, so mode() says Insert and
+  -- complete(), which Neovim calls with the server's items, records them.
+  check(vim.bo[buf].omnifunc == 'v:lua.vim.lsp.omnifunc', "'omnifunc' is " .. vim.bo[buf].omnifunc)
+  local items
+  local saved = { complete = vim.fn.complete, mode = vim.fn.mode, get_mode = api.nvim_get_mode }
+  vim.fn.complete = function(_, matches)
+    items = matches
+  end
+  vim.fn.mode = function()
+    return 'i'
+  end
+  api.nvim_get_mode = function()
+    return { mode = 'i', blocking = false }
+  end
+  local last = api.nvim_buf_line_count(buf)
+  api.nvim_buf_set_lines(buf, last, last, false, { '## Data' })
+  api.nvim_win_set_cursor(0, { last + 1, 6 }) -- on the last 'a', as <C-x><C-o> after 'A' would ask
+  -- The server has the line once it published for this version.
+  wait_published(buf, 'diagnostics with the typed heading', function()
+    return true
+  end)
+  local ok_omni, omni_err = pcall(function()
+    local start = vim.api.nvim_eval(vim.bo[buf].omnifunc .. '(1, "")')
+    local res = vim.api.nvim_eval(vim.bo[buf].omnifunc .. '(0, "Data")')
+    if type(res) == 'table' and #res > 0 then
+      items = res
+    end
+    wait('completion items from the omnifunc (findstart ' .. tostring(start) .. ')', function()
+      return items ~= nil
+    end)
+  end)
+  vim.fn.complete, vim.fn.mode, api.nvim_get_mode = saved.complete, saved.mode, saved.get_mode
+  check(ok_omni, tostring(omni_err))
+  local words = {}
+  for _, it in ipairs(items) do
+    table.insert(words, type(it) == 'table' and (it.word or it.abbr) or it)
+  end
+  check(table.concat(words, '|'):find('Data Models', 1, true) ~= nil, 'omnifunc offered: ' .. table.concat(words, ' | '))
+  api.nvim_buf_set_lines(buf, last, -1, false, {})
+  say('ok - <C-x><C-o> completes "## Data" with: ' .. table.concat(words, ' | '))
 
   -- Generation without an AI endpoint: the server's one action says how
   -- to configure one.
@@ -235,11 +368,11 @@ local function test()
   vim.ui.select = function(items, opts, on_choice)
     local pick
     for _, item in ipairs(items) do
-      local a = item[2]
+      local a = item.action or item[2] -- 0.10+: { action, ctx }; 0.7: { client_id, action }
       table.insert(offered, (opts.format_item and opts.format_item(item) or a.title) .. (a.isPreferred and ' (preferred)' or ''))
       -- The fix the editor marks preferred for this finding, else the
       -- first quick fix that names it.
-      if a.kind == 'quickfix' and fixes_it(a) and (not pick or (a.isPreferred and not pick[2].isPreferred)) then
+      if a.kind == 'quickfix' and fixes_it(a) and (not pick or (a.isPreferred and not (pick.action or pick[2]).isPreferred)) then
         pick = item
       end
     end
@@ -281,6 +414,17 @@ local function test()
   end
   say('ok - after :write the finding is gone (editor and specls check)')
 
+  -- The lens follows the diagnostics: deciding the TBD (a gate E finding)
+  -- changes the gates, and the lens shows what `specls check` then says.
+  local tbd = vim.fn.index(lines(buf), 'Token hashing (身份服务 🚪): TBD with the security team.')
+  check(tbd >= 0, 'the TBD line is gone')
+  api.nvim_buf_set_lines(buf, tbd, tbd + 1, false, { 'Token hashing (身份服务 🚪): argon2id, decided with the security team.' })
+  vim.cmd('write')
+  local after = without_gate_c(cli().summary)
+  check(after ~= summary, 'deciding the TBD did not change the gates: ' .. after)
+  wait_lens(buf, 'Gates: ' .. after)
+  say('ok - the lens follows: "Gates: ' .. after .. '"')
+
   -- :SpeclsRestart starts a new server that checks the buffer again.
   local old = client.id
   vim.cmd('SpeclsRestart')
@@ -302,6 +446,16 @@ local function test()
   check(report:find('_techspec.md is attached', 1, true) ~= nil, 'checkhealth does not report the attached buffer:\n' .. report)
   check(report:find('ERROR') == nil, 'checkhealth reports an error:\n' .. report)
   say('ok - :checkhealth specls')
+
+  -- The server logs at warn by default: nothing of a clean session reaches
+  -- lsp.log, where Neovim records each stderr line as an error.
+  local log = io.open(vim.lsp.get_log_path(), 'r')
+  local logged = log and log:read('*a') or ''
+  if log then
+    log:close()
+  end
+  check(logged:find('stderr', 1, true) == nil, 'lsp.log holds the server\'s stderr:\n' .. logged)
+  say('ok - lsp.log holds nothing from the server\'s stderr')
 end
 
 -- nested: the test opens files, whose autocommands start the server.

@@ -28,9 +28,15 @@ local GENERATE = {
 local defaults = {
   cmd = { 'specls', 'serve' },
   -- settings.specls has the shape of .specls.yaml and overrides it key by
-  -- key, e.g. { specls = { rules = { ['section-empty'] = 'off' } } }.
+  -- key, e.g. { specls = { rules = { ['section-empty'] = 'off' } } }; the
+  -- `specls` level may be left out: { gates = { C = 'off' } }.
   settings = { specls = vim.empty_dict() },
   autostart = true,
+  -- completion: on 0.11+, vim.lsp.completion with autotrigger in spec
+  -- buffers. On every version 'omnifunc' is the LSP one (<C-x><C-o>).
+  completion = false,
+  -- codelens: show the gate summary above the title of a tech spec.
+  codelens = true,
 }
 
 M.options = vim.deepcopy(defaults)
@@ -40,11 +46,27 @@ local has = function(v)
   return vim.fn.has('nvim-' .. v) == 1
 end
 
+-- normalize_settings wraps settings given without their `specls` level,
+-- the section the server asks for.
+function M.normalize_settings(settings)
+  if settings == nil then
+    return nil
+  end
+  if settings.specls ~= nil then
+    return settings
+  end
+  if next(settings) == nil then
+    return { specls = vim.empty_dict() }
+  end
+  return { specls = settings }
+end
+
 -- setup configures the plugin; optional (the plugin starts with defaults).
--- opts: cmd, settings, init_options, on_attach, capabilities, handlers,
--- autostart.
+-- opts: cmd, settings, init_options, on_attach, on_init, capabilities,
+-- handlers, autostart, completion, codelens.
 function M.setup(opts)
-  opts = opts or {}
+  opts = vim.deepcopy(opts or {})
+  opts.settings = M.normalize_settings(opts.settings)
   M._user = opts
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts)
   -- A plugin manager may add the plugin to 'runtimepath' after startup,
@@ -88,6 +110,51 @@ function M.root_dir(path)
   return start
 end
 
+-- notify sends a notification with the calling convention of this Neovim.
+local function notify(client, method, params)
+  if has('0.11') then
+    return client:notify(method, params)
+  end
+  return client.notify(method, params)
+end
+
+-- on_init sends the settings once more as workspace/didChangeConfiguration:
+-- Neovim 0.7 neither declares workspace/configuration nor sends them
+-- itself; a server that can ask for them asks instead.
+function M.on_init(client)
+  if not has('0.8') then
+    M.fix_07_completion(client)
+  end
+  local settings = client.config.settings
+  if settings and next(settings) ~= nil then
+    notify(client, 'workspace/didChangeConfiguration', { settings = settings })
+  end
+end
+
+-- fix_07_completion: Neovim 0.7's omnifunc finds where a completion starts
+-- from the items' textEdit only when they have no filterText; specls sends
+-- one ("## Data Models", for clients that filter on it), so 0.7 took the
+-- word before the cursor as the start and dropped every heading. The
+-- filterText equal to the inserted text says nothing 0.7 needs: drop it.
+function M.fix_07_completion(client)
+  local request = client.request
+  client.request = function(method, params, handler, bufnr)
+    if method == 'textDocument/completion' and handler then
+      local inner = handler
+      handler = function(err, result, ...)
+        local items = result and (result.items or result) or {}
+        for _, item in ipairs(items) do
+          if item.textEdit and item.filterText == item.textEdit.newText then
+            item.filterText = nil
+          end
+        end
+        return inner(err, result, ...)
+      end
+    end
+    return request(method, params, handler, bufnr)
+  end
+end
+
 -- client_config is the configuration of a client for a root.
 function M.client_config(root)
   local o = M.options
@@ -100,10 +167,25 @@ function M.client_config(root)
     base = {
       cmd = o.cmd,
       settings = o.settings,
-      init_options = o.init_options,
-      on_attach = o.on_attach,
+      -- Settings ride along in initialize too: the first check already
+      -- uses them, on every version.
+      init_options = o.init_options or (o.settings and o.settings.specls),
+      on_init = function(client, result)
+        M.on_init(client)
+        if o.on_init then
+          o.on_init(client, result)
+        end
+      end,
+      on_attach = function(client, bufnr)
+        if not has('0.8') then
+          M.on_attach(client, bufnr) -- 0.8+: the LspAttach autocommand
+        end
+        if o.on_attach then
+          o.on_attach(client, bufnr)
+        end
+      end,
       capabilities = o.capabilities,
-      handlers = o.handlers,
+      handlers = vim.tbl_extend('keep', o.handlers or {}, { ['window/showMessage'] = M.show_message }),
     }
   end
   base.name = 'specls'
@@ -154,22 +236,135 @@ function M.attach(bufnr)
   return id
 end
 
+-- refresh_codelens asks for the buffer's code lenses again (0.7-0.11; on
+-- 0.12 vim.lsp.codelens.enable keeps them current).
+local function refresh_codelens(bufnr)
+  if not api.nvim_buf_is_loaded(bufnr) or #M.clients(bufnr) == 0 then
+    return
+  end
+  if has('0.10') then
+    vim.lsp.codelens.refresh({ bufnr = bufnr })
+  else
+    api.nvim_buf_call(bufnr, function()
+      vim.lsp.codelens.refresh()
+    end)
+  end
+end
+
+-- on_attach sets up a spec buffer for specls: the LSP omnifunc (the
+-- markdown ftplugin sets htmlcomplete's, which Neovim then leaves alone),
+-- completion on 0.11+ when asked for, and the gate code lens kept fresh.
+function M.on_attach(client, bufnr)
+  if client.name ~= 'specls' then
+    return
+  end
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  if M.options.completion and has('0.11') and vim.lsp.completion then
+    vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = true })
+  end
+  if not M.options.codelens then
+    return
+  end
+  if vim.lsp.codelens.enable then
+    vim.lsp.codelens.enable(true, { bufnr = bufnr })
+    return
+  end
+  local group = api.nvim_create_augroup('specls_codelens_' .. bufnr, { clear = true })
+  api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave' }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      refresh_codelens(bufnr)
+    end,
+  })
+  -- The gates change with the diagnostics (of this or a sibling file).
+  api.nvim_create_autocmd('DiagnosticChanged', {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      refresh_codelens(bufnr)
+    end,
+  })
+  refresh_codelens(bufnr)
+end
+
+-- show_report opens text in a scratch float (q or <Esc> closes it), for
+-- reports too long for the message line. Returns the buffer.
+function M.show_report(text, title)
+  local lines = vim.split(text, '\n', { plain = true })
+  local buf = api.nvim_create_buf(false, true)
+  api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].bufhidden = 'wipe'
+  vim.b[buf].specls_report = title or 'specls'
+  local width = 20
+  for _, l in ipairs(lines) do
+    width = math.max(width, vim.fn.strdisplaywidth(l))
+  end
+  width = math.min(width, math.max(20, vim.o.columns - 4))
+  local height = math.min(#lines, math.max(1, vim.o.lines - 4))
+  api.nvim_open_win(buf, true, {
+    relative = 'editor',
+    row = math.max(0, math.floor((vim.o.lines - height) / 2) - 1),
+    col = math.max(0, math.floor((vim.o.columns - width) / 2)),
+    width = width,
+    height = height,
+    style = 'minimal',
+    border = 'rounded',
+  })
+  for _, key in ipairs({ 'q', '<Esc>' }) do
+    api.nvim_buf_set_keymap(buf, 'n', key, '<cmd>close<CR>', { noremap = true, silent = true })
+  end
+  return buf
+end
+
+-- show_message is specls's window/showMessage handler: a message of several
+-- lines (the gate report) opens in a float; others go to Neovim's.
+function M.show_message(err, result, ctx, config)
+  if result and type(result.message) == 'string' and result.message:find('\n') then
+    M.show_report(result.message, 'specls')
+    return vim.NIL
+  end
+  return vim.lsp.handlers['window/showMessage'](err, result, ctx, config)
+end
+
+-- The lens's command runs here rather than on the server: the report opens
+-- in a float instead of a many-line message.
+vim.lsp.commands['specls.showGates'] = function(command, ctx)
+  M.gates(ctx and ctx.bufnr or 0)
+end
+
 -- enable starts specls for spec documents opened from now on and for the
 -- ones already open.
 function M.enable()
+  local group = api.nvim_create_augroup('specls', { clear = true })
+  if has('0.8') then
+    api.nvim_create_autocmd('LspAttach', {
+      group = group,
+      callback = function(args)
+        local client = vim.lsp.get_client_by_id(args.data.client_id)
+        if client and client.name == 'specls' then
+          M.on_attach(client, args.buf)
+        end
+      end,
+    })
+  end
   if has('0.11') and vim.lsp.enable then
     -- Only the keys the user gave: the rest comes from lsp/specls.lua.
     local user = {}
-    for _, k in ipairs({ 'cmd', 'settings', 'init_options', 'on_attach', 'capabilities', 'handlers' }) do
+    for _, k in ipairs({ 'cmd', 'settings', 'init_options', 'on_attach', 'on_init', 'capabilities', 'handlers' }) do
       user[k] = M._user[k]
     end
+    if user.settings and not user.init_options then
+      user.init_options = user.settings.specls
+    end
+    user.handlers = vim.tbl_extend('keep', user.handlers or {}, { ['window/showMessage'] = M.show_message })
     if next(user) then
       vim.lsp.config('specls', user)
     end
     vim.lsp.enable('specls')
     return
   end
-  local group = api.nvim_create_augroup('specls', { clear = true })
   api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
     group = group,
     pattern = M.spec_files,
