@@ -19,6 +19,14 @@
 local plugin = assert(os.getenv('SPECLS_PLUGIN'), 'SPECLS_PLUGIN is not set')
 local work = assert(os.getenv('SPECLS_WORK'), 'SPECLS_WORK is not set')
 vim.opt.runtimepath:prepend(plugin) -- plugin/specls.lua loads after this file, as for a user
+-- A Neovim unpacked from Debian's archive (scripts/editors.sh) keeps its
+-- tree-sitter parsers (markdown's ftplugin needs one on 0.12) in
+-- usr/lib/nvim beside its runtime; a system install has that folder on
+-- 'runtimepath' already.
+local parsers = vim.fn.fnamemodify(vim.env.VIMRUNTIME or '', ':h:h:h') .. '/lib/nvim'
+if vim.fn.isdirectory(parsers .. '/parser') == 1 then
+  vim.opt.runtimepath:append(parsers)
+end
 vim.opt.swapfile = false
 vim.opt.shortmess:append('F')
 
@@ -163,12 +171,14 @@ local function without_gate_c(summary)
 end
 
 -- client_diagnostics are the buffer's diagnostics from one client, pushed
--- or pulled.
+-- or pulled: the namespaces Neovim names "(n)vim.lsp.specls.<id>[.…]".
 local function client_diagnostics(buf, id)
   local out = {}
-  for _, pull in ipairs(has('0.10') and { false, true } or { false }) do
-    local ns = vim.lsp.diagnostic.get_namespace(id, pull)
-    vim.list_extend(out, vim.diagnostic.get(buf, { namespace = ns }))
+  for ns, meta in pairs(vim.diagnostic.get_namespaces()) do
+    local name = type(meta) == 'table' and meta.name or ''
+    if name:match('^n?vim%.lsp%.specls%.' .. id .. '$') or name:match('^n?vim%.lsp%.specls%.' .. id .. '%.') then
+      vim.list_extend(out, vim.diagnostic.get(buf, { namespace = ns }))
+    end
   end
   return out
 end
@@ -425,7 +435,7 @@ local function test()
 
   -- The server logs at warn by default: nothing of a clean session reaches
   -- lsp.log, where Neovim records each stderr line as an error.
-  local log = io.open(vim.lsp.get_log_path(), 'r')
+  local log = io.open((vim.lsp.log and vim.lsp.log.get_filename or vim.lsp.get_log_path)(), 'r')
   local logged = log and log:read('*a') or ''
   if log then
     log:close()
@@ -447,7 +457,7 @@ api.nvim_create_autocmd('VimEnter', {
       if buf > 0 then
         say('diagnostics: ' .. vim.inspect(editor_findings(buf)))
       end
-      say('lsp log: ' .. vim.lsp.get_log_path())
+      say('lsp log: ' .. (vim.lsp.log and vim.lsp.log.get_filename or vim.lsp.get_log_path)())
       vim.cmd('cquit 1')
       return
     end

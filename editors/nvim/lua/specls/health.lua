@@ -60,7 +60,7 @@ function M.check()
     info('no specls client is running; open a _prd.md, _techspec.md or _tasks.md')
   end
   for _, c in ipairs(clients) do
-    info(string.format('client %d: root %s, %d buffer(s)', c.id, c.config.root_dir or '?', #vim.lsp.get_buffers_by_client_id(c.id)))
+    info(string.format('client %d: root %s, %d buffer(s)', c.id, c.config.root_dir or '?', #(c.attached_buffers and vim.tbl_keys(c.attached_buffers) or vim.lsp.get_buffers_by_client_id(c.id))))
   end
 
   -- :checkhealth opens its own buffer: look at every loaded spec buffer.

@@ -507,7 +507,7 @@ function M.restart()
   local buffers = {}
   local stopping = M.clients()
   for _, c in ipairs(stopping) do
-    vim.list_extend(buffers, vim.lsp.get_buffers_by_client_id(c.id))
+    vim.list_extend(buffers, c.attached_buffers and vim.tbl_keys(c.attached_buffers) or vim.lsp.get_buffers_by_client_id(c.id))
     if has('0.11') then
       c:stop()
     else
