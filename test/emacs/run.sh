@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The batch Emacs test (specls-test.el) of eglot against the built binary,
+# configured with the eglot block of docs/editors.md, cut out of the
+# document here so that the test checks what the document says. It works
+# on a copy of test/nvim/testdata. Needs Debian's emacs-nox, elpa-eglot and
+# elpa-markdown-mode (scripts/editors.sh installs them).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+bin="${SPECLS_BIN:-$repo/bin/specls}"
+if [ ! -x "$bin" ]; then
+	echo "emacs test: $bin is missing; run 'make build'" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/work" "$tmp/bin" "$tmp/home"
+cp -R test/nvim/testdata/. "$tmp/work/"
+ln -s "$bin" "$tmp/bin/specls"
+# The first elisp block after "## Emacs (eglot)".
+awk '/^## Emacs \(eglot\)/ {on=1} on && /^```elisp/ {inblock=1; next} inblock && /^```/ {exit} inblock {print}' docs/editors.md >"$tmp/config.el"
+if ! grep -q eglot-server-programs "$tmp/config.el"; then
+	echo "emacs test: no eglot configuration found in docs/editors.md" >&2
+	exit 1
+fi
+status=0
+PATH="$tmp/bin:$PATH" HOME="$tmp/home" \
+	SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" SPECLS_CONFIG="$tmp/config.el" \
+	timeout 120 emacs --batch -q -l test/emacs/specls-test.el </dev/null >"$tmp/output" 2>&1 || status=$?
+[ -f "$tmp/results" ] && cat "$tmp/results"
+if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
+	status=1
+fi
+if [ "$status" -ne 0 ]; then
+	echo "emacs test failed (exit $status)" >&2
+	echo "--- what Emacs printed (last 80 lines)" >&2
+	tail -n 80 "$tmp/output" >&2
+	exit "$status"
+fi
