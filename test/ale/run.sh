@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The headless Vim + ALE test (specls_test.vim) against the built binary,
+# configured with the ALE block of docs/editors.md, cut out of the document
+# here so that the test checks what the document says. It works on a copy
+# of test/nvim/testdata. Needs Debian's vim and vim-ale (scripts/editors.sh
+# installs them).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+bin="${SPECLS_BIN:-$repo/bin/specls}"
+if [ ! -x "$bin" ]; then
+	echo "ALE test: $bin is missing; run 'make build'" >&2
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/work" "$tmp/bin" "$tmp/home"
+cp -R test/nvim/testdata/. "$tmp/work/"
+ln -s "$bin" "$tmp/bin/specls"
+# The first vim block after "## Vim (ALE)".
+awk '/^## Vim \(ALE\)/ {on=1} on && /^```vim/ {inblock=1; next} inblock && /^```/ {exit} inblock {print}' docs/editors.md >"$tmp/config.vim"
+if ! grep -q "ale#linter#Define" "$tmp/config.vim"; then
+	echo "ALE test: no ALE configuration found in docs/editors.md" >&2
+	exit 1
+fi
+status=0
+# -es: no terminal needed; :sleep still runs ALE's jobs and timers.
+PATH="$tmp/bin:$PATH" HOME="$tmp/home" \
+	SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" SPECLS_CONFIG="$tmp/config.vim" \
+	timeout 120 vim -N -u NONE -i NONE -n -es -S test/ale/specls_test.vim </dev/null >"$tmp/output" 2>&1 || status=$?
+[ -f "$tmp/results" ] && cat "$tmp/results"
+if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
+	status=1
+fi
+if [ "$status" -ne 0 ]; then
+	echo "ALE test failed (exit $status)" >&2
+	echo "--- what Vim printed (last 60 lines)" >&2
+	tail -n 60 "$tmp/output" >&2
+	exit "$status"
+fi
