@@ -325,6 +325,36 @@ local function test()
   api.nvim_buf_set_lines(buf, last, -1, false, {})
   say('ok - <C-x><C-o> completes "## Data" with: ' .. table.concat(words, ' | '))
 
+  -- Hover, symbols and definition through the client's request path.
+  local function ask(method, params)
+    local res = vim.lsp.buf_request_sync(buf, method, params, TIMEOUT)
+    for _, r in pairs(res or {}) do
+      check(not r.err, method .. ': ' .. vim.inspect(r.err))
+      return r.result
+    end
+  end
+  local at = function(line, col)
+    return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = col } }
+  end
+  local arch = vim.fn.index(lines(buf), '## Architecture Overview')
+  local hover = ask('textDocument/hover', at(arch, 4))
+  check(hover and hover.contents.value:find('required template section', 1, true), 'hover: ' .. vim.inspect(hover))
+  local symbols = ask('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(buf) } })
+  local names = {}
+  local function walk(list)
+    for _, sym in ipairs(list or {}) do
+      table.insert(names, sym.name)
+      walk(sym.children)
+    end
+  end
+  walk(symbols)
+  check(vim.tbl_contains(names, 'Architecture Overview'), 'symbols: ' .. table.concat(names, ', '))
+  local fr = vim.fn.index(lines(buf), 'Issues and redeems reset tokens (FR-1, FR-2).')
+  local def = ask('textDocument/definition', at(fr, 34))
+  def = def and (def.uri and def or def[1])
+  check(def and (def.uri or def.targetUri):find('_prd.md$'), 'definition of FR-1: ' .. vim.inspect(def))
+  say(string.format('ok - hover, %d symbols, definition of FR-1 in _prd.md', #names))
+
   -- Generation without an AI endpoint: the server's one action says how
   -- to configure one.
   local actions = require('specls').generate_actions(buf)
