@@ -4,7 +4,7 @@ BIN := bin/specls
 # Go packages of this module; npm's node_modules folders are not ours.
 PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
-.PHONY: all build test check vet fmt-check unit e2e bench fuzz clean
+.PHONY: all build test check vet fmt-check unit e2e vsix bench fuzz clean
 
 all: build
 
@@ -29,6 +29,11 @@ unit:
 e2e: build
 	scripts/e2e.sh
 	scripts/editors.sh
+
+# The VS Code extension for the marketplace: the universal .vsix and one per
+# platform with a cross-compiled specls, inspected, in bin/vsix.
+vsix:
+	scripts/vsix.sh
 
 # Benchmarks beside the peers (markdownlint-cli2, vscode-markdown-languageserver)
 # on generated corpora; minutes, not part of `make test`. See docs/performance.md.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Editor integration tests, run by `make e2e` after the binary is built:
 #   VS Code (editors/vscode): type check, the settings/commands test against
-#   the server (Go), unit tests, esbuild bundle, `vsce package` of the
-#   universal and a linux-x64 .vsix, and an inspection of both;
+#   the server (Go), unit tests, esbuild bundle, and scripts/vsix.sh: the
+#   universal .vsix and one per platform with a cross-compiled specls, each
+#   inspected, and a platform package without its binary refused;
 #   Neovim (editors/nvim): the headless test in test/nvim on Debian's 0.7
 #   and on 0.10 and 0.12 from Debian's archive;
 #   Emacs: eglot in batch Emacs (test/emacs); Vim: ALE (test/ale).
@@ -104,25 +105,8 @@ step "bundle (esbuild) and unit tests (node --test)"
 quietly npm run --silent test
 grep -E '^# (tests|pass|fail)' "$tmp/out.log"
 
-step "vsce package (universal)"
-vsce="$PWD/node_modules/.bin/vsce"
-quietly "$vsce" package --no-dependencies --out "$tmp/specls.vsix"
-node scripts/inspect-vsix.mjs "$tmp/specls.vsix"
-
-# A platform package carries the binary: package a copy of the extension
-# with bin/specls in it, so that the source tree stays as it is.
-case "$(uname -m)" in
-aarch64 | arm64) target=linux-arm64 ;;
-*) target=linux-x64 ;;
-esac
-step "vsce package --target $target (with bin/specls)"
-mkdir -p "$tmp/ext/bin"
-cp -R package.json package-lock.json README.md LICENSE CHANGELOG.md .vscodeignore esbuild.mjs tsconfig.json src "$tmp/ext/"
-ln -s "$PWD/node_modules" "$tmp/ext/node_modules"
-cp "$bin" "$tmp/ext/bin/specls"
-package_platform() (cd "$tmp/ext" && "$vsce" package --no-dependencies --target "$target" --out "$tmp/specls-$target.vsix")
-quietly package_platform
-node scripts/inspect-vsix.mjs "$tmp/specls-$target.vsix" --target "$target" --binary "$bin" | tail -n 2
+step "vsce package: universal and per platform with a cross-compiled specls (scripts/vsix.sh)"
+VSIX_OUT="$tmp/vsix" "$repo/scripts/vsix.sh"
 
 # --- Neovim plugin: every version -----------------------------------------
 cd "$repo"

@@ -1,18 +1,25 @@
 // Checks what a packaged .vsix holds: the manifest, the bundle, the README
 // and the license, and nothing of the development tree (sources, tests,
-// node_modules, source maps). With --binary <path> it also checks the
-// platform binary: extension/bin/specls, executable, the same bytes.
+// node_modules, source maps). With --target it checks a platform package:
+// the manifest targets it and extension/bin/specls (specls.exe on Windows)
+// is an executable built for it; --binary <path>: the same bytes as that
+// file; --run: the packaged binary runs here (`specls version`). Without
+// --target the package is the universal one and carries no binary.
 //
-//   node scripts/inspect-vsix.mjs <file.vsix> [--target linux-x64 --binary ../../bin/specls]
+//   node scripts/inspect-vsix.mjs <file.vsix> [--target linux-x64 [--binary ../../bin/specls] [--run]]
 //
 // A .vsix is a zip; the reader below needs no package.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { inflateRawSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
+import { binaryName, binaryPlatform } from './binary.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { binary: { type: 'string' }, target: { type: 'string' } },
+  options: { binary: { type: 'string' }, target: { type: 'string' }, run: { type: 'boolean' } },
 });
 if (positionals.length !== 1) {
   console.error('usage: inspect-vsix.mjs <file.vsix> [--target <platform> --binary <path>]');
@@ -63,19 +70,45 @@ if (entries.has('extension/dist/extension.js')) {
 }
 
 const manifest = entries.has('extension.vsixmanifest') ? extract(zip, entries.get('extension.vsixmanifest')).toString('utf8') : '';
-if (values.binary) {
-  const bin = entries.get('extension/bin/specls');
+let ran = '';
+if (values.target) {
+  const name = 'extension/bin/' + binaryName(values.target);
+  const bin = entries.get(name);
   if (!bin) {
-    problems.push('missing extension/bin/specls');
+    problems.push(`missing ${name}`);
   } else {
-    if ((bin.mode & 0o111) === 0) {
-      problems.push(`extension/bin/specls is not executable (mode ${bin.mode.toString(8)})`);
+    const bytes = extract(zip, bin);
+    const built = binaryPlatform(bytes);
+    if (built !== values.target) {
+      problems.push(`${name} is built for ${built ?? 'no known platform'}, not ${values.target}`);
     }
-    if (!extract(zip, bin).equals(readFileSync(values.binary))) {
-      problems.push(`extension/bin/specls differs from ${values.binary}`);
+    if (!values.target.startsWith('win32-') && (bin.mode & 0o111) === 0) {
+      problems.push(`${name} is not executable (mode ${bin.mode.toString(8)})`);
+    }
+    if (values.binary && !bytes.equals(readFileSync(values.binary))) {
+      problems.push(`${name} differs from ${values.binary}`);
+    }
+    if (values.run && built === values.target) {
+      // Run the packaged bytes, as the installed extension would.
+      const dir = mkdtempSync(join(tmpdir(), 'specls-vsix-'));
+      try {
+        const exe = join(dir, binaryName(values.target));
+        writeFileSync(exe, bytes, { mode: 0o755 });
+        ran = execFileSync(exe, ['version'], { encoding: 'utf8' }).trim();
+        if (!ran.startsWith('specls ')) {
+          problems.push(`${name} version printed ${JSON.stringify(ran)}`);
+        }
+      } catch (err) {
+        problems.push(`${name} does not run here: ${err.message}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
-  if (values.target && !manifest.includes(`TargetPlatform="${values.target}"`)) {
+  for (const other of [...entries.keys()].filter((n) => n.startsWith('extension/bin/') && n !== name)) {
+    problems.push(`should not be packaged: ${other}`);
+  }
+  if (!manifest.includes(`TargetPlatform="${values.target}"`)) {
     problems.push(`the manifest does not target ${values.target}`);
   }
 } else if ([...entries.keys()].some((n) => n.startsWith('extension/bin/'))) {
@@ -89,7 +122,7 @@ if (problems.length > 0) {
   console.error(`${vsix}:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`ok - ${vsix}: ${entries.size} entries, ${zip.length} bytes`);
+console.log(`ok - ${vsix}: ${entries.size} entries, ${zip.length} bytes${values.target ? `, ${values.target} binary` : ''}${ran ? `, runs: ${ran}` : ''}`);
 
 // readZip lists a zip's central directory: name -> { offset, method, csize, size, mode }.
 function readZip(buf) {
