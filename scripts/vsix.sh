@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# `make vsix`: the VS Code extension packaged for the marketplace, into
+# VSIX_OUT (default bin/vsix): the universal .vsix (no binary: it uses
+# specls on PATH) and one .vsix per platform carrying specls cross-compiled
+# for it (CGO off): linux-x64, linux-arm64, darwin-x64, darwin-arm64,
+# win32-x64 (VSIX_TARGETS picks some). Each package is inspected
+# (scripts/inspect-vsix.mjs): the files, the binary's platform and bytes,
+# and, for this machine's platform, that the packaged binary runs.
+# Node 20+ and npm must be present; npm ci runs when the lock file changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+GO="${GO:-go}"
+out="${VSIX_OUT:-$repo/bin/vsix}"
+targets=(${VSIX_TARGETS:-linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64})
+ext="$repo/editors/vscode"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# quietly runs a command, showing its output only when it fails.
+quietly() {
+	if ! "$@" >"$tmp/out.log" 2>&1; then
+		cat "$tmp/out.log" >&2
+		echo "vsix: failed: $*" >&2
+		exit 1
+	fi
+}
+
+cd "$ext"
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.specls-lock ] || [ "$(cat node_modules/.specls-lock)" != "$lock_sum" ]; then
+	echo "vsix: npm ci (editors/vscode)"
+	npm ci --no-audit --no-fund --loglevel=error
+	echo "$lock_sum" >node_modules/.specls-lock
+fi
+version=$(node -p 'require("./package.json").version')
+vsce="$ext/node_modules/.bin/vsce"
+
+# Package a copy of the extension, so that the source tree stays as it is.
+stage="$tmp/ext"
+mkdir -p "$stage" "$out"
+cp -R package.json package-lock.json README.md LICENSE CHANGELOG.md .vscodeignore esbuild.mjs tsconfig.json src scripts "$stage/"
+ln -s "$ext/node_modules" "$stage/node_modules"
+
+case "$(uname -s)-$(uname -m)" in
+Linux-x86_64) here=linux-x64 ;;
+Linux-aarch64) here=linux-arm64 ;;
+Darwin-x86_64) here=darwin-x64 ;;
+Darwin-arm64) here=darwin-arm64 ;;
+*) here=none ;;
+esac
+
+universal="$out/specls-$version.vsix"
+(cd "$stage" && quietly "$vsce" package --no-dependencies --out "$universal")
+node "$ext/scripts/inspect-vsix.mjs" "$universal" | tail -n 1
+
+for t in "${targets[@]}"; do
+	case "$t" in
+	linux-x64) goos=linux goarch=amd64 exe=specls ;;
+	linux-arm64) goos=linux goarch=arm64 exe=specls ;;
+	darwin-x64) goos=darwin goarch=amd64 exe=specls ;;
+	darwin-arm64) goos=darwin goarch=arm64 exe=specls ;;
+	win32-x64) goos=windows goarch=amd64 exe=specls.exe ;;
+	*)
+		echo "vsix: unknown target $t" >&2
+		exit 2
+		;;
+	esac
+	rm -rf "$stage/bin"
+	mkdir -p "$stage/bin"
+	(cd "$repo" && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath -o "$stage/bin/$exe" ./cmd/specls)
+	cp "$stage/bin/$exe" "$tmp/$exe-$t"
+	vsix="$out/specls-$t-$version.vsix"
+	(cd "$stage" && quietly "$vsce" package --no-dependencies --target "$t" --out "$vsix")
+	run=()
+	[ "$t" = "$here" ] && run=(--run)
+	node "$ext/scripts/inspect-vsix.mjs" "$vsix" --target "$t" --binary "$tmp/$exe-$t" "${run[@]}" | tail -n 1
+done
