@@ -6,7 +6,8 @@
 # win32-x64 (VSIX_TARGETS picks some). Each package is inspected
 # (scripts/inspect-vsix.mjs): the files, the binary's platform and bytes,
 # and, for this machine's platform, that the packaged binary runs.
-# Node 20+ and npm must be present; npm ci runs when the lock file changed.
+# VSIX_TARGETS=here packages this machine's platform only. Node 20+ and npm
+# must be present; npm ci runs when the lock file changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -14,6 +15,15 @@ GO="${GO:-go}"
 out="${VSIX_OUT:-$repo/bin/vsix}"
 targets=(${VSIX_TARGETS:-linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64})
 ext="$repo/editors/vscode"
+
+case "$(uname -s)-$(uname -m)" in
+Linux-x86_64) here=linux-x64 ;;
+Linux-aarch64) here=linux-arm64 ;;
+Darwin-x86_64) here=darwin-x64 ;;
+Darwin-arm64) here=darwin-arm64 ;;
+*) here=none ;;
+esac
+[ "${targets[*]}" = here ] && targets=("$here")
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -42,13 +52,18 @@ mkdir -p "$stage" "$out"
 cp -R package.json package-lock.json README.md LICENSE CHANGELOG.md .vscodeignore esbuild.mjs tsconfig.json src scripts "$stage/"
 ln -s "$ext/node_modules" "$stage/node_modules"
 
-case "$(uname -s)-$(uname -m)" in
-Linux-x86_64) here=linux-x64 ;;
-Linux-aarch64) here=linux-arm64 ;;
-Darwin-x86_64) here=darwin-x64 ;;
-Darwin-arm64) here=darwin-arm64 ;;
-*) here=none ;;
-esac
+
+# A platform package without its binary must not be made.
+if (cd "$stage" && "$vsce" package --no-dependencies --target linux-x64 --out "$tmp/nobin.vsix") >"$tmp/nobin.log" 2>&1; then
+	echo "vsix: vsce package --target linux-x64 without bin/specls succeeded" >&2
+	exit 1
+fi
+if ! grep -q "bin/specls is missing" "$tmp/nobin.log"; then
+	cat "$tmp/nobin.log" >&2
+	echo "vsix: vsce package --target linux-x64 without bin/specls failed for another reason" >&2
+	exit 1
+fi
+echo "ok - vsce package --target linux-x64 without bin/specls fails: $(grep -o 'bin/specls is missing[^(]*' "$tmp/nobin.log" | head -n 1)"
 
 universal="$out/specls-$version.vsix"
 (cd "$stage" && quietly "$vsce" package --no-dependencies --out "$universal")

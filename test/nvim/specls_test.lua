@@ -125,14 +125,15 @@ local function client_of(buf)
   return require('specls').clients(buf)[1]
 end
 
--- lens_titles returns the titles of the buffer's code lenses.
+-- lens_titles returns the titles of the buffer's code lenses, without the
+-- "  (profile)" the gate lens may end with.
 local function lens_titles(buf)
   local out = {}
   local got = vim.lsp.codelens.get(has('0.12') and { bufnr = buf } or buf)
   for _, l in ipairs(got or {}) do
     local lens = l.lens or l
     if lens.command then
-      table.insert(out, lens.command.title)
+      table.insert(out, (lens.command.title:gsub('  %([^)]*%)$', '')))
     end
   end
   return out
