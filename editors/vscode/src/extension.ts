@@ -122,7 +122,7 @@ class Specls implements vscode.Disposable {
     this.output.appendLine(`specls: starting ${found.path} (from ${found.source})`);
     const serverOptions: ServerOptions = {
       command: found.path,
-      args: serverArgs(config.get<string>('server.log-level', 'info')),
+      args: serverArgs(config.get<string>('server.log-level', 'warn')),
       options: { env: process.env },
     };
     const clientOptions: LanguageClientOptions = {

@@ -115,10 +115,11 @@ export function ensureExecutable(p: string, platform: NodeJS.Platform): void {
   }
 }
 
-// serverArgs are the command-line arguments of `specls serve`.
+// serverArgs are the command-line arguments of `specls serve`; warn is
+// the server's default level.
 export function serverArgs(logLevel: string): string[] {
   const args = ['serve'];
-  if (logLevel && logLevel !== 'info') {
+  if (logLevel && logLevel !== 'warn') {
     args.push('--log-level', logLevel);
   }
   return args;

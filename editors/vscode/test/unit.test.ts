@@ -125,7 +125,8 @@ test('Windows PATH lookup adds PATHEXT', () => {
 });
 
 test('server arguments carry the log level', () => {
-  assert.deepEqual(serverArgs('info'), ['serve']);
+  assert.deepEqual(serverArgs('warn'), ['serve']);
+  assert.deepEqual(serverArgs('info'), ['serve', '--log-level', 'info']);
   assert.deepEqual(serverArgs('debug'), ['serve', '--log-level', 'debug']);
 });
 
