@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -87,13 +88,11 @@ var plainLabel = regexp.MustCompile(`^[\p{L}\p{N} _.,/-]+$`)
 // nodeShape writes a node's label: a rectangle, or a cylinder for a store.
 func nodeShape(n *gnode) string {
 	l := mermaidText(n.Label)
-	if n.svc == nil && dbWord.MatchString(n.Label) {
+	if n.svc == nil && arch.NamesDataStore(n.Label) {
 		return "[(" + l + ")]"
 	}
 	return "[" + l + "]"
 }
-
-var dbWord = regexp.MustCompile(`(?i)postgres|mysql|mongo|database|\bdb\b|redis|dynamodb|cassandra|sqlite`)
 
 // oneLine makes a name fit on one line of generated text: a heading may
 // hold a lone CR (a line break to LSP, not to markdown) or other control
@@ -135,11 +134,6 @@ type genRow struct {
 // being completed (nil for a new table), whose naming the rows follow.
 type rowsFunc func(existing [][]string) []genRow
 
-// named reports whether a cell names the node, by its ID or its label.
-func named(cell string, n *gnode) bool {
-	return strings.EqualFold(strings.TrimSpace(cell), n.ID) || sameName(cell, n.ID) || sameName(cell, n.Label)
-}
-
 // matrixRows gives one row per graph edge, the protocol from the edge
 // label. Nodes are named by their labels, or by their IDs when the
 // author's rows name them so.
@@ -168,7 +162,7 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 			continue // data access, not communication
 		}
 		// The protocol family the rules compare ("gRPC" for "gRPC stream").
-		proto := diagnostics.ProtocolOf(e.label)
+		proto := arch.ProtocolOf(e.label)
 		if proto == "" {
 			proto = e.label
 		}
@@ -184,20 +178,18 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		}
 		rows = append(rows, genRow{
 			cells: []string{name(e.from), name(e.to), proto, pat},
-			is:    func(r []string) bool { return named(r[0], e.from) && named(r[1], e.to) },
+			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
 		})
 	}
 	return rows
 }
-
-var pubSub = regexp.MustCompile(`(?i)kafka|rabbit|amqp|nats|sqs|sns|pub.?sub|event|async|queue|topic`)
 
 // pattern names the interaction style of a protocol.
 func pattern(proto string) string {
 	switch {
 	case strings.Contains(strings.ToLower(proto), "stream"):
 		return "Streaming"
-	case pubSub.MatchString(proto):
+	case arch.MessagingPattern(proto):
 		return "Pub-Sub"
 	}
 	return "Request-Reply"
@@ -224,13 +216,13 @@ func (f *fixer) ownershipRows([][]string) []genRow {
 		switch {
 		case statelessRe.MatchString(domain):
 			db = "none (stateless)" // its schema line says so
-		case diagnostics.IsInfrastructure(s.Name) && !f.statesData(s):
+		case arch.IsInfrastructure(s.Name) && !f.statesData(s):
 			db, domain = "none (stateless)", "none" // a gateway, a front end: owns no data
 		}
 		rows = append(rows, genRow{
 			cells: []string{s.Name, db, domain},
 			is: func(r []string) bool {
-				return sameName(r[0], s.Name) || node != nil && named(r[0], node)
+				return f.sameName(r[0], s.Name) || node != nil && f.named(r[0], node)
 			},
 		})
 	}
@@ -247,30 +239,15 @@ func (f *fixer) statesData(s *service) bool {
 	if createTable.MatchString(text) || tableName.MatchString(text) {
 		return true
 	}
-	for _, e := range dbEngines {
-		if e.re.MatchString(text) {
-			return true
-		}
+	if arch.DatabaseEngine(text) != "" {
+		return true
 	}
 	for _, l := range strings.Split(text, "\n") {
-		if schemaLine.MatchString(l) && !depLine.MatchString(stripMarkup(strings.TrimLeft(l, " -*"))) {
+		if schemaLine.MatchString(l) && !arch.IsDependencyLine(stripMarkup(strings.TrimLeft(l, " -*"))) {
 			return true
 		}
 	}
 	return false
-}
-
-var dbEngines = []struct {
-	re   *regexp.Regexp
-	name string
-}{
-	{regexp.MustCompile(`(?i)\bpostgres(ql)?\b|\basyncpg\b`), "PostgreSQL"},
-	{regexp.MustCompile(`(?i)\bmysql\b|\bmariadb\b`), "MySQL"},
-	{regexp.MustCompile(`(?i)\bmongo(db)?\b`), "MongoDB"},
-	{regexp.MustCompile(`(?i)\bdynamodb\b`), "DynamoDB"},
-	{regexp.MustCompile(`(?i)\bcassandra\b`), "Cassandra"},
-	{regexp.MustCompile(`(?i)\bsqlite\b`), "SQLite"},
-	{regexp.MustCompile(`(?i)\bredis\b`), "Redis"},
 }
 
 var schemaLine = regexp.MustCompile(`(?i)database|schema|\bdb\b|stor(e|age)|tables?|persist`)
@@ -282,18 +259,12 @@ func (f *fixer) database(s *service) string {
 	text := s.Section.Span.Text(f.doc.Text)
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {
-		if schemaLine.MatchString(l) && !depLine.MatchString(stripMarkup(strings.TrimLeft(l, " -*"))) {
+		if schemaLine.MatchString(l) && !arch.IsDependencyLine(stripMarkup(strings.TrimLeft(l, " -*"))) {
 			lines = append(lines, l)
 		}
 	}
 	for _, scope := range []string{strings.Join(lines, "\n"), text} {
-		best, at := "", -1
-		for _, e := range dbEngines {
-			if loc := e.re.FindStringIndex(scope); loc != nil && (at < 0 || loc[0] < at) {
-				best, at = e.name, loc[0]
-			}
-		}
-		if best != "" {
+		if best := arch.DatabaseEngine(scope); best != "" {
 			return best
 		}
 	}
@@ -304,8 +275,6 @@ var (
 	createTable = regexp.MustCompile(`(?i)create\s+table\s+(?:if\s+not\s+exists\s+)?[` + "`" + `"']?(?:\w+\.)?(\w+)`)
 	tableName   = regexp.MustCompile(`__tablename__\s*=\s*["'](\w+)["']`)
 	schemaItem  = regexp.MustCompile(`(?i)^(database\s+)?schema[^:]*:\s*(.+)$`)
-	// engineSuffix is " in PostgreSQL" at the end of a schema line.
-	engineSuffix = regexp.MustCompile(`(?i)\s+(in|on|using|with)\s+(postgres(ql)?|mysql|mariadb|mongo(db)?|dynamodb|cassandra|sqlite|redis)$`)
 )
 
 // dataDomain names the data a service owns: its tables, else what its
@@ -332,9 +301,7 @@ func (f *fixer) dataDomain(s *service) string {
 		}
 		if m := schemaItem.FindStringSubmatch(stripMarkup(it.Text)); m != nil && !placeholder.MatchString(m[2]) {
 			d := strings.TrimRight(strings.TrimSpace(m[2]), ".")
-			if loc := engineSuffix.FindStringIndex(d); loc != nil && loc[0] > 0 {
-				d = d[:loc[0]]
-			}
+			d = arch.TrimEngineSuffix(d)
 			if d != "" {
 				return strings.ToUpper(d[:1]) + d[1:]
 			}
@@ -502,7 +469,7 @@ func (f *fixer) serviceSkeleton(n *gnode, level int) string {
 	}
 	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
 	for i, l := range lines {
-		if len(deps) > 0 && depHead.MatchString(stripMarkup(l)) {
+		if len(deps) > 0 && arch.IsDependencyHead(stripMarkup(l)) {
 			lines[i] = strings.TrimRight(l, " :") + ": " + strings.Join(deps, ", ")
 		}
 	}
@@ -587,7 +554,7 @@ func (f *fixer) checklistItems() []string {
 	if f.in.Config != nil && len(f.in.Config.Options.Checklist) > 0 {
 		return f.in.Config.Options.Checklist
 	}
-	return diagnostics.DefaultChecklist
+	return arch.DefaultChecklist
 }
 
 func checklistBody(f *fixer, _ *spec.TemplateSection) string {

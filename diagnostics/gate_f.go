@@ -12,6 +12,7 @@ import (
 	"github.com/bufbuild/protocompile/reporter"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -133,46 +134,6 @@ func findCycle(start string, out map[string][]*mermaid.Edge) []*mermaid.Edge {
 	return nil
 }
 
-// dbEngineWords and dbRoleWords are left out of a database cell to find
-// the instance it names: "PostgreSQL (orders_db)" -> "orders db".
-var dbEngineWords = []string{"postgresql", "postgres", "pg", "mysql", "mariadb", "mongodb", "mongo", "redis", "cassandra", "dynamodb", "elasticsearch", "opensearch", "sqlite", "clickhouse", "s3", "minio", "memcached", "valkey", "timescaledb"}
-var dbRoleWords = map[string]bool{"database": true, "databases": true, "db": true, "instance": true, "cluster": true, "server": true, "managed": true, "rds": true, "aurora": true,
-	"cloud": true, "sql": true, "primary": true, "replica": true, "replicas": true, "read": true, "schema": true, "keyspace": true, "namespace": true, "cache": true, "caching": true,
-	"store": true, "storage": true, "the": true, "a": true, "an": true, "own": true, "its": true, "dedicated": true, "separate": true, "per": true, "service": true, "for": true, "with": true, "and": true, "ha": true}
-
-// dbInstance names the database instance of a cell, or "" when the cell
-// names only an engine ("PostgreSQL"): then no sharing can be told.
-func dbInstance(cell string) string {
-	if noDatabase(cell) {
-		return ""
-	}
-	words := strings.Fields(normalize(cell))
-	engine := ""
-	var rest []string
-	for _, w := range words {
-		isEngine := false
-		for _, e := range dbEngineWords {
-			if w == e {
-				isEngine = true
-				if engine == "" {
-					engine = e
-				}
-			}
-		}
-		if !isEngine && !dbRoleWords[w] {
-			rest = append(rest, w)
-		}
-	}
-	if len(rest) == 0 {
-		return ""
-	}
-	switch strings.Join(rest, " ") {
-	case "none", "n a", "na", "stateless", "no", "nothing":
-		return ""
-	}
-	return engine + ":" + strings.Join(rest, " ")
-}
-
 func checkSharedDatabase(c *Context, a *analysis) {
 	if !c.Enabled(rules.SharedDatabase) {
 		return
@@ -185,7 +146,7 @@ func checkSharedDatabase(c *Context, a *analysis) {
 	first := map[string]owner{}
 	for i := range a.ownership {
 		r := &a.ownership[i]
-		if noDatabase(r.Database.Text) {
+		if arch.NoDatabase(r.Database.Text) {
 			continue
 		}
 		if len(r.Services) > 1 {
@@ -195,11 +156,11 @@ func checkSharedDatabase(c *Context, a *analysis) {
 		}
 		// A cell may list several stores: "PostgreSQL `orders`, Redis cache".
 		for _, store := range splitNames(r.Database.Text) {
-			inst := dbInstance(store)
+			inst := arch.DatabaseInstance(store)
 			if inst == "" {
 				continue
 			}
-			if f, ok := first[inst]; ok && !sameNames(f.names, r.Services) {
+			if f, ok := first[inst]; ok && !a.sameNames(f.names, r.Services) {
 				rel := []Related{{Path: d.Path, Span: f.row.Database.Span, Message: strings.Join(f.names, ", ") + " owns it here"}}
 				c.ReportRelated(rules.SharedDatabase, d, r.Database.Span, rel, Data{Target: strings.Join(append(append([]string(nil), f.names...), r.Services...), ", ")},
 					"%s and %s both own %q; give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(f.names)), joinAnd(quoteAll(r.Services)), strings.TrimSpace(store))
@@ -210,26 +171,6 @@ func checkSharedDatabase(c *Context, a *analysis) {
 			}
 		}
 	}
-}
-
-func noDatabase(cell string) bool {
-	switch normalize(cell) {
-	case "", "none", "n a", "na", "stateless", "no", "none stateless", "nothing":
-		return true
-	}
-	return strings.HasPrefix(normalize(cell), "none ")
-}
-
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if ServiceKey(a[i]) != ServiceKey(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // reviewSpan is where architecture-review findings sit: the Architecture
@@ -302,58 +243,12 @@ func checkObservability(c *Context, a *analysis) {
 		"the tech spec specifies no %s; say what each service exposes (e.g. Prometheus metrics, OpenTelemetry traces, JSON logs with structlog)", joinAnd(missing))
 }
 
-// Phase is one step of the Deployment Sequencing.
-type Phase struct {
-	N    int            // the phase number
-	Item *spec.ListItem // the "Phase N" item
-	Text string         // normalised text of the item and its nested items
-	Span spec.Span      // the item's line through its last nested line
-}
-
-var phaseRe = regexp.MustCompile(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
-
-// Phases returns the phases of a tech spec's Deployment Sequencing: list
-// items starting "Phase N" (or numbered items) with their nested items.
-func Phases(d *spec.Document) []Phase {
-	sec := findSection(d, "deployment sequencing", "deployment order", "deployment phases", "rollout sequence", "deployment plan", "rollout order")
-	if sec == nil {
-		return nil
-	}
-	var out []Phase
-	var cur *Phase
-	for _, it := range d.Items {
-		if it.Span.Start < sec.Span.Start || it.Span.Start >= sec.Span.End {
-			continue
-		}
-		if it.Depth == 0 {
-			n := -1
-			if m := phaseRe.FindStringSubmatch(it.Text); m != nil {
-				n, _ = strconv.Atoi(m[1])
-			} else if it.Ordered {
-				n = it.Number
-			}
-			if n < 0 {
-				cur = nil
-				continue
-			}
-			out = append(out, Phase{N: n, Item: it, Text: normalize(it.Text), Span: it.Span})
-			cur = &out[len(out)-1]
-			continue
-		}
-		if cur != nil {
-			cur.Text += " " + normalize(it.Text)
-			cur.Span.End = it.Span.End
-		}
-	}
-	return out
-}
-
 func checkDeploymentOrder(c *Context, a *analysis) {
 	g := a.graphOK()
 	if g == nil || !c.Enabled(rules.DeploymentOrder) {
 		return
 	}
-	phases := Phases(a.doc)
+	phases := arch.Phases(a.doc)
 	if len(phases) == 0 {
 		return
 	}
@@ -498,24 +393,6 @@ func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
 	return best
 }
 
-// DefaultChecklist is the seed's Python Production Checklist.
-var DefaultChecklist = []string{
-	"Python 3.11+ with async/await throughout",
-	"UV for dependency management",
-	"FastAPI with Pydantic V2 validation",
-	"SQLAlchemy 2.0 with async support",
-	"gRPC with Protocol Buffers v3",
-	"Structured logging with contextual data",
-	"OpenTelemetry for distributed tracing",
-	"pytest with async fixtures",
-	"Type hints with mypy validation",
-	"Ruff for linting and formatting",
-	"Docker multi-stage builds",
-	"Kubernetes readiness/liveness probes",
-	"Prometheus metrics exposed",
-	"Error handling with Sentry integration",
-}
-
 var checklistStop = map[string]bool{"with": true, "for": true, "and": true, "the": true, "a": true, "an": true, "of": true, "throughout": true, "via": true, "using": true, "to": true, "in": true, "on": true, "data": true, "support": true, "is": true, "are": true, "all": true}
 
 func checklistWords(s string) []string {
@@ -553,11 +430,6 @@ func checklistScore(req []string, task []string) float64 {
 	return float64(n) / float64(len(req))
 }
 
-// ChecklistSection returns the Python Production Checklist section, or nil.
-func ChecklistSection(d *spec.Document) *spec.Section {
-	return findSection(d, "python production checklist", "production checklist", "production readiness checklist", "production readiness")
-}
-
 func checkChecklist(c *Context, a *analysis) {
 	if !c.Enabled(rules.ChecklistIncomplete) {
 		return
@@ -565,9 +437,9 @@ func checkChecklist(c *Context, a *analysis) {
 	d := a.doc
 	items := c.Config.Options.Checklist
 	if len(items) == 0 {
-		items = DefaultChecklist
+		items = arch.DefaultChecklist
 	}
-	sec := ChecklistSection(d)
+	sec := arch.ChecklistSection(d)
 	if sec == nil {
 		c.reportAbsent(a, rules.ChecklistIncomplete, artChecklist, nil,
 			"the tech spec has no Python Production Checklist; add it with its %d items, ticked as the design meets them", len(items))

@@ -2,6 +2,7 @@ package assist
 
 import (
 	"fmt"
+	"github.com/specls/specls/arch"
 	"regexp"
 	"strings"
 
@@ -199,7 +200,7 @@ func mermaidItems(c Context, off int) []Item {
 		insert := ""
 		if g != nil {
 			for _, n := range g.Nodes {
-				if serviceKey(n.Label) == serviceKey(s.Name) || serviceKey(n.ID) == serviceKey(s.Name) {
+				if arch.NamesNode(s.Name, n) {
 					insert = n.ID
 					break
 				}
