@@ -98,7 +98,7 @@ func IsGraphHeading(title string) bool {
 // infrastructure, a client or an external system.
 func IsInfrastructure(names ...string) bool {
 	for _, n := range names {
-		if mentionsWords(n, infraWords) {
+		if mentionsWords(n, infraTable) {
 			return true
 		}
 	}
@@ -118,7 +118,7 @@ func IsDataStore(n *mermaid.Node) bool {
 }
 
 // NamesDataStore reports whether a name names a data store ("Orders DB").
-func NamesDataStore(name string) bool { return mentionsWords(name, dataStoreWords) }
+func NamesDataStore(name string) bool { return mentionsWords(name, dataStoreTable) }
 
 // IsPassive reports whether a node is a data store or a broker: it never
 // calls anything.
@@ -126,7 +126,7 @@ func IsPassive(n *mermaid.Node) bool {
 	if n == nil {
 		return false
 	}
-	return IsDataStore(n) || mentionsWords(n.Label, passiveWords) || mentionsWords(n.ID, passiveWords)
+	return IsDataStore(n) || mentionsWords(n.Label, passiveTable) || mentionsWords(n.ID, passiveTable)
 }
 
 // ServiceLike reports whether a node is named like a service: its label or
@@ -136,7 +136,7 @@ func ServiceLike(n *mermaid.Node) bool {
 	if IsInfrastructure(n.Label, n.ID) || Mentions(spec.Normalize(n.Label), outsideWords) {
 		return false
 	}
-	return mentionsWords(n.Label, serviceWords) || mentionsWords(n.ID, serviceWords)
+	return mentionsWords(n.Label, serviceTable) || mentionsWords(n.ID, serviceTable)
 }
 
 // NodeService returns the service a graph node stands for (NamesNode), or

@@ -18,14 +18,25 @@ import (
 // NameKeys returns the keys under which a name (a cell, a heading) is
 // filed: its key variants and its trimmed, case-folded text.
 func (m *Matcher) NameKeys(name string) []string {
-	return appendKeys(nil, m.KeyVariants(name), foldKey(name))
+	in := m.info(name)
+	if in.keys == nil {
+		in.keys = appendKeys(nil, in.variants, foldKey(name))
+	}
+	return in.keys
 }
 
 // NodeKeys returns the keys of a graph node: the key variants of its ID
 // and its label, and its case-folded ID.
 func (m *Matcher) NodeKeys(n *mermaid.Node) []string {
-	keys := appendKeys(nil, m.KeyVariants(n.ID), foldKey(n.ID))
-	return appendKeys(keys, m.KeyVariants(n.Label), "")
+	if keys, ok := m.nodes[n]; ok {
+		return keys
+	}
+	keys := appendKeys(append([]string(nil), m.NameKeys(n.ID)...), m.KeyVariants(n.Label), "")
+	if m.nodes == nil {
+		m.nodes = map[*mermaid.Node][]string{}
+	}
+	m.nodes[n] = keys
+	return keys
 }
 
 func appendKeys(keys, variants []string, fold string) []string {
@@ -58,20 +69,30 @@ func PairKeys(from, to []string) []string {
 	return out
 }
 
-// NameIndex files entries (numbered in order) under keys.
+// NameIndex files entries (numbered in order) under keys. Most keys hold
+// one entry, kept in first without a slice of its own.
 type NameIndex struct {
-	by map[string][]int
+	first map[string]int32
+	more  map[string][]int
 }
 
 // Add files entry i under keys; entries must be added in increasing order.
 func (x *NameIndex) Add(i int, keys []string) {
-	if x.by == nil {
-		x.by = map[string][]int{}
+	if x.first == nil {
+		x.first = map[string]int32{}
+		x.more = map[string][]int{}
 	}
 	for _, k := range keys {
-		l := x.by[k]
-		if len(l) == 0 || l[len(l)-1] != i {
-			x.by[k] = append(l, i)
+		f, ok := x.first[k]
+		switch {
+		case !ok:
+			x.first[k] = int32(i)
+		case int(f) == i:
+		default:
+			l := x.more[k]
+			if len(l) == 0 || l[len(l)-1] != i {
+				x.more[k] = append(l, i)
+			}
 		}
 	}
 }
@@ -79,10 +100,17 @@ func (x *NameIndex) Add(i int, keys []string) {
 // Candidates returns the entries filed under any of keys, in order.
 func (x *NameIndex) Candidates(keys []string) []int {
 	var out []int
+	lists := 0
 	for _, k := range keys {
-		out = append(out, x.by[k]...)
+		f, ok := x.first[k]
+		if !ok {
+			continue
+		}
+		lists++
+		out = append(out, int(f))
+		out = append(out, x.more[k]...)
 	}
-	if len(keys) > 1 {
+	if lists > 1 {
 		slices.Sort(out)
 		out = slices.Compact(out)
 	}

@@ -53,21 +53,29 @@ func NamesNode(name string, n *mermaid.Node) bool {
 // value is ready; it is not safe for concurrent use. Its lifetime is its
 // owner's (one check, one code-action request).
 type Matcher struct {
-	memo map[string][]string
+	memo  map[string]*nameInfo
+	nodes map[*mermaid.Node][]string // NodeKeys
+}
+
+type nameInfo struct {
+	variants []string
+	keys     []string // NameKeys, built on first use
+}
+
+func (m *Matcher) info(name string) *nameInfo {
+	if in, ok := m.memo[name]; ok {
+		return in
+	}
+	in := &nameInfo{variants: KeyVariants(name)}
+	if m.memo == nil {
+		m.memo = map[string]*nameInfo{}
+	}
+	m.memo[name] = in
+	return in
 }
 
 // KeyVariants is KeyVariants(name), memoised.
-func (m *Matcher) KeyVariants(name string) []string {
-	if v, ok := m.memo[name]; ok {
-		return v
-	}
-	v := KeyVariants(name)
-	if m.memo == nil {
-		m.memo = map[string][]string{}
-	}
-	m.memo[name] = v
-	return v
-}
+func (m *Matcher) KeyVariants(name string) []string { return m.info(name).variants }
 
 // SameService is SameService(a, b), memoised.
 func (m *Matcher) SameService(a, b string) bool {
@@ -259,9 +267,39 @@ func WordMatches(text, f string, fn func(start, end int) bool) {
 }
 
 // mentionsWords reports whether a name, split into words, mentions one of
-// the phrases: how a node or cell is tested against a word table.
-func mentionsWords(name string, table []string) bool {
-	return Mentions(strings.Join(NameWords(name), " "), table)
+// the phrases of a table as whole words: how a node or cell is tested
+// against a word table.
+func mentionsWords(name string, t *wordTable) bool {
+	words := NameWords(name)
+	for _, w := range words {
+		if t.single[w] {
+			return true
+		}
+	}
+	if len(t.multi) == 0 || len(words) < 2 {
+		return false
+	}
+	return Mentions(strings.Join(words, " "), t.multi)
+}
+
+// wordTable is a table of phrases made quick to test: its one-word phrases
+// in a set, the others in a list. Every graph node is tested against
+// several tables on every check.
+type wordTable struct {
+	single map[string]bool
+	multi  []string
+}
+
+func newWordTable(phrases []string) *wordTable {
+	t := &wordTable{single: map[string]bool{}}
+	for _, p := range phrases {
+		if strings.Contains(p, " ") {
+			t.multi = append(t.multi, p)
+		} else {
+			t.single[p] = true
+		}
+	}
+	return t
 }
 
 // Contains reports whether xs holds the non-empty x.

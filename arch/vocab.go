@@ -188,3 +188,35 @@ var engineSuffix = func() *regexp.Regexp {
 
 // graphHeadingWords name the section that holds the dependency graph.
 var graphHeadingWords = []string{"dependency graph", "dependencies graph", "service graph", "service topology", "topology", "architecture diagram", "service map"}
+
+// ImplementationWords name implementation technologies, and nothing else
+// in any case: a PRD that names one leaks the design into the
+// requirements (prd-implementation). None is longer than 16 bytes: the
+// rule looks words up in a fixed buffer. ImplementationPairs are the
+// two-word ones, by their first word.
+var (
+	ImplementationWords = strings.Fields("fastapi django sqlalchemy pydantic uvicorn asyncpg alembic postgresql postgres mysql mariadb mongodb redis dynamodb cassandra elasticsearch opensearch sqlite kafka rabbitmq grpc protobuf graphql websocket websockets kubernetes k8s docker helm terraform nginx istio envoy openapi swagger microservice microservices celery memcached clickhouse snowflake")
+	ImplementationPairs = map[string]string{"protocol": "buffers", "aws": "lambda"}
+)
+
+// Communication Matrix patterns, as the rules and generators write them.
+const (
+	PatternRequestReply = "Request-Reply"
+	PatternStreaming    = "Streaming"
+	PatternPubSub       = "Pub-Sub"
+)
+
+// MatrixProtocols and MatrixPatterns are the values editors offer for a
+// Communication Matrix's Protocol and Pattern columns.
+var (
+	MatrixProtocols = []string{ProtoGRPC, ProtoREST, ProtoKafka, "RabbitMQ", "NATS", "WebSocket", ProtoGraphQL}
+	MatrixPatterns  = []string{PatternRequestReply, PatternStreaming, PatternPubSub, "Bidirectional Streaming", "Fire-and-Forget"}
+)
+
+// The tables above that name nodes, made quick to test (mentionsWords).
+var (
+	infraTable     = newWordTable(infraWords)
+	dataStoreTable = newWordTable(dataStoreWords)
+	passiveTable   = newWordTable(passiveWords)
+	serviceTable   = newWordTable(serviceWords)
+)

@@ -43,10 +43,16 @@ type gnode struct {
 	ID, Label string
 	svc       *service // the service definition it stands for, or nil
 	store     bool     // a data store: edges to it are data access
+	mn        *mermaid.Node
 }
 
 // node is the mermaid node the rules would see for n.
-func (n *gnode) node() *mermaid.Node { return &mermaid.Node{ID: n.ID, Label: n.Label} }
+func (n *gnode) node() *mermaid.Node {
+	if n.mn == nil {
+		n.mn = &mermaid.Node{ID: n.ID, Label: n.Label}
+	}
+	return n.mn
+}
 
 type gedge struct {
 	from, to  *gnode

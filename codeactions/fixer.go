@@ -26,6 +26,8 @@ type fixer struct {
 	// only the required ones): for a whole new document of the profile.
 	suggested bool
 
+	ensured map[*generator][]Action // see ensure
+
 	// findings are the feature's current findings: the request's, else
 	// computed on first use (findingsOf).
 	findings    []diagnostics.Finding

@@ -33,10 +33,14 @@ var (
 		body: graphBody, fill: fillGraph}
 	genMatrix = &generator{title: "Communication Matrix", from: "from the graph edges",
 		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(matrixCols, f.matrixRows(nil)) },
-		fill: func(f *fixer, sec *spec.Section) []Edit { return f.fillTable(sec, matrixCols, f.matrixRows) }}
+		fill: func(f *fixer, sec *spec.Section) []Edit {
+			return f.fillTable(sec, matrixCols, f.matrixRows, f.matrixKeys)
+		}}
 	genOwnership = &generator{title: "Data Ownership", from: "from the services",
 		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(ownershipCols, f.ownershipRows(nil)) },
-		fill: func(f *fixer, sec *spec.Section) []Edit { return f.fillTable(sec, ownershipCols, f.ownershipRows) }}
+		fill: func(f *fixer, sec *spec.Section) []Edit {
+			return f.fillTable(sec, ownershipCols, f.ownershipRows, f.ownershipKeys)
+		}}
 	genPhases = &generator{title: "Deployment Sequencing", from: "in dependency order",
 		body: phasesBody, fill: fillPhases}
 	genServices = &generator{title: "Service Definitions", from: "for the graph's services", children: true,
@@ -128,11 +132,25 @@ var matrixCols = []string{"From", "To", "Protocol", "Pattern"}
 type genRow struct {
 	cells []string
 	is    func(existing []string) bool
+	// keys are the name keys an existing row must share to stand for it
+	// (see rowKeys): fillTable tests is only on rows that do, so that
+	// completing a table of thousands of rows stays linear.
+	keys []string
 }
 
 // rowsFunc generates rows; existing holds the author's rows of the table
 // being completed (nil for a new table), whose naming the rows follow.
 type rowsFunc func(existing [][]string) []genRow
+
+// matrixKeys are the keys of a matrix row: its From and To names' keys,
+// paired (arch.PairKeys).
+func (f *fixer) matrixKeys(r []string) []string {
+	m := &f.model().Names
+	return arch.PairKeys(m.NameKeys(r[0]), m.NameKeys(r[1]))
+}
+
+// ownershipKeys are the keys of a Data Ownership row: its service's.
+func (f *fixer) ownershipKeys(r []string) []string { return f.model().Names.NameKeys(r[0]) }
 
 // matrixRows gives one row per graph edge, the protocol from the edge
 // label. Nodes are named by their labels, or by their IDs when the
@@ -143,11 +161,14 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		return nil
 	}
 	byID := false
+	rowKeys := map[string]bool{}
 	for _, r := range existing {
-		for _, n := range g.nodes {
-			if nameKey(r[0]) == nameKey(n.ID) && nameKey(n.ID) != nameKey(n.Label) {
-				byID = true
-			}
+		rowKeys[nameKey(r[0])] = true
+	}
+	for _, n := range g.nodes {
+		if k := nameKey(n.ID); rowKeys[k] && k != nameKey(n.Label) {
+			byID = true
+			break
 		}
 	}
 	name := func(n *gnode) string {
@@ -179,6 +200,7 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		rows = append(rows, genRow{
 			cells: []string{name(e.from), name(e.to), proto, pat},
 			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
+			keys:  arch.PairKeys(f.model().Names.NodeKeys(e.from.node()), f.model().Names.NodeKeys(e.to.node())),
 		})
 	}
 	return rows
@@ -224,9 +246,21 @@ func (f *fixer) ownershipRows([][]string) []genRow {
 			is: func(r []string) bool {
 				return f.sameName(r[0], s.Name) || node != nil && f.named(r[0], node)
 			},
+			keys: f.ownershipRowKeys(s, node),
 		})
 	}
 	return rows
+}
+
+// ownershipRowKeys are the keys of the rows that may stand for a
+// service's: its name's and its graph node's.
+func (f *fixer) ownershipRowKeys(s *service, node *gnode) []string {
+	m := &f.model().Names
+	keys := m.NameKeys(s.Name)
+	if node != nil {
+		keys = append(append([]string(nil), keys...), m.NodeKeys(node.node())...)
+	}
+	return keys
 }
 
 // statelessRe matches a schema line that says the service keeps no data.
@@ -331,34 +365,43 @@ func (f *fixer) phases() (infra []*gnode, levels [][]*gnode) {
 		return nil, nil
 	}
 	var svcs []*gnode
+	infraNode := map[*gnode]bool{}
 	for _, n := range g.nodes {
 		if isInfra(n) {
+			infraNode[n] = true
 			infra = append(infra, n)
 		} else {
 			svcs = append(svcs, n)
 		}
 	}
+	// A service's level is one more than its dependencies' highest; one
+	// in a cycle, or depending on one, is never done. Kahn's algorithm:
+	// a service is done once every service it calls is.
 	level := map[*gnode]int{}
 	done := map[*gnode]bool{}
-	for changed := true; changed; {
-		changed = false
-		for _, n := range svcs {
-			if done[n] {
+	pending := map[*gnode]int{}
+	callers := map[*gnode][]*gnode{}
+	var ready []*gnode
+	for _, n := range svcs {
+		for _, d := range g.deps(n) {
+			if infraNode[d] || d == n {
 				continue
 			}
-			l, ready := 0, true
-			for _, d := range g.deps(n) {
-				if isInfra(d) || d == n {
-					continue
-				}
-				if !done[d] {
-					ready = false
-					break
-				}
-				l = max(l, level[d]+1)
-			}
-			if ready {
-				level[n], done[n], changed = l, true, true
+			pending[n]++
+			callers[d] = append(callers[d], n)
+		}
+		if pending[n] == 0 {
+			ready = append(ready, n)
+		}
+	}
+	for len(ready) > 0 {
+		n := ready[0]
+		ready = ready[1:]
+		done[n] = true
+		for _, c := range callers[n] {
+			level[c] = max(level[c], level[n]+1)
+			if pending[c]--; pending[c] == 0 {
+				ready = append(ready, c)
 			}
 		}
 	}
@@ -755,7 +798,7 @@ func tableRow(cells []string) string {
 // row stands for are appended, rows that hold only placeholders are
 // dropped, and every other row stays as written. Without such a table, the
 // section gets one.
-func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit {
+func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKeys func([]string) []string) []Edit {
 	var t *spec.Table
 	var idx []int
 	for _, tb := range f.doc.Tables {
@@ -801,11 +844,15 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 	if len(rows) == 0 {
 		return nil // nothing derivable: the template rows stay for the author
 	}
+	var ix arch.NameIndex
+	for i, r := range existing {
+		ix.Add(i, rowKeys(r))
+	}
 	var add [][]string
 	for _, g := range rows {
 		found := false
-		for _, r := range existing {
-			if g.is(r) {
+		for _, i := range ix.Candidates(g.keys) {
+			if g.is(existing[i]) {
 				found = true
 				break
 			}
@@ -821,6 +868,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc) []Edit
 		}
 		if !found && g.is(written) {
 			add = append(add, g.cells)
+			ix.Add(len(existing), rowKeys(g.cells))
 			existing = append(existing, g.cells)
 		}
 	}

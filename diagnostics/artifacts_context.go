@@ -33,7 +33,14 @@ type analysis struct {
 	evidence string
 	prose    string
 
-	names       arch.Matcher           // the one name matching, memoised for this check
+	names arch.Matcher // the one name matching, memoised for this check
+	// Indexes for linear matching, built on first use (artifacts_index.go).
+	serviceIx   *arch.ServiceIndex
+	nodeIx      *arch.NameIndex
+	rowIx       *arch.NameIndex
+	cellIx      *arch.NameIndex
+	ownerIx     *arch.NameIndex
+	edgeIx      map[string][]int
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	termHits    map[term]bool          // see (*analysis).says
 	questions   []question             // the tech spec's questions (questionLines)

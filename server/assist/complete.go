@@ -33,8 +33,8 @@ type Item struct {
 
 // Protocols and Patterns are the Communication Matrix values offered.
 var (
-	Protocols = []string{"gRPC", "REST", "Kafka", "RabbitMQ", "NATS", "WebSocket", "GraphQL"}
-	Patterns  = []string{"Request-Reply", "Streaming", "Pub-Sub", "Bidirectional Streaming", "Fire-and-Forget"}
+	Protocols = arch.MatrixProtocols
+	Patterns  = arch.MatrixPatterns
 )
 
 var headingLine = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]|$)`)
