@@ -3,11 +3,16 @@
 # BASE_REV reports. It builds specls at BASE_REV and here, then compares,
 # byte for byte, `specls check --format json` and `specls check --diff`
 # (the safe fixes) on examples/ and on a generated benchmark corpus
-# (internal/corpus, FEATURES folders, default 200, as bench/run.sh makes it).
+# (internal/corpus, FEATURES folders, default 200, as bench/run.sh makes it),
+# and on tech specs whose dependency graph is a long chain of calls
+# (corpus.Chain: CHAIN edges for the check, default 2000, and FIX_CHAIN for
+# the fixes, default 200: the fixes were cubic before issue 16).
 # Exit 0 when every output is identical; otherwise prints the differences.
 set -euo pipefail
 base=${1:?usage: scripts/same-findings.sh BASE_REV}
 features=${FEATURES:-200}
+chain=${CHAIN:-2000}
+fix_chain=${FIX_CHAIN:-200}
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -18,6 +23,9 @@ git archive "$base" | tar -x -C "$work/base"
 go build -o "$work/bin/specls-head" ./cmd/specls
 # One corpus for both, written by the base revision's generator.
 (cd "$work/base" && go run ./internal/corpus/cmd/gencorpus -n "$features" -seed 1 -out "$work/corpus" >/dev/null)
+# The chains come from this checkout's generator (older ones have none).
+go run ./internal/corpus/cmd/gencorpus -n 0 -chain "$chain" -out "$work/chain" >/dev/null
+go run ./internal/corpus/cmd/gencorpus -n 0 -chain "$fix_chain" -out "$work/fixchain" >/dev/null
 
 status=0
 compare() { # name dir args...
@@ -39,4 +47,6 @@ compare examples-diff "$ex" check --diff tasks
 compare custom-team-json "$ex/custom-team" check --format json
 compare corpus-json "$work/corpus" check --format json tasks
 compare corpus-diff "$work/corpus" check --diff tasks
+compare chain-json "$work/chain" check --format json tasks
+compare chain-diff "$work/fixchain" check --diff tasks
 exit $status
