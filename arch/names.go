@@ -99,18 +99,24 @@ func (m *Matcher) NamesNode(name string, n *mermaid.Node) bool {
 // dropped, the words joined. "Auth Service", "auth-service", "AuthService"
 // and "auth_svc" all give "auth".
 func ServiceKey(name string) string {
+	return strings.Join(keyWords(name), "")
+}
+
+// keyWords are the words of a name that say which service it is: a
+// trailing "service" and a leading "the" dropped.
+func keyWords(name string) []string {
 	words := trimServiceWord(NameWords(name))
 	if len(words) > 1 && words[0] == "the" {
 		words = words[1:]
 	}
-	return strings.Join(words, "")
+	return words
 }
 
 // KeyVariants returns ServiceKey(name) and the keys with qualifier words
 // ("api", "core", ...) dropped from either end: two names stand for the same
 // service when their variants meet.
 func KeyVariants(name string) []string {
-	words := trimServiceWord(NameWords(name))
+	words := keyWords(name)
 	out := []string{strings.Join(words, "")}
 	w := words
 	for len(w) > 1 && qualifierWords[w[0]] {
