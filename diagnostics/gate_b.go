@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -201,12 +202,12 @@ func matrixRowText(e *mermaid.Edge, from, to string) string {
 	if proto == "" {
 		proto = strings.TrimSpace(e.Label)
 	}
-	pattern := "Request-Reply"
+	pattern := arch.PatternRequestReply
 	switch {
 	case asyncProtocol(proto) || e.Dotted():
-		pattern = "Pub-Sub"
+		pattern = arch.PatternPubSub
 	case strings.Contains(strings.ToLower(e.Label), "stream"):
-		pattern = "Streaming"
+		pattern = arch.PatternStreaming
 	}
 	return fmt.Sprintf("| %s | %s | %s | %s |", from, to, proto, pattern)
 }
