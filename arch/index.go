@@ -134,6 +134,7 @@ func NewServiceIndex(svcs []*Service, m *Matcher) *ServiceIndex {
 	}
 	ix := &ServiceIndex{m: m, svcs: svcs}
 	for i, s := range svcs {
+		m.seed(s.Name, s.Variants())
 		ix.x.Add(i, m.NameKeys(s.Name))
 	}
 	return ix

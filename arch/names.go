@@ -74,6 +74,16 @@ func (m *Matcher) info(name string) *nameInfo {
 	return in
 }
 
+// seed memoises variants already known for a name (a Service's).
+func (m *Matcher) seed(name string, variants []string) {
+	if _, ok := m.memo[name]; !ok {
+		if m.memo == nil {
+			m.memo = map[string]*nameInfo{}
+		}
+		m.memo[name] = &nameInfo{variants: variants}
+	}
+}
+
 // KeyVariants is KeyVariants(name), memoised.
 func (m *Matcher) KeyVariants(name string) []string { return m.info(name).variants }
 

@@ -13,8 +13,15 @@ import (
 // candidates with the same test as before, in the same order, so the
 // findings are those of a full scan.
 
+// smallScan is the table or graph size up to which a plain scan is
+// cheaper than building an index: most specs, on every keystroke.
+var smallScan = 48
+
 // serviceOf returns the service node n stands for (NodeService).
 func (a *analysis) serviceOf(n *mermaid.Node) *Service {
+	if len(a.services) <= smallScan {
+		return arch.NodeService(n, a.services)
+	}
 	if a.serviceIx == nil {
 		a.serviceIx = arch.NewServiceIndex(a.services, &a.names)
 	}
@@ -24,6 +31,14 @@ func (a *analysis) serviceOf(n *mermaid.Node) *Service {
 // nodeNamed returns the first node of g (in order) that cell names
 // (nodeMatches), or nil.
 func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
+	if len(g.Nodes) <= smallScan {
+		for _, n := range g.Nodes {
+			if a.nodeMatches(cell, n) {
+				return n
+			}
+		}
+		return nil
+	}
 	if a.nodeIx == nil {
 		a.nodeIx = &arch.NameIndex{}
 		for i, n := range g.Nodes {
@@ -41,6 +56,14 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
 // firstRow returns the index of the first matrix row whose From names
 // from and whose To names to, or -1.
 func (a *analysis) firstRow(from, to *mermaid.Node) int {
+	if len(a.matrix) <= smallScan {
+		for i, r := range a.matrix {
+			if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
+				return i
+			}
+		}
+		return -1
+	}
 	if a.rowIx == nil {
 		a.rowIx = &arch.NameIndex{}
 		for i, r := range a.matrix {
@@ -59,6 +82,16 @@ func (a *analysis) firstRow(from, to *mermaid.Node) int {
 // firstCell returns the text of the first matrix cell (rows in order, From
 // before To) that names node n, and whether there is one.
 func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
+	if len(a.matrix) <= smallScan {
+		for _, r := range a.matrix {
+			for _, c := range []string{r.From.Text, r.To.Text} {
+				if a.nodeMatches(c, n) {
+					return c, true
+				}
+			}
+		}
+		return "", false
+	}
 	if a.cellIx == nil {
 		a.cellIx = &arch.NameIndex{}
 		for i, r := range a.matrix {
@@ -81,6 +114,19 @@ func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
 // ownershipRow returns the Data Ownership row of a service, or nil: the
 // first row one of whose services is the same service.
 func ownershipRow(a *analysis, s *Service) *OwnershipRow {
+	if len(a.ownership) <= smallScan {
+		want := s.Variants()
+		for i, r := range a.ownership {
+			for _, n := range r.Services {
+				for _, v := range a.keyVariants(n) {
+					if contains(want, v) {
+						return &a.ownership[i]
+					}
+				}
+			}
+		}
+		return nil
+	}
 	if a.ownerIx == nil {
 		a.ownerIx = &arch.NameIndex{}
 		for i, r := range a.ownership {
@@ -102,6 +148,15 @@ func ownershipRow(a *analysis, s *Service) *OwnershipRow {
 // edgesBetween returns the edges (in order, "~~~" left out) from one node
 // ID to another, and the undirected ones the other way.
 func (a *analysis) edgesBetween(edges []*mermaid.Edge, from, to string) []*mermaid.Edge {
+	if len(edges) <= smallScan {
+		var out []*mermaid.Edge
+		for _, e := range edges {
+			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
 	if a.edgeIx == nil {
 		a.edgeIx = map[string][]int{}
 		for i, e := range edges {
