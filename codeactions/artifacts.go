@@ -4,17 +4,16 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
-	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
-	"github.com/specls/specls/spec"
 )
 
-// artifacts is what a tech spec already says about its architecture: the
-// services it defines, with their stated dependencies, and the service
-// dependency graph (its mermaid graph, else one derived from the services).
+// artifacts is what a tech spec already says about its architecture, read
+// through package arch as the rules read it: the services it defines, with
+// their stated dependencies, and the service dependency graph (its mermaid
+// graph, else one derived from the services).
 type artifacts struct {
 	services []*service
 	// graph is nil when the document's mermaid graph does not parse: then
@@ -24,29 +23,35 @@ type artifacts struct {
 	fromMermaid bool
 }
 
+// service is a service of Service Definitions (arch.Service) with the
+// dependencies its section states.
 type service struct {
-	Name    string // the heading as written
-	Section *spec.Section
-	Deps    []dependency
+	*arch.Service
+	Deps []dependency
 }
 
-// dependency is one entry of a service's "Dependencies" line.
-type dependency struct {
-	Name      string
-	Protocol  string // "" when the spec does not say
-	Streaming bool   // "gRPC streaming"
-}
-
+// graph is the dependency graph as the generators write it: nodes with
+// the service each stands for, edges with their labels.
 type graph struct {
 	nodes []*gnode
 	edges []*gedge
-	byKey map[string]*gnode // nodes by nameKey of ID and label
+	byKey map[string]*gnode   // nodes by nameKey of ID and label
+	out   map[*gnode][]*gnode // the nodes each node points at, in edge order
 }
 
 type gnode struct {
 	ID, Label string
 	svc       *service // the service definition it stands for, or nil
 	store     bool     // a data store: edges to it are data access
+	mn        *mermaid.Node
+}
+
+// node is the mermaid node the rules would see for n.
+func (n *gnode) node() *mermaid.Node {
+	if n.mn == nil {
+		n.mn = &mermaid.Node{ID: n.ID, Label: n.Label}
+	}
+	return n.mn
 }
 
 type gedge struct {
@@ -70,16 +75,17 @@ func (g *graph) addNode(n *gnode) {
 	}
 }
 
-// deps returns the nodes n points at.
-func (g *graph) deps(n *gnode) []*gnode {
-	var out []*gnode
-	for _, e := range g.edges {
-		if e.from == n {
-			out = append(out, e.to)
-		}
+// addEdge adds an edge.
+func (g *graph) addEdge(e *gedge) {
+	if g.out == nil {
+		g.out = map[*gnode][]*gnode{}
 	}
-	return out
+	g.edges = append(g.edges, e)
+	g.out[e.from] = append(g.out[e.from], e.to)
 }
+
+// deps returns the nodes n points at.
+func (g *graph) deps(n *gnode) []*gnode { return g.out[n] }
 
 func (f *fixer) artifacts() *artifacts {
 	if f.arts == nil {
@@ -91,19 +97,27 @@ func (f *fixer) artifacts() *artifacts {
 }
 
 // services returns the services of Service Definitions as the rules see
-// them (diagnostics.Services), but for the template's own "[Service Name]"
+// them (arch.Services), but for the template's own "[Service Name]"
 // placeholder and template sections out of place there (the section-order
 // fix moves them).
 func (f *fixer) services() []*service {
-	svcs, _ := diagnostics.Services(f.doc)
+	svcs, _ := f.model().Services()
 	var out []*service
 	for _, s := range svcs {
 		if bracketedTitle.MatchString(s.Name) || nameKey(s.Name) == "" || f.templateTitle(s.Name) {
 			continue
 		}
-		out = append(out, &service{Name: s.Name, Section: s.Section, Deps: f.dependencies(s.Section)})
+		out = append(out, &service{Service: s, Deps: arch.Dependencies(f.doc, s.Section)})
 	}
 	return out
+}
+
+// model returns the document's architecture model.
+func (f *fixer) model() *arch.Model {
+	if f.arch == nil {
+		f.arch = arch.Of(f.doc)
+	}
+	return f.arch
 }
 
 // templateTitle reports whether a name is the title of a section of the
@@ -114,190 +128,26 @@ func (f *fixer) templateTitle(name string) bool {
 
 var bracketedTitle = regexp.MustCompile(`^\s*\[[^\]]+\]\s*$`)
 
-// depLine matches a "Dependencies: ..." line; group 1 is what follows.
-var depLine = regexp.MustCompile(`(?i)^[\s>*_-]*dependencies\b[^:\n]*:\s*(.*)$`)
+// dependency is one entry of a service's "Dependencies" line.
+type dependency = arch.Dependency
 
-// depHead matches a line or heading that introduces a list of dependencies.
-var depHead = regexp.MustCompile(`(?i)^[\s>*_#-]*dependencies\b[^:\n]*:?\s*$`)
+func stripMarkup(s string) string { return arch.StripMarkup(s) }
 
-// dependencies reads a service section's stated dependencies: the text of
-// a "Dependencies: a, b (gRPC)" line, or the items of the list under a
-// "Dependencies" item or heading.
-func (f *fixer) dependencies(s *spec.Section) []dependency {
-	var out []dependency
-	src := f.doc.Text
-	items := f.doc.Items
-	for i, it := range items {
-		if it.Span.Start < s.Span.Start || it.Span.Start >= s.Span.End {
-			continue
-		}
-		text := stripMarkup(it.Text)
-		if m := depLine.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
-			out = append(out, parseDeps(m[1])...)
-			continue
-		}
-		if depHead.MatchString(text) {
-			for _, sub := range items[i+1:] {
-				if sub.Depth <= it.Depth || sub.Span.Start >= s.Span.End {
-					break
-				}
-				if sub.Depth == it.Depth+1 {
-					out = append(out, parseDeps(stripMarkup(sub.Text))...)
-				}
-			}
-		}
-	}
-	// A "#### Dependencies" subsection: the top-level items of its text.
-	for _, c := range s.Children {
-		if !depHead.MatchString(c.Title) {
-			continue
-		}
-		minDepth := -1
-		for _, it := range items {
-			if it.Span.Start >= c.Own.Start && it.Span.Start < c.Own.End && (minDepth < 0 || it.Depth < minDepth) {
-				minDepth = it.Depth
-			}
-		}
-		for _, it := range items {
-			if it.Span.Start >= c.Own.Start && it.Span.Start < c.Own.End && it.Depth == minDepth {
-				out = append(out, parseDeps(stripMarkup(it.Text))...)
-			}
-		}
-	}
-	// Paragraph lines: "**Dependencies:** a, b".
-	for _, p := range f.doc.Paragraphs {
-		if p.Start < s.Own.Start || p.Start >= s.Span.End {
-			continue
-		}
-		for _, line := range strings.Split(p.Text(src), "\n") {
-			if m := depLine.FindStringSubmatch(stripMarkup(line)); m != nil && strings.TrimSpace(m[1]) != "" {
-				out = append(out, parseDeps(m[1])...)
-			}
-		}
-	}
-	return out
-}
-
-func stripMarkup(s string) string {
-	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "").Replace(s))
-}
-
-var (
-	protoWord = regexp.MustCompile(`(?i)\b(grpc|rest|https?|graphql|websockets?|kafka|rabbitmq|amqp|nats|sqs|sns|pub/sub|redis|sql)\b`)
-	paren     = regexp.MustCompile(`\([^)]*\)`)
-	noneWord  = regexp.MustCompile(`(?i)^(none|n/?a|nothing|-+|—)\.?$`)
-	viaPhrase = regexp.MustCompile(`(?i)\s+(via|over|using|through)\s+.*$`)
-)
-
-// parseDeps splits "Auth Service (gRPC), Kafka; Redis" into dependencies,
-// keeping commas inside parentheses.
-func parseDeps(s string) []dependency {
-	var parts []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			depth = max(0, depth-1)
-		case ',', ';':
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	parts = append(parts, s[start:])
-	var out []dependency
-	for _, p := range parts {
-		for _, q := range strings.Split(p, " and ") {
-			q = strings.TrimSpace(q)
-			if q == "" || noneWord.MatchString(q) {
-				continue
-			}
-			d := dependency{}
-			if m := protoWord.FindString(q); m != "" {
-				d.Protocol = canonicalProtocol(m)
-			}
-			d.Streaming = strings.Contains(strings.ToLower(q), "stream") && d.Protocol != "Kafka"
-			name := paren.ReplaceAllString(q, "")
-			name = viaPhrase.ReplaceAllString(name, "")
-			for _, sep := range []string{" — ", " – ", " - ", ": "} {
-				if i := strings.Index(name, sep); i > 0 {
-					name = name[:i]
-				}
-			}
-			name = strings.Trim(strings.TrimSpace(name), ".*_`")
-			if name == "" || placeholder.MatchString(name) {
-				continue
-			}
-			d.Name = name
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-var protocolNames = map[string]string{
-	"grpc": "gRPC", "rest": "REST", "http": "HTTP", "https": "HTTPS", "graphql": "GraphQL",
-	"websocket": "WebSocket", "websockets": "WebSocket", "kafka": "Kafka", "rabbitmq": "RabbitMQ",
-	"amqp": "AMQP", "nats": "NATS", "sqs": "SQS", "sns": "SNS", "pub/sub": "Pub/Sub", "redis": "Redis", "sql": "SQL",
-}
-
-func canonicalProtocol(s string) string {
-	if c, ok := protocolNames[strings.ToLower(s)]; ok {
-		return c
-	}
-	return s
-}
+// parseDeps is arch.ParseDependencies.
+func parseDeps(s string) []dependency { return arch.ParseDependencies(s) }
 
 // nameKey folds a name for matching services, node IDs and labels, as
 // the rules do: "Auth Service", "AuthService" and "auth-service" all give
 // "auth".
-func nameKey(s string) string { return diagnostics.ServiceKey(s) }
+func nameKey(s string) string { return arch.ServiceKey(s) }
 
-// sameName reports whether two names stand for the same service or node,
-// as the rules match a table cell or a graph node to a service (qualifiers
-// such as "API" in "API Gateway" aside): their key variants meet.
-// TestSameNameAgreesWithRules keeps it in step with diagnostics.NodeService,
-// which it mirrors because that costs a name split per pair, and tables
-// compare every row with every edge.
-func sameName(a, b string) bool {
-	va, vb := keyVariantsOf(a), keyVariantsOf(b)
-	for _, x := range va {
-		for _, y := range vb {
-			if x == y && x != "" {
-				return true
-			}
-		}
-	}
-	return false
-}
+// sameName reports whether two names stand for the same service or node
+// (arch.SameService, the rules' matching), memoised for this request.
+func (f *fixer) sameName(a, b string) bool { return f.model().Names.SameService(a, b) }
 
-// variantCache memoises keyVariantsOf; it is dropped when it grows large, so a
-// long-running server does not keep every name it ever saw.
-var variantCache = struct {
-	sync.Mutex
-	m map[string][]string
-}{m: map[string][]string{}}
-
-// keyVariantsOf is diagnostics.KeyVariants, memoised.
-func keyVariantsOf(name string) []string {
-	variantCache.Lock()
-	v, ok := variantCache.m[name]
-	variantCache.Unlock()
-	if ok {
-		return v
-	}
-	v = diagnostics.KeyVariants(name)
-	variantCache.Lock()
-	if len(variantCache.m) > 10000 {
-		variantCache.m = map[string][]string{}
-	}
-	variantCache.m[name] = v
-	variantCache.Unlock()
-	return v
-}
+// named reports whether a cell names the node, by its ID or its label
+// (arch.NamesNode).
+func (f *fixer) named(cell string, n *gnode) bool { return f.model().Names.NamesNode(cell, n.node()) }
 
 // identifier makes a mermaid node ID or proto name from a name:
 // "Auth Service" -> "AuthService", "api-gateway" -> "ApiGateway".
@@ -325,66 +175,51 @@ func identifier(name string) string {
 	return id
 }
 
-// storeWord names data stores: an edge to one is data access, which the
-// Communication Matrix does not list (the rules skip it too).
-var storeWord = regexp.MustCompile(`(?i)postgres|mysql|mariadb|mongo|database|\bdb\b|redis|\bcache\b|dynamodb|cassandra|sqlite|\bs3\b|bucket|storage|\bstore\b|datastore|elasticsearch|opensearch|warehouse|\blake\b|memcached|clickhouse|minio|\bblob\b`)
-
-// serviceWord marks a node the rules take for a service when nothing
-// defines it (graph-service-undefined).
-var serviceWord = regexp.MustCompile(`(?i)(\b|[a-z])(service|services|svc|microservice|worker|consumer|processor|daemon)\b`)
-
 // serviceLike reports whether an undefined node is named like a service, as
-// the rules see it: a service word, and not infrastructure.
-func serviceLike(n *gnode) bool {
-	return !diagnostics.IsInfrastructure(n.Label, n.ID) && (serviceWord.MatchString(n.Label) || serviceWord.MatchString(n.ID))
-}
+// the rules see it.
+func serviceLike(n *gnode) bool { return arch.ServiceLike(n.node()) }
 
 // isInfra reports whether a node without a service definition names
 // infrastructure, a client or an external system, as the rules see it.
 func isInfra(n *gnode) bool {
-	return n.svc == nil && diagnostics.IsInfrastructure(n.Label, n.ID)
-}
-
-// findService returns the service a name refers to, or nil.
-func findService(svcs []*service, name string) *service {
-	for _, s := range svcs {
-		if sameName(name, s.Name) {
-			return s
-		}
-	}
-	return nil
+	return n.svc == nil && arch.IsInfrastructure(n.Label, n.ID)
 }
 
 // readGraph reads the service dependency graph the rules read
-// (diagnostics.DependencyGraph); without one, it derives the graph from
-// the services' stated dependencies. A graph that does not parse, or a
-// diagram that is no flowchart, gives none: nothing is derived from it.
+// (arch.DependencyGraph); without one, it derives the graph from the
+// services' stated dependencies. A graph that does not parse, or a diagram
+// that is no flowchart, gives none: nothing is derived from it.
 func (f *fixer) readGraph(svcs []*service) (*graph, bool) {
-	dg := diagnostics.DependencyGraph(f.doc)
+	dg, _ := f.model().Graph()
 	if dg == nil {
-		return deriveGraph(svcs), false
+		return deriveGraph(svcs, &f.model().Names), false
 	}
 	if dg.Err != nil || dg.Kind != "flowchart" || dg.Graph == nil {
 		return nil, true
 	}
-	return fromMermaid(dg.Graph, svcs), true
+	return fromMermaid(dg.Graph, svcs, &f.model().Names), true
 }
 
-func fromMermaid(mg *mermaid.Graph, svcs []*service) *graph {
+func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 	g := &graph{}
 	byID := map[string]*gnode{}
+	as := make([]*arch.Service, len(svcs))
+	for i, s := range svcs {
+		as[i] = s.Service
+	}
+	ix := arch.NewServiceIndex(as, m)
+	of := map[*arch.Service]*service{}
+	for _, s := range svcs {
+		of[s.Service] = s
+	}
 	for _, n := range mg.Nodes {
 		label := n.Label
-		store := n.Shape == "cylinder" || storeWord.MatchString(n.Label) || storeWord.MatchString(n.ID)
 		if label == "" {
 			label = n.ID
 		}
-		gn := &gnode{ID: n.ID, Label: label, store: store}
-		for _, s := range svcs {
-			if diagnostics.NodeService(n, []*diagnostics.Service{{Name: s.Name, Key: nameKey(s.Name)}}) != nil {
-				gn.svc = s
-				break
-			}
+		gn := &gnode{ID: n.ID, Label: label, store: arch.IsDataStore(n)}
+		if s := ix.Node(n); s != nil {
+			gn.svc = of[s]
 		}
 		byID[n.ID] = gn
 		g.addNode(gn)
@@ -395,14 +230,14 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service) *graph {
 			continue
 		}
 		label := strings.TrimSpace(e.Label)
-		g.edges = append(g.edges, &gedge{from: from, to: to, label: label, streaming: strings.Contains(strings.ToLower(label), "stream")})
+		g.addEdge(&gedge{from: from, to: to, label: label, streaming: strings.Contains(strings.ToLower(label), "stream")})
 	}
 	return g
 }
 
 // deriveGraph makes the graph the services' dependencies describe: a node
 // per service and per external dependency, an edge per dependency.
-func deriveGraph(svcs []*service) *graph {
+func deriveGraph(svcs []*service, m *arch.Matcher) *graph {
 	g := &graph{}
 	ids := map[string]bool{}
 	add := func(label string, svc *service) *gnode {
@@ -416,7 +251,7 @@ func deriveGraph(svcs []*service) *graph {
 		ids[id] = true
 		n := &gnode{ID: id, Label: label, svc: svc}
 		if svc == nil {
-			n.store = storeWord.MatchString(label)
+			n.store = arch.NamesDataStore(label)
 		}
 		g.addNode(n)
 		return n
@@ -424,35 +259,39 @@ func deriveGraph(svcs []*service) *graph {
 	for _, s := range svcs {
 		add(s.Name, s)
 	}
+	type pair struct{ from, to *gnode }
+	seen := map[pair]bool{}
 	for _, s := range svcs {
 		from := g.node(nameKey(s.Name))
 		for _, d := range s.Deps {
-			target := findService(svcs, d.Name)
 			var to *gnode
-			if target != nil {
+			if target := findService(svcs, d.Name, m); target != nil {
 				to = g.node(nameKey(target.Name))
 			} else {
 				to = add(d.Name, nil)
 			}
-			if to == from {
+			if to == from || seen[pair{from, to}] {
 				continue
 			}
+			seen[pair{from, to}] = true
 			label := d.Protocol
 			if label == "" {
 				label = defaultProtocol(to)
 			}
-			dup := false
-			for _, e := range g.edges {
-				if e.from == from && e.to == to {
-					dup = true
-				}
-			}
-			if !dup {
-				g.edges = append(g.edges, &gedge{from: from, to: to, label: label, streaming: d.Streaming})
-			}
+			g.addEdge(&gedge{from: from, to: to, label: label, streaming: d.Streaming})
 		}
 	}
 	return g
+}
+
+// findService returns the service a name refers to, or nil.
+func findService(svcs []*service, name string, m *arch.Matcher) *service {
+	for _, s := range svcs {
+		if m.SameService(name, s.Name) {
+			return s
+		}
+	}
+	return nil
 }
 
 // defaultProtocol is the protocol of a dependency the spec leaves unsaid:
@@ -462,20 +301,5 @@ func defaultProtocol(to *gnode) string {
 	if to.svc != nil {
 		return "gRPC"
 	}
-	l := strings.ToLower(to.Label)
-	switch {
-	case strings.Contains(l, "kafka"):
-		return "Kafka"
-	case strings.Contains(l, "rabbit"):
-		return "AMQP"
-	case strings.Contains(l, "nats"):
-		return "NATS"
-	case strings.Contains(l, "redis"):
-		return "Redis"
-	case strings.Contains(l, "postgres"), strings.Contains(l, "mysql"), strings.Contains(l, "sql"):
-		return "SQL"
-	case strings.Contains(l, "mongo"):
-		return "MongoDB"
-	}
-	return ""
+	return arch.InfraProtocol(to.Label)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/corpus"
 	"github.com/specls/specls/spec"
 )
 
@@ -50,5 +51,22 @@ func BenchmarkFixAllLarge(b *testing.B) {
 		if _, err := FixAll(in, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFixAllChain is --fix on a chain of N synchronous calls with half
+// of them in the Communication Matrix: the matrix fix adds the other half
+// in linear time (docs/performance.md).
+func BenchmarkFixAllChain(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("edges=%d", n), func(b *testing.B) {
+			in, _ := techSpec(string(corpus.Chain(n)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FixAll(in, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -59,6 +59,9 @@ type Action struct {
 	// claims lists the template sections the action writes, so that fix-all
 	// never writes one twice.
 	claims []string
+	// ident caches identity() for an action offered for many findings
+	// (see ensure); nil: computed on each call.
+	ident *string
 }
 
 // Request asks for the actions at a span of one document.
@@ -173,6 +176,17 @@ func (l *actionList) hasEdits(a Action) bool {
 }
 
 func (a Action) identity() string {
+	if a.ident != nil && *a.ident != "" {
+		return *a.ident
+	}
+	id := a.identityNow()
+	if a.ident != nil {
+		*a.ident = id
+	}
+	return id
+}
+
+func (a Action) identityNow() string {
 	var sb strings.Builder
 	sb.WriteString(a.Kind + "\x00" + a.Title)
 	for _, e := range a.Edits {

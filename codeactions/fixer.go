@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -18,11 +19,14 @@ type fixer struct {
 	tmpl *spec.Template
 	m    *diagnostics.Match
 
-	arts *artifacts // read lazily: most requests need none
+	arts *artifacts  // read lazily: most requests need none
+	arch *arch.Model // the document's architecture model, read lazily
 
 	// suggested renders the sections the built-in template suggests (not
 	// only the required ones): for a whole new document of the profile.
 	suggested bool
+
+	ensured map[*generator][]Action // see ensure
 
 	// findings are the feature's current findings: the request's, else
 	// computed on first use (findingsOf).

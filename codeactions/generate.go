@@ -15,6 +15,24 @@ import (
 // a template without that section, at the end of Architecture Overview or
 // of the document.
 func (f *fixer) ensure(g *generator) []Action {
+	// Every finding a generator answers (a matrix-mismatch per missing
+	// row, say) asks for the same action: it is built once per fixer, or
+	// fix-all would be quadratic in the findings.
+	as, ok := f.ensured[g]
+	if !ok {
+		as = f.ensureNow(g)
+		for i := range as {
+			as[i].ident = new(string)
+		}
+		if f.ensured == nil {
+			f.ensured = map[*generator][]Action{}
+		}
+		f.ensured[g] = as
+	}
+	return append([]Action(nil), as...)
+}
+
+func (f *fixer) ensureNow(g *generator) []Action {
 	if f.doc.Kind != spec.KindTechSpec {
 		return nil
 	}

@@ -9,9 +9,9 @@ import (
 	"github.com/bufbuild/protocompile/parser"
 	"github.com/bufbuild/protocompile/reporter"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
-	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
 )
 
@@ -213,8 +213,8 @@ func TestChecklistAddsMissingItems(t *testing.T) {
 	if !strings.Contains(s, "  (verified in CI)\n- [ ] UV for dependency management\n- [ ] FastAPI with Pydantic V2 validation\n") {
 		t.Errorf("missing items not appended after the last item:\n%s", s)
 	}
-	if strings.Count(s, "- [") != len(diagnostics.DefaultChecklist) {
-		t.Errorf("want %d items, got\n%s", len(diagnostics.DefaultChecklist), s)
+	if strings.Count(s, "- [") != len(arch.DefaultChecklist) {
+		t.Errorf("want %d items, got\n%s", len(arch.DefaultChecklist), s)
 	}
 	if !strings.HasSuffix(s, "- [ ] Error handling with Sentry integration\n\nNotes after the list.\n") {
 		t.Errorf("the text after the list moved:\n%s", s)
@@ -351,22 +351,6 @@ func TestCreatePRD(t *testing.T) {
 	for _, x := range diagnostics.Check(diagnostics.Input{Feature: f}) {
 		if x.Path == c.Path && (x.Code == "section-missing" || x.Code == "title-placeholder") {
 			t.Errorf("the created PRD has %s: %s", x.Code, x.Message)
-		}
-	}
-}
-
-// TestSameNameAgreesWithRules keeps sameName, which mirrors how the rules
-// match names, in step with diagnostics.NodeService itself.
-func TestSameNameAgreesWithRules(t *testing.T) {
-	names := []string{"Auth Service", "AuthService", "auth-service", "auth_svc", "Auth", "API Gateway", "Gateway", "Gateway API",
-		"Core Billing Service", "Billing", "BillingCore", "Orders API", "Orders", "Chat (v2)", "[Service Name]", "Event Stream",
-		"Till Adapter Service", "TillAdapter", "The Ledger", "Ledger", "HTTP Server", "Fraud Check Service", "FraudSvc", "2FA", ""}
-	for _, a := range names {
-		for _, b := range names {
-			want := diagnostics.NodeService(&mermaid.Node{ID: a, Label: a}, []*diagnostics.Service{{Name: b, Key: diagnostics.ServiceKey(b)}}) != nil
-			if got := sameName(a, b); got != want {
-				t.Errorf("sameName(%q, %q) = %v, the rules say %v", a, b, got, want)
-			}
 		}
 	}
 }

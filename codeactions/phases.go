@@ -2,11 +2,8 @@ package codeactions
 
 import (
 	"regexp"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -90,7 +87,7 @@ func (f *fixer) reorderPhases() []Action {
 			if isInfra(e.from) || isInfra(e.to) {
 				continue // only calls between services are sure to order them
 			}
-			if p := diagnostics.ProtocolOf(e.label); p != "" && p != "gRPC" && p != "REST" && p != "GraphQL" {
+			if p := arch.ProtocolOf(e.label); p != "" && !arch.SyncProtocol(p) {
 				continue
 			}
 			if i, j := phaseOf(e.from.Label), phaseOf(e.to.Label); i > j && j >= 0 {
@@ -173,38 +170,9 @@ func (o order) sort() []int {
 	return out
 }
 
-// mentions reports whether text names a graph node: its label, its ID, or
-// its label without "Service", as a whole word.
+// mentions reports whether text names a graph node as the rules read a
+// phase (arch.NameForms): its label, its ID, or either without "Service",
+// as whole words.
 func mentions(text string, n *gnode) bool {
-	names := []string{n.Label, n.ID}
-	if short := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(n.Label, " Service"), " service")); short != n.Label {
-		names = append(names, short)
-	}
-	lower := strings.ToLower(text)
-	for _, name := range names {
-		if name != "" && hasWord(lower, strings.ToLower(name)) {
-			return true
-		}
-	}
-	return false
+	return arch.Mentions(spec.Normalize(text), arch.NameForms(n.Label, n.ID))
 }
-
-// hasWord reports whether w occurs in s between non-alphanumeric runes.
-func hasWord(s, w string) bool {
-	for from := 0; from <= len(s)-len(w); {
-		i := strings.Index(s[from:], w)
-		if i < 0 {
-			return false
-		}
-		i += from
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(w):])
-		if (i == 0 || !isWordRune(before)) && (i+len(w) == len(s) || !isWordRune(after)) {
-			return true
-		}
-		from = i + 1
-	}
-	return false
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -32,7 +33,14 @@ type analysis struct {
 	evidence string
 	prose    string
 
-	variantMemo map[string][]string    // see (*analysis).keyVariants
+	names arch.Matcher // the one name matching, memoised for this check
+	// Indexes for linear matching, built on first use (artifacts_index.go).
+	serviceIx   *arch.ServiceIndex
+	nodeIx      *arch.NameIndex
+	rowIx       *arch.NameIndex
+	cellIx      *arch.NameIndex
+	ownerIx     *arch.NameIndex
+	edgeIx      map[string][]int
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	termHits    map[term]bool          // see (*analysis).says
 	questions   []question             // the tech spec's questions (questionLines)
@@ -50,13 +58,12 @@ func (c *Context) artifacts() *analysis {
 	}
 	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec)}
 	a.match = c.Match(d)
-	a.services, a.serviceSection = Services(d)
-	a.flowcharts = Flowcharts(d)
-	a.graph = pickGraph(d, a.flowcharts)
-	a.matrix, a.matrixTables = Matrix(d)
-	a.ownership, a.ownerTables = Ownership(d)
-	a.libraries = Libraries(d)
-	a.libSection = LibrariesSection(d)
+	m := arch.Of(d)
+	a.services, a.serviceSection = m.Services()
+	a.graph, a.flowcharts = m.Graph()
+	a.matrix, a.matrixTables = m.Matrix()
+	a.ownership, a.ownerTables = m.Ownership()
+	a.libraries, a.libSection = m.Libraries()
 	a.questions = questionLines(d)
 	a.evidence, a.prose = evidenceText(d, c.Placeholders(d), a.questions)
 	c.arts = a
@@ -219,7 +226,7 @@ func (a *analysis) absent(kind string) bool {
 	case artQuestions:
 		return !openQuestionsStated(a.doc)
 	case artChecklist:
-		return ChecklistSection(a.doc) == nil
+		return arch.ChecklistSection(a.doc) == nil
 	}
 	return false
 }

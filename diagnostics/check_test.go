@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/internal/corpus"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -86,4 +87,24 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkCheckChain checks a tech spec whose dependency graph is a chain
+// of N synchronous calls with half of them in the matrix: the graph
+// (cycles included), matrix and resilience checks in linear time
+// (docs/performance.md). The markdown is parsed once, outside the loop, as
+// the server does for an unchanged file; the mermaid graph is parsed in it.
+func BenchmarkCheckChain(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("edges=%d", n), func(b *testing.B) {
+			src := corpus.Chain(n)
+			f := &spec.Feature{Dir: "tasks/prd-chain"}
+			f.Set(spec.Parse("tasks/prd-chain/_techspec.md", src))
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Check(Input{Feature: f, Config: config.Default()})
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -49,7 +50,7 @@ func checkGraph(c *Context, a *analysis) {
 	}
 	matched := map[*Service]bool{}
 	for _, n := range g.Nodes {
-		if s := NodeService(n, a.services); s != nil {
+		if s := a.serviceOf(n); s != nil {
 			matched[s] = true
 			continue
 		}
@@ -121,10 +122,8 @@ func checkMatrix(c *Context, a *analysis) {
 	}
 	used := map[*mermaid.Edge]bool{}
 	resolve := func(cell spec.Cell) string {
-		for _, n := range g.Nodes {
-			if a.nodeMatches(cell.Text, n) {
-				return n.ID
-			}
+		if n := a.nodeNamed(g, cell.Text); n != nil {
+			return n.ID
 		}
 		for _, s := range g.Subgraphs {
 			if strings.EqualFold(strings.TrimSpace(cell.Text), s.ID) || strings.EqualFold(strings.TrimSpace(cell.Text), s.Title) {
@@ -151,11 +150,9 @@ func checkMatrix(c *Context, a *analysis) {
 		}
 		rp := ProtocolOf(r.Protocol.Text)
 		var best *mermaid.Edge
-		for _, e := range edges {
-			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
-				if best == nil || used[best] && !used[e] || rp != "" && ProtocolOf(e.Label) == rp && ProtocolOf(best.Label) != rp {
-					best = e
-				}
+		for _, e := range a.edgesBetween(edges, from, to) {
+			if best == nil || used[best] && !used[e] || rp != "" && ProtocolOf(e.Label) == rp && ProtocolOf(best.Label) != rp {
+				best = e
 			}
 		}
 		if best == nil {
@@ -192,12 +189,8 @@ func edgeText(g *mermaid.Graph, from, to, protocol string) string {
 // by its short name.
 func matrixName(a *analysis, g *mermaid.Graph, id string) string {
 	if n := g.Node(id); n != nil {
-		for _, r := range a.matrix {
-			for _, c := range []spec.Cell{r.From, r.To} {
-				if a.nodeMatches(c.Text, n) {
-					return c.Text
-				}
-			}
+		if c, ok := a.firstCell(n); ok {
+			return c
 		}
 	}
 	return shortName(g, id)
@@ -209,12 +202,12 @@ func matrixRowText(e *mermaid.Edge, from, to string) string {
 	if proto == "" {
 		proto = strings.TrimSpace(e.Label)
 	}
-	pattern := "Request-Reply"
+	pattern := arch.PatternRequestReply
 	switch {
 	case asyncProtocol(proto) || e.Dotted():
-		pattern = "Pub-Sub"
+		pattern = arch.PatternPubSub
 	case strings.Contains(strings.ToLower(e.Label), "stream"):
-		pattern = "Streaming"
+		pattern = arch.PatternStreaming
 	}
 	return fmt.Sprintf("| %s | %s | %s | %s |", from, to, proto, pattern)
 }
@@ -236,21 +229,6 @@ func checkOwnership(c *Context, a *analysis) {
 				"service %q has no Data Ownership row; add one naming its database and data domain (\"none (stateless)\" when it owns no data)", s.Name)
 		}
 	}
-}
-
-// ownershipRow returns the Data Ownership row of a service, or nil.
-func ownershipRow(a *analysis, s *Service) *OwnershipRow {
-	want := a.keyVariants(s.Name)
-	for i, r := range a.ownership {
-		for _, n := range r.Services {
-			for _, v := range a.keyVariants(n) {
-				if contains(want, v) {
-					return &a.ownership[i]
-				}
-			}
-		}
-	}
-	return nil
 }
 
 func checkAnalysis(c *Context, a *analysis) {

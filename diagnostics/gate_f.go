@@ -1,17 +1,10 @@
 package diagnostics
 
 import (
-	"errors"
-	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/bufbuild/protocompile/parser"
-	"github.com/bufbuild/protocompile/reporter"
-	"go.yaml.in/yaml/v3"
-
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -29,10 +22,8 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 	if from == nil || to == nil {
 		return ""
 	}
-	for _, r := range a.matrix {
-		if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
-			return ProtocolOf(r.Protocol.Text)
-		}
+	if i := a.firstRow(from, to); i >= 0 {
+		return ProtocolOf(a.matrix[i].Protocol.Text)
 	}
 	return ""
 }
@@ -67,12 +58,16 @@ func checkCycles(c *Context, a *analysis) {
 			}
 		}
 	}
+	// Only a node of a strongly connected component (found in one linear
+	// pass) lies on a cycle; the search for its cycle stays inside the
+	// component, so it finds the same cycle as a search of the whole graph.
+	comp := cyclicComponents(g.Nodes, out)
 	reported := map[string]bool{}
 	for _, n := range g.Nodes {
-		if reported[n.ID] {
+		if reported[n.ID] || comp[n.ID] == 0 {
 			continue
 		}
-		cycle := findCycle(n.ID, out)
+		cycle := findCycle(n.ID, out, comp)
 		if cycle == nil {
 			continue
 		}
@@ -105,74 +100,6 @@ func checkCycles(c *Context, a *analysis) {
 	}
 }
 
-// findCycle returns the edges of a cycle through start, or nil.
-func findCycle(start string, out map[string][]*mermaid.Edge) []*mermaid.Edge {
-	var path []*mermaid.Edge
-	seen := map[string]bool{}
-	var dfs func(id string) bool
-	dfs = func(id string) bool {
-		for _, e := range out[id] {
-			path = append(path, e)
-			if e.To == start {
-				return true
-			}
-			if !seen[e.To] {
-				seen[e.To] = true
-				if dfs(e.To) {
-					return true
-				}
-			}
-			path = path[:len(path)-1]
-		}
-		return false
-	}
-	seen[start] = true
-	if dfs(start) {
-		return path
-	}
-	return nil
-}
-
-// dbEngineWords and dbRoleWords are left out of a database cell to find
-// the instance it names: "PostgreSQL (orders_db)" -> "orders db".
-var dbEngineWords = []string{"postgresql", "postgres", "pg", "mysql", "mariadb", "mongodb", "mongo", "redis", "cassandra", "dynamodb", "elasticsearch", "opensearch", "sqlite", "clickhouse", "s3", "minio", "memcached", "valkey", "timescaledb"}
-var dbRoleWords = map[string]bool{"database": true, "databases": true, "db": true, "instance": true, "cluster": true, "server": true, "managed": true, "rds": true, "aurora": true,
-	"cloud": true, "sql": true, "primary": true, "replica": true, "replicas": true, "read": true, "schema": true, "keyspace": true, "namespace": true, "cache": true, "caching": true,
-	"store": true, "storage": true, "the": true, "a": true, "an": true, "own": true, "its": true, "dedicated": true, "separate": true, "per": true, "service": true, "for": true, "with": true, "and": true, "ha": true}
-
-// dbInstance names the database instance of a cell, or "" when the cell
-// names only an engine ("PostgreSQL"): then no sharing can be told.
-func dbInstance(cell string) string {
-	if noDatabase(cell) {
-		return ""
-	}
-	words := strings.Fields(normalize(cell))
-	engine := ""
-	var rest []string
-	for _, w := range words {
-		isEngine := false
-		for _, e := range dbEngineWords {
-			if w == e {
-				isEngine = true
-				if engine == "" {
-					engine = e
-				}
-			}
-		}
-		if !isEngine && !dbRoleWords[w] {
-			rest = append(rest, w)
-		}
-	}
-	if len(rest) == 0 {
-		return ""
-	}
-	switch strings.Join(rest, " ") {
-	case "none", "n a", "na", "stateless", "no", "nothing":
-		return ""
-	}
-	return engine + ":" + strings.Join(rest, " ")
-}
-
 func checkSharedDatabase(c *Context, a *analysis) {
 	if !c.Enabled(rules.SharedDatabase) {
 		return
@@ -185,7 +112,7 @@ func checkSharedDatabase(c *Context, a *analysis) {
 	first := map[string]owner{}
 	for i := range a.ownership {
 		r := &a.ownership[i]
-		if noDatabase(r.Database.Text) {
+		if arch.NoDatabase(r.Database.Text) {
 			continue
 		}
 		if len(r.Services) > 1 {
@@ -195,11 +122,11 @@ func checkSharedDatabase(c *Context, a *analysis) {
 		}
 		// A cell may list several stores: "PostgreSQL `orders`, Redis cache".
 		for _, store := range splitNames(r.Database.Text) {
-			inst := dbInstance(store)
+			inst := arch.DatabaseInstance(store)
 			if inst == "" {
 				continue
 			}
-			if f, ok := first[inst]; ok && !sameNames(f.names, r.Services) {
+			if f, ok := first[inst]; ok && !a.sameNames(f.names, r.Services) {
 				rel := []Related{{Path: d.Path, Span: f.row.Database.Span, Message: strings.Join(f.names, ", ") + " owns it here"}}
 				c.ReportRelated(rules.SharedDatabase, d, r.Database.Span, rel, Data{Target: strings.Join(append(append([]string(nil), f.names...), r.Services...), ", ")},
 					"%s and %s both own %q; give each service its own database, or name one owner and expose the data through its API", joinAnd(quoteAll(f.names)), joinAnd(quoteAll(r.Services)), strings.TrimSpace(store))
@@ -210,26 +137,6 @@ func checkSharedDatabase(c *Context, a *analysis) {
 			}
 		}
 	}
-}
-
-func noDatabase(cell string) bool {
-	switch normalize(cell) {
-	case "", "none", "n a", "na", "stateless", "no", "none stateless", "nothing":
-		return true
-	}
-	return strings.HasPrefix(normalize(cell), "none ")
-}
-
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if ServiceKey(a[i]) != ServiceKey(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // reviewSpan is where architecture-review findings sit: the Architecture
@@ -302,58 +209,12 @@ func checkObservability(c *Context, a *analysis) {
 		"the tech spec specifies no %s; say what each service exposes (e.g. Prometheus metrics, OpenTelemetry traces, JSON logs with structlog)", joinAnd(missing))
 }
 
-// Phase is one step of the Deployment Sequencing.
-type Phase struct {
-	N    int            // the phase number
-	Item *spec.ListItem // the "Phase N" item
-	Text string         // normalised text of the item and its nested items
-	Span spec.Span      // the item's line through its last nested line
-}
-
-var phaseRe = regexp.MustCompile(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
-
-// Phases returns the phases of a tech spec's Deployment Sequencing: list
-// items starting "Phase N" (or numbered items) with their nested items.
-func Phases(d *spec.Document) []Phase {
-	sec := findSection(d, "deployment sequencing", "deployment order", "deployment phases", "rollout sequence", "deployment plan", "rollout order")
-	if sec == nil {
-		return nil
-	}
-	var out []Phase
-	var cur *Phase
-	for _, it := range d.Items {
-		if it.Span.Start < sec.Span.Start || it.Span.Start >= sec.Span.End {
-			continue
-		}
-		if it.Depth == 0 {
-			n := -1
-			if m := phaseRe.FindStringSubmatch(it.Text); m != nil {
-				n, _ = strconv.Atoi(m[1])
-			} else if it.Ordered {
-				n = it.Number
-			}
-			if n < 0 {
-				cur = nil
-				continue
-			}
-			out = append(out, Phase{N: n, Item: it, Text: normalize(it.Text), Span: it.Span})
-			cur = &out[len(out)-1]
-			continue
-		}
-		if cur != nil {
-			cur.Text += " " + normalize(it.Text)
-			cur.Span.End = it.Span.End
-		}
-	}
-	return out
-}
-
 func checkDeploymentOrder(c *Context, a *analysis) {
 	g := a.graphOK()
 	if g == nil || !c.Enabled(rules.DeploymentOrder) {
 		return
 	}
-	phases := Phases(a.doc)
+	phases := arch.Phases(a.doc)
 	if len(phases) == 0 {
 		return
 	}
@@ -367,18 +228,16 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	forms := make([][]string, len(g.Nodes))
 	for k, n := range g.Nodes {
 		names[k] = []string{n.Label, n.ID}
-		if s := NodeService(n, a.services); s != nil {
+		if s := a.serviceOf(n); s != nil {
 			names[k] = append(names[k], s.Name)
 		}
 		forms[k] = nameForms(names[k]...)
 	}
 	where := map[string]place{}
+	fx := newFormIndex(forms)
 	for i := range phases {
 		p := &phases[i]
-		for k, n := range mentionedNodes(p.Text, forms) {
-			if !n {
-				continue
-			}
+		for _, k := range fx.mentioned(p.Text) {
 			node := g.Nodes[k]
 			if _, ok := where[node.ID]; !ok {
 				where[node.ID] = place{p, mentionSpan(d, p.Span, names[k])}
@@ -429,37 +288,6 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	}
 }
 
-// mentionedNodes reports which nodes normalised text mentions, given each
-// node's name forms. A mention inside a longer mention of another node
-// does not count: "tax rules service" names Tax Rules, not Tax.
-func mentionedNodes(text string, forms [][]string) []bool {
-	type hit struct{ node, start, end int }
-	var hits []hit
-	for k, fs := range forms {
-		for _, f := range fs {
-			wordMatches(text, f, func(start, end int) bool {
-				hits = append(hits, hit{k, start, end})
-				return true
-			})
-		}
-	}
-	out := make([]bool, len(forms))
-	for _, h := range hits {
-		if out[h.node] {
-			continue
-		}
-		shadowed := false
-		for _, o := range hits {
-			if o.node != h.node && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start {
-				shadowed = true
-				break
-			}
-		}
-		out[h.node] = !shadowed
-	}
-	return out
-}
-
 // mentionSpan finds the first of names in span of d (ASCII case folded,
 // whole words), else returns span.
 func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
@@ -496,24 +324,6 @@ func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
 		return trimmedLine(d.Text, span.Start)
 	}
 	return best
-}
-
-// DefaultChecklist is the seed's Python Production Checklist.
-var DefaultChecklist = []string{
-	"Python 3.11+ with async/await throughout",
-	"UV for dependency management",
-	"FastAPI with Pydantic V2 validation",
-	"SQLAlchemy 2.0 with async support",
-	"gRPC with Protocol Buffers v3",
-	"Structured logging with contextual data",
-	"OpenTelemetry for distributed tracing",
-	"pytest with async fixtures",
-	"Type hints with mypy validation",
-	"Ruff for linting and formatting",
-	"Docker multi-stage builds",
-	"Kubernetes readiness/liveness probes",
-	"Prometheus metrics exposed",
-	"Error handling with Sentry integration",
 }
 
 var checklistStop = map[string]bool{"with": true, "for": true, "and": true, "the": true, "a": true, "an": true, "of": true, "throughout": true, "via": true, "using": true, "to": true, "in": true, "on": true, "data": true, "support": true, "is": true, "are": true, "all": true}
@@ -553,11 +363,6 @@ func checklistScore(req []string, task []string) float64 {
 	return float64(n) / float64(len(req))
 }
 
-// ChecklistSection returns the Python Production Checklist section, or nil.
-func ChecklistSection(d *spec.Document) *spec.Section {
-	return findSection(d, "python production checklist", "production checklist", "production readiness checklist", "production readiness")
-}
-
 func checkChecklist(c *Context, a *analysis) {
 	if !c.Enabled(rules.ChecklistIncomplete) {
 		return
@@ -565,9 +370,9 @@ func checkChecklist(c *Context, a *analysis) {
 	d := a.doc
 	items := c.Config.Options.Checklist
 	if len(items) == 0 {
-		items = DefaultChecklist
+		items = arch.DefaultChecklist
 	}
-	sec := ChecklistSection(d)
+	sec := arch.ChecklistSection(d)
 	if sec == nil {
 		c.reportAbsent(a, rules.ChecklistIncomplete, artChecklist, nil,
 			"the tech spec has no Python Production Checklist; add it with its %d items, ticked as the design meets them", len(items))
@@ -607,207 +412,4 @@ func checkChecklist(c *Context, a *analysis) {
 				"checklist item %q is not ticked; meet it in the design and tick it, or say why it does not apply", best.Text)
 		}
 	}
-}
-
-// hasSyntax finds a proto block's syntax or edition statement.
-var hasSyntax = regexp.MustCompile(`(?m)^\s*(syntax|edition)\s*=`)
-
-func checkProto(c *Context, a *analysis) {
-	if !c.Enabled(rules.ProtoInvalid) {
-		return
-	}
-	d := a.doc
-	for _, b := range d.Code {
-		if b.Lang != "proto" && b.Lang != "protobuf" && b.Lang != "proto3" {
-			continue
-		}
-		src := d.Slice(b.Content)
-		// A block without a syntax line is a proto3 fragment as specs write
-		// them; prefix one on the same line so that offsets only shift.
-		prefix := ""
-		if !hasSyntax.MatchString(src) {
-			prefix = `syntax = "proto3"; `
-		}
-		for _, e := range protoErrors(prefix + src) {
-			s, en := e.start-len(prefix), e.end-len(prefix)
-			if s < 0 {
-				s, en = 0, 0
-			}
-			span := tokenSpan(d.Text, spec.Span{Start: b.Content.Start + s, End: b.Content.Start + en}, b.Content.End)
-			c.Report(rules.ProtoInvalid, d, span, Data{Target: e.msg}, "the proto block does not compile: %s", e.msg)
-		}
-	}
-}
-
-type protoError struct {
-	start, end int
-	msg        string
-}
-
-// protoCache keeps the errors of recently seen proto blocks: between two
-// keystrokes most blocks do not change, and protocompile is the costliest
-// part of a check. Bounded; safe for concurrent checks.
-var protoCache = struct {
-	sync.Mutex
-	m map[string][]protoError
-}{m: map[string][]protoError{}}
-
-// protoErrors parses a proto file and checks what can be checked without
-// its imports (field numbers, labels, reserved ranges); at most 5 errors.
-func protoErrors(src string) []protoError {
-	protoCache.Lock()
-	out, ok := protoCache.m[src]
-	protoCache.Unlock()
-	if ok {
-		return out
-	}
-	out = compileProto(src)
-	protoCache.Lock()
-	if len(protoCache.m) >= 512 {
-		clear(protoCache.m)
-	}
-	protoCache.m[src] = out
-	protoCache.Unlock()
-	return out
-}
-
-func compileProto(src string) []protoError {
-	var out []protoError
-	h := reporter.NewHandler(reporter.NewReporter(func(e reporter.ErrorWithPos) error {
-		if len(out) < 5 {
-			msg := e.Error()
-			if u := errors.Unwrap(e); u != nil {
-				msg = u.Error()
-			}
-			end := e.End().Offset + 1 // inclusive in protocompile
-			if e.End().Offset <= e.Start().Offset {
-				end = e.Start().Offset
-			}
-			out = append(out, protoError{e.Start().Offset, end, msg})
-		}
-		return nil
-	}, func(reporter.ErrorWithPos) {}))
-	ast, err := parser.Parse("spec.proto", strings.NewReader(src), h)
-	if err == nil && ast != nil {
-		_, _ = parser.ResultFromAST(ast, true, h)
-	}
-	return out
-}
-
-// tokenSpan widens an empty span to the token at its start (a word or one
-// character), within limit.
-func tokenSpan(src []byte, s spec.Span, limit int) spec.Span {
-	if s.End > s.Start {
-		return spec.Span{Start: s.Start, End: min(s.End, limit)}
-	}
-	i := s.Start
-	for i < limit && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
-		i++
-	}
-	if i >= limit {
-		return trimmedLine(src, max(s.Start-1, 0))
-	}
-	e := i
-	for e < limit && (isWordByte(src[e]) || src[e] >= 'A' && src[e] <= 'Z' || src[e] == '.') {
-		e++
-	}
-	if e == i {
-		e = i + 1
-	}
-	return spec.Span{Start: i, End: e}
-}
-
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
-
-func checkYAML(c *Context, a *analysis) {
-	if !c.Enabled(rules.YAMLInvalid) {
-		return
-	}
-	d := a.doc
-	for _, b := range d.Code {
-		if b.Lang != "yaml" && b.Lang != "yml" {
-			continue
-		}
-		src := d.Slice(b.Content)
-		if strings.Contains(src, "{{") {
-			continue // a Helm or Jinja template, not YAML until rendered
-		}
-		msg, line := c.Memo.yamlError(src)
-		if msg == "" {
-			continue
-		}
-		span := trimmedLine(d.Text, b.Span.Start)
-		if off, ok := lineStart(src, line); ok {
-			if sp := trimmedLine(d.Text, b.Content.Start+off); sp.Start < sp.End {
-				span = sp
-			}
-		}
-		c.Report(rules.YAMLInvalid, d, span, Data{Target: msg}, "the YAML block does not parse: %s", msg)
-	}
-}
-
-// yamlError parses every document of src and returns the first error's
-// message and its 1-based line (0 when unknown). yaml.v3 names the line
-// where the enclosing mapping starts; the offending line is the last line
-// of the shortest prefix that fails the same way, as YAML is read line by
-// line (blocks of at most 400 lines are searched).
-func yamlError(src string) (string, int) {
-	msg, line := yamlDecode(src)
-	if msg == "" {
-		return "", 0
-	}
-	if n := strings.Count(src, "\n"); n <= 400 {
-		off := 0
-		for k := 1; k <= n+1; k++ {
-			i := strings.IndexByte(src[off:], '\n')
-			end := len(src)
-			if i >= 0 {
-				end = off + i + 1
-			}
-			if m, _ := yamlDecode(src[:end]); m == msg {
-				return msg, k
-			}
-			if i < 0 {
-				break
-			}
-			off = end
-		}
-	}
-	return msg, line
-}
-
-func yamlDecode(src string) (string, int) {
-	dec := yaml.NewDecoder(strings.NewReader(src))
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			return "", 0
-		}
-		if err == nil {
-			continue
-		}
-		msg := err.Error()
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return strings.TrimPrefix(msg, m[0]), n
-		}
-		return strings.TrimPrefix(msg, "yaml: "), 0
-	}
-}
-
-// lineStart returns the offset of 1-based line n of src.
-func lineStart(src string, n int) (int, bool) {
-	if n < 1 {
-		return 0, false
-	}
-	off := 0
-	for i := 1; i < n; i++ {
-		j := strings.IndexByte(src[off:], '\n')
-		if j < 0 {
-			return 0, false
-		}
-		off += j + 1
-	}
-	return off, off <= len(src)
 }

@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"bytes"
 	"fmt"
+	"github.com/specls/specls/arch"
 	"regexp"
 	"strings"
 
@@ -29,10 +30,10 @@ func checkPRD(c *Context) {
 // mean nothing else. leakPairs are the two-word ones, by their first word.
 var leakWords = map[string]bool{}
 
-var leakPairs = map[string]string{"protocol": "buffers", "aws": "lambda"}
+var leakPairs = arch.ImplementationPairs
 
 func init() {
-	for _, w := range strings.Fields("fastapi django sqlalchemy pydantic uvicorn asyncpg alembic postgresql postgres mysql mariadb mongodb redis dynamodb cassandra elasticsearch opensearch sqlite kafka rabbitmq grpc protobuf graphql websocket websockets kubernetes k8s docker helm terraform nginx istio envoy openapi swagger microservice microservices celery memcached clickhouse snowflake") {
+	for _, w := range arch.ImplementationWords {
 		leakWords[w] = true
 	}
 }

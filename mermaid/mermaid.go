@@ -25,6 +25,11 @@ type Graph struct {
 	Subgraphs []*Subgraph
 	// Header is the span of the "graph TD" / "flowchart LR" line's words.
 	Header spec.Span
+
+	// byID indexes Nodes once parsed, so that Node is a map lookup: the
+	// rules look up both ends of every edge, and graphs of thousands of
+	// edges must check in linear time. Nil for a Graph built by hand.
+	byID map[string]*Node
 }
 
 // Node is a node, first declaration wins for its label and shape.
@@ -82,6 +87,9 @@ func (e *SyntaxError) Error() string { return e.Msg }
 
 // Node returns the node with the ID, or nil.
 func (g *Graph) Node(id string) *Node {
+	if g.byID != nil {
+		return g.byID[id]
+	}
 	for _, n := range g.Nodes {
 		if n.ID == id {
 			return n
@@ -106,6 +114,10 @@ func Parse(src []byte) (*Graph, error) {
 	p := &parser{src: src, g: &Graph{}, index: map[string]*Node{}}
 	err := p.parse()
 	p.finish()
+	p.g.byID = make(map[string]*Node, len(p.g.Nodes))
+	for _, n := range p.g.Nodes {
+		p.g.byID[n.ID] = n
+	}
 	if err != nil {
 		return p.g, err
 	}

@@ -1,6 +1,6 @@
 package corpus
 
-import "github.com/specls/specls/diagnostics"
+import "github.com/specls/specls/arch"
 
 // The vocabulary the generator draws from: product domains, service names
 // and the sentences that describe them. Realistic enough that a markdown
@@ -82,7 +82,7 @@ var libraries = []struct{ name, version, license, role string }{
 }
 
 // checklist is the seed's Python Production Checklist, as the rules read it.
-var checklist = diagnostics.DefaultChecklist
+var checklist = arch.DefaultChecklist
 
 var people = []string{"Lena Fischer", "Amara Osei", "Tomás Ruiz", "Mei Lin", "Priya Nair", "Jonas Berg", "Aiko Tanaka", "Sam Okafor", "Elif Kaya", "Noah Brandt"}
 

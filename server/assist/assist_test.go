@@ -79,11 +79,6 @@ func TestServices(t *testing.T) {
 	if !slices.Equal(names, []string{"Order Service", "Gateway"}) {
 		t.Fatalf("services %v", names)
 	}
-	for _, tt := range []struct{ a, b string }{{"Order Service", "order"}, {"OrderService", "order"}, {"orders svc", "order"}, {"Address", "address"}, {"Service", "service"}} {
-		if got := serviceKey(tt.a); got != tt.b {
-			t.Errorf("serviceKey(%q) = %q, want %q", tt.a, got, tt.b)
-		}
-	}
 }
 
 func TestCellAt(t *testing.T) {

@@ -2,6 +2,7 @@ package assist
 
 import (
 	"fmt"
+	"github.com/specls/specls/arch"
 	"regexp"
 	"strings"
 
@@ -32,8 +33,8 @@ type Item struct {
 
 // Protocols and Patterns are the Communication Matrix values offered.
 var (
-	Protocols = []string{"gRPC", "REST", "Kafka", "RabbitMQ", "NATS", "WebSocket", "GraphQL"}
-	Patterns  = []string{"Request-Reply", "Streaming", "Pub-Sub", "Bidirectional Streaming", "Fire-and-Forget"}
+	Protocols = arch.MatrixProtocols
+	Patterns  = arch.MatrixPatterns
 )
 
 var headingLine = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]|$)`)
@@ -199,7 +200,7 @@ func mermaidItems(c Context, off int) []Item {
 		insert := ""
 		if g != nil {
 			for _, n := range g.Nodes {
-				if serviceKey(n.Label) == serviceKey(s.Name) || serviceKey(n.ID) == serviceKey(s.Name) {
+				if arch.NamesNode(s.Name, n) {
 					insert = n.ID
 					break
 				}

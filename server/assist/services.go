@@ -1,8 +1,7 @@
 package assist
 
 import (
-	"strings"
-
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
@@ -32,42 +31,31 @@ func Services(d *spec.Document, t *spec.Template) []Service {
 			return out
 		}
 	}
-	// A template without a variable section: the subsections of Service
-	// Definitions are the services.
-	for _, s := range d.Find("Service Definitions") {
-		for _, c := range s.Children {
-			out = append(out, Service{Name: c.Title, Section: c})
-		}
+	// A template without a variable section: the services the rules see
+	// (the subsections of Service Definitions).
+	svcs, _ := arch.Services(d)
+	for _, s := range svcs {
+		out = append(out, Service{Name: s.Name, Section: s.Section})
 	}
 	return out
 }
 
-// serviceKey folds a service name for matching: "Auth Service", "auth" and
-// "AuthService" all give "auth".
-func serviceKey(name string) string {
-	k := spec.Normalize(name)
-	for _, suffix := range []string{" service", " svc", "service"} {
-		if strings.HasSuffix(k, suffix) && len(k) > len(suffix) {
-			k = strings.TrimSpace(strings.TrimSuffix(k, suffix))
-			break
+// findService returns the service text names, as the rules match names
+// (arch.SameService), or nil.
+func findService(services []Service, text string) *Service {
+	for i := range services {
+		if arch.SameService(services[i].Name, text) {
+			return &services[i]
 		}
 	}
-	k = strings.ReplaceAll(k, " ", "")
-	// "Orders" and "Order Service" name one service.
-	if len(k) > 3 && strings.HasSuffix(k, "s") && !strings.HasSuffix(k, "ss") {
-		k = k[:len(k)-1]
-	}
-	return k
+	return nil
 }
 
-// findService returns the service whose name matches text, or nil.
-func findService(services []Service, text string) *Service {
-	k := serviceKey(text)
-	if k == "" {
-		return nil
-	}
+// nodeService returns the service graph node n stands for, as the rules
+// match nodes (arch.NamesNode), or nil.
+func nodeService(services []Service, n *mermaid.Node) *Service {
 	for i := range services {
-		if serviceKey(services[i].Name) == k {
+		if arch.NamesNode(services[i].Name, n) {
 			return &services[i]
 		}
 	}
@@ -113,10 +101,7 @@ func serviceAt(c Context, services []Service, off int) (*Service, spec.Span) {
 			return nil, spec.Span{}
 		}
 		if n, sp := nodeAt(d, cb, off); n != nil {
-			if s := findService(services, n.Label); s != nil {
-				return s, sp
-			}
-			if s := findService(services, n.ID); s != nil {
+			if s := nodeService(services, n); s != nil {
 				return s, sp
 			}
 		}
@@ -133,8 +118,9 @@ func serviceAt(c Context, services []Service, off int) (*Service, spec.Span) {
 	return nil, spec.Span{}
 }
 
-// findNamed finds the service a name stands for: its own name, or the ID
-// of a graph node whose label names it ("Orders" for Orders[Order Service]).
+// findNamed finds the service a name stands for as the rules resolve a
+// matrix cell: its own name, else the service of the graph node the name
+// names ("Orders" for Orders[Order Service]).
 func findNamed(d *spec.Document, services []Service, name string) *Service {
 	if s := findService(services, name); s != nil {
 		return s
@@ -145,8 +131,8 @@ func findNamed(d *spec.Document, services []Service, name string) *Service {
 			continue
 		}
 		for _, n := range g.Nodes {
-			if n.ID == strings.TrimSpace(name) {
-				if s := findService(services, n.Label); s != nil {
+			if arch.NamesNode(name, n) {
+				if s := nodeService(services, n); s != nil {
 					return s
 				}
 			}

@@ -1,13 +1,14 @@
 // Command gencorpus writes the benchmark corpus: N realistic feature
 // folders under OUT/tasks, the same bytes for the same seed.
 //
-//	go run ./internal/corpus/cmd/gencorpus -n 1000 -out DIR [-seed 1] [-lines 2000,10000]
+//	go run ./internal/corpus/cmd/gencorpus -n 1000 -out DIR [-seed 1] [-lines 2000,10000] [-chain 100000]
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	large := flag.Int("large-every", 0, "every Nth feature gets a 5,000+ line tech spec (0: one in 500)")
 	lines := flag.String("lines", "", "comma-separated tech spec lengths: adds prd-bench-<n> per entry")
+	chain := flag.Int("chain", 0, "adds prd-chain, a tech spec whose dependency graph is a chain of N calls (corpus.Chain)")
 	flag.Parse()
 	if *out == "" || *n < 0 || flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: gencorpus -n N -out DIR [-seed S] [-large-every K] [-lines 2000,10000]")
@@ -35,6 +37,12 @@ func main() {
 		o.Lines = append(o.Lines, v)
 	}
 	st, err := corpus.Write(*out, o)
+	if err == nil && *chain > 0 {
+		dir := filepath.Join(*out, "tasks", "prd-chain")
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			err = os.WriteFile(filepath.Join(dir, "_techspec.md"), corpus.Chain(*chain), 0o644)
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)

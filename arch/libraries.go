@@ -1,4 +1,4 @@
-package diagnostics
+package arch
 
 import (
 	"strings"
@@ -38,7 +38,7 @@ func (l *Library) SpecSpan(s *pyreq.Specifier) spec.Span {
 
 // LibrariesSection returns the Libraries Assessment section, or nil.
 func LibrariesSection(d *spec.Document) *spec.Section {
-	return findSection(d, "libraries assessment", "library assessment", "python libraries", "libraries", "dependencies assessment", "library selection")
+	return FindSection(d, "libraries assessment", "library assessment", "python libraries", "libraries", "dependencies assessment", "library selection")
 }
 
 // Libraries returns the libraries a tech spec states, in document order:
@@ -116,35 +116,35 @@ func blankMarkup(s string) string {
 var unpinnedWords = map[string]bool{"": true, "-": true, "—": true, "–": true, "latest": true, "any": true, "*": true, "n/a": true, "na": true, "none": true, "unpinned": true, "tbd": true, "todo": true, "?": true}
 
 func tableLibraries(d *spec.Document, t *spec.Table, inSection bool) []*Library {
-	hk := headerKeys(t)
-	name := column(hk, "library", "package", "dependency", "python package", "pypi package", "lib")
+	hk := HeaderKeys(t)
+	name := Column(hk, "library", "package", "dependency", "python package", "pypi package", "lib")
 	if name < 0 && inSection {
-		name = column(hk, "name")
+		name = Column(hk, "name")
 	}
-	ver := column(hk, "version", "constraint", "version constraint", "pin", "min version", "minimum version", "versions", "requirement")
+	ver := Column(hk, "version", "constraint", "version constraint", "pin", "min version", "minimum version", "versions", "requirement")
 	if name < 0 || !inSection && ver < 0 {
 		return nil
 	}
-	lic := column(hk, "license", "licence")
-	dec := column(hk, "decision", "status", "verdict", "choice")
+	lic := Column(hk, "license", "licence")
+	dec := Column(hk, "decision", "status", "verdict", "choice")
 	var out []*Library
 	for _, r := range t.Rows {
-		nc := cellAt(r, name)
+		nc := CellAt(r, name)
 		text, off := rawCell(d, nc)
 		req, err := pyreq.ScanRequirement(text)
 		if req == nil {
 			continue
 		}
-		l := &Library{Name: req.Name, Key: req.Key(), NameSpan: spec.Span{Start: off + req.NameSpan.Start, End: off + req.NameSpan.End}, License: cellAt(r, lic), Source: "table"}
+		l := &Library{Name: req.Name, Key: req.Key(), NameSpan: spec.Span{Start: off + req.NameSpan.Start, End: off + req.NameSpan.End}, License: CellAt(r, lic), Source: "table"}
 		l.Constraint = spec.Span{Start: l.NameSpan.End, End: l.NameSpan.End}
 		if dec >= 0 {
-			l.Rejected = rejected(cellAt(r, dec).Text)
+			l.Rejected = rejected(CellAt(r, dec).Text)
 		}
 		if err == nil && len(req.Specifiers) > 0 {
 			l.Specifiers, l.Offset = req.Specifiers, off
 			l.Constraint = spec.Span{Start: off + req.SpecSpan.Start, End: off + req.SpecSpan.End}
 		} else if ver >= 0 {
-			vc := cellAt(r, ver)
+			vc := CellAt(r, ver)
 			vt, voff := rawCell(d, vc)
 			setConstraint(l, vt, voff, vc.Span)
 		}
@@ -184,7 +184,7 @@ func setConstraint(l *Library, text string, off int, cell spec.Span) {
 }
 
 func rejected(decision string) bool {
-	n := normalize(decision)
+	n := spec.Normalize(decision)
 	for _, w := range []string{"reject", "rejected", "avoid", "drop", "dropped", "no", "not adopted", "declined", "replaced", "deprecated", "remove", "removed"} {
 		if n == w || strings.HasPrefix(n, w+" ") {
 			return true

@@ -1,0 +1,195 @@
+package arch
+
+import (
+	"strings"
+
+	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/spec"
+)
+
+// DepGraph is a mermaid diagram of a tech spec, parsed.
+type DepGraph struct {
+	Block *spec.CodeBlock
+	// Graph holds what parsed (all of it when Err is nil). Its spans are
+	// relative to the block's content: use Span to map them.
+	Graph *mermaid.Graph
+	Err   *mermaid.SyntaxError
+	// Kind is the diagram type the block declares ("flowchart" for a graph).
+	Kind string
+}
+
+// Span maps a span of the graph into the document.
+func (g *DepGraph) Span(s spec.Span) spec.Span {
+	o := g.Block.Content.Start
+	return spec.Span{Start: o + s.Start, End: o + s.End}
+}
+
+// OK returns the graph when it parsed completely, else nil.
+func (g *DepGraph) OK() *mermaid.Graph {
+	if g == nil || g.Err != nil {
+		return nil
+	}
+	return g.Graph
+}
+
+// Flowcharts returns every ```mermaid block of d that declares a flowchart,
+// parsed.
+func Flowcharts(d *spec.Document) []*DepGraph {
+	var out []*DepGraph
+	for _, b := range d.Code {
+		if b.Lang != "mermaid" {
+			continue
+		}
+		src := []byte(d.Slice(b.Content))
+		kind, _ := mermaid.Kind(src)
+		if kind != "flowchart" {
+			continue
+		}
+		out = append(out, parseGraph(b, src, kind))
+	}
+	return out
+}
+
+func parseGraph(b *spec.CodeBlock, src []byte, kind string) *DepGraph {
+	g, err := mermaid.Parse(src)
+	dg := &DepGraph{Block: b, Graph: g, Kind: kind}
+	if se, ok := err.(*mermaid.SyntaxError); ok {
+		dg.Err = se
+	}
+	return dg
+}
+
+// DependencyGraph returns the service dependency graph of a tech spec: the
+// first ```mermaid block under a heading such as "Service Dependency Graph"
+// (whatever diagram it declares), else the document's first mermaid
+// flowchart; nil when there is none.
+func DependencyGraph(d *spec.Document) *DepGraph {
+	return PickGraph(d, Flowcharts(d))
+}
+
+// PickGraph chooses the dependency graph among a document's flowcharts.
+func PickGraph(d *spec.Document, flowcharts []*DepGraph) *DepGraph {
+	for _, b := range d.Code {
+		if b.Lang != "mermaid" || b.Section == nil || !IsGraphHeading(b.Section.Title) {
+			continue
+		}
+		for _, g := range flowcharts {
+			if g.Block == b {
+				return g
+			}
+		}
+		src := []byte(d.Slice(b.Content))
+		kind, _ := mermaid.Kind(src)
+		return parseGraph(b, src, kind)
+	}
+	if len(flowcharts) > 0 {
+		return flowcharts[0]
+	}
+	return nil
+}
+
+// IsGraphHeading reports whether a heading names the dependency graph's
+// section ("Service Dependency Graph", "Topology").
+func IsGraphHeading(title string) bool {
+	return Mentions(spec.Normalize(title), graphHeadingWords)
+}
+
+// IsInfrastructure reports whether a name (a node label or ID) names
+// infrastructure, a client or an external system.
+func IsInfrastructure(names ...string) bool {
+	for _, n := range names {
+		if mentionsWords(n, infraTable) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsDataStore reports whether a graph node is a data store: a cylinder, or
+// named like one.
+func IsDataStore(n *mermaid.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Shape == "cylinder" {
+		return true
+	}
+	return NamesDataStore(n.Label) || NamesDataStore(n.ID)
+}
+
+// NamesDataStore reports whether a name names a data store ("Orders DB").
+func NamesDataStore(name string) bool { return mentionsWords(name, dataStoreTable) }
+
+// IsPassive reports whether a node is a data store or a broker: it never
+// calls anything.
+func IsPassive(n *mermaid.Node) bool {
+	if n == nil {
+		return false
+	}
+	return IsDataStore(n) || mentionsWords(n.Label, passiveTable) || mentionsWords(n.ID, passiveTable)
+}
+
+// ServiceLike reports whether a node is named like a service: its label or
+// ID has a service word (service, svc, worker, consumer, ...), it is not
+// infrastructure, and it is not marked as outside the feature.
+func ServiceLike(n *mermaid.Node) bool {
+	if IsInfrastructure(n.Label, n.ID) || Mentions(spec.Normalize(n.Label), outsideWords) {
+		return false
+	}
+	return mentionsWords(n.Label, serviceTable) || mentionsWords(n.ID, serviceTable)
+}
+
+// NodeService returns the service a graph node stands for (NamesNode), or
+// nil.
+func NodeService(n *mermaid.Node, services []*Service) *Service {
+	if n == nil {
+		return nil
+	}
+	ik, lk := KeyVariants(n.ID), KeyVariants(n.Label)
+	for _, s := range services {
+		if strings.EqualFold(strings.TrimSpace(s.Name), n.ID) {
+			return s
+		}
+		vs := s.Variants()
+		if variantsMeet(vs, ik) || variantsMeet(vs, lk) {
+			return s
+		}
+	}
+	return nil
+}
+
+// ProtocolOf names the protocol family a label or cell states ("gRPC",
+// "REST", "Kafka", "AMQP", ...), or "" when it names none.
+func ProtocolOf(s string) string {
+	n := " " + spec.Normalize(s) + " "
+	for _, p := range protocolWords {
+		for _, w := range p.words {
+			if strings.Contains(n, " "+w+" ") {
+				return p.name
+			}
+		}
+	}
+	return ""
+}
+
+// SyncProtocol reports whether a protocol family is a synchronous call.
+func SyncProtocol(p string) bool { return syncFamilies[p] }
+
+// AsyncProtocol reports whether a protocol family is messaging.
+func AsyncProtocol(p string) bool { return asyncFamilies[p] }
+
+// MessagingPattern reports whether a protocol label is publish/subscribe
+// messaging ("Kafka", "events", "SQS queue").
+func MessagingPattern(label string) bool { return messagingPattern.MatchString(label) }
+
+// InfraProtocol is the protocol of an edge to infrastructure the spec
+// leaves unsaid, from the target's label ("Kafka", "SQL"), or "".
+func InfraProtocol(label string) string {
+	l := strings.ToLower(label)
+	for _, p := range infraProtocols {
+		if strings.Contains(l, p.sub) {
+			return p.protocol
+		}
+	}
+	return ""
+}

@@ -1,0 +1,164 @@
+package arch
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/specls/specls/mermaid"
+)
+
+// Matching every table row with every graph node is quadratic, and specs
+// with thousands of edges exist (generated ones, monorepo-wide graphs).
+// NameIndex makes it linear: entries are filed under the keys a name
+// matches by (its key variants, and its case-folded text for the exact-ID
+// test of NamesNode), and a lookup returns only the entries that share a
+// key with the query. Callers still confirm each candidate with the exact
+// test, so an index never changes what matches, only how fast.
+
+// NameKeys returns the keys under which a name (a cell, a heading) is
+// filed: its key variants and its trimmed, case-folded text.
+func (m *Matcher) NameKeys(name string) []string {
+	in := m.info(name)
+	if in.keys == nil {
+		in.keys = appendKeys(nil, in.variants, foldKey(name))
+	}
+	return in.keys
+}
+
+// NodeKeys returns the keys of a graph node: the key variants of its ID
+// and its label, and its case-folded ID.
+func (m *Matcher) NodeKeys(n *mermaid.Node) []string {
+	if keys, ok := m.nodes[n]; ok {
+		return keys
+	}
+	keys := appendKeys(append([]string(nil), m.NameKeys(n.ID)...), m.KeyVariants(n.Label), "")
+	if m.nodes == nil {
+		m.nodes = map[*mermaid.Node][]string{}
+	}
+	m.nodes[n] = keys
+	return keys
+}
+
+func appendKeys(keys, variants []string, fold string) []string {
+	for _, v := range variants {
+		if v != "" && !slices.Contains(keys, v) {
+			keys = append(keys, v)
+		}
+	}
+	if fold != "\x00" && fold != "" {
+		keys = append(keys, fold)
+	}
+	return keys
+}
+
+// foldKey is the key of NamesNode's case-insensitive ID test; the NUL
+// keeps it apart from key variants.
+func foldKey(s string) string {
+	return "\x00" + strings.ToLower(strings.ToUpper(strings.TrimSpace(s)))
+}
+
+// PairKeys returns the keys of an ordered pair of names (a matrix row's
+// From and To): every key of the first joined with every key of the second.
+func PairKeys(from, to []string) []string {
+	out := make([]string, 0, len(from)*len(to))
+	for _, f := range from {
+		for _, t := range to {
+			out = append(out, f+"\x01"+t)
+		}
+	}
+	return out
+}
+
+// NameIndex files entries (numbered in order) under keys. Most keys hold
+// one entry, kept in first without a slice of its own.
+type NameIndex struct {
+	first map[string]int32
+	more  map[string][]int
+}
+
+// Add files entry i under keys; entries must be added in increasing order.
+func (x *NameIndex) Add(i int, keys []string) {
+	if x.first == nil {
+		x.first = map[string]int32{}
+		x.more = map[string][]int{}
+	}
+	for _, k := range keys {
+		f, ok := x.first[k]
+		switch {
+		case !ok:
+			x.first[k] = int32(i)
+		case int(f) == i:
+		default:
+			l := x.more[k]
+			if len(l) == 0 || l[len(l)-1] != i {
+				x.more[k] = append(l, i)
+			}
+		}
+	}
+}
+
+// Candidates returns the entries filed under any of keys, in order.
+func (x *NameIndex) Candidates(keys []string) []int {
+	var out []int
+	lists := 0
+	for _, k := range keys {
+		f, ok := x.first[k]
+		if !ok {
+			continue
+		}
+		lists++
+		out = append(out, int(f))
+		out = append(out, x.more[k]...)
+	}
+	if lists > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
+}
+
+// ServiceIndex finds the service a node or name stands for in time that
+// does not grow with the number of services: NodeService and FindService
+// for many lookups.
+type ServiceIndex struct {
+	m    *Matcher
+	svcs []*Service
+	x    NameIndex
+}
+
+// NewServiceIndex indexes services; m memoises name splitting (nil: a
+// fresh one).
+func NewServiceIndex(svcs []*Service, m *Matcher) *ServiceIndex {
+	if m == nil {
+		m = &Matcher{}
+	}
+	ix := &ServiceIndex{m: m, svcs: svcs}
+	for i, s := range svcs {
+		m.seed(s.Name, s.Variants())
+		ix.x.Add(i, m.NameKeys(s.Name))
+	}
+	return ix
+}
+
+// Node returns NodeService(n, services).
+func (ix *ServiceIndex) Node(n *mermaid.Node) *Service {
+	if n == nil {
+		return nil
+	}
+	for _, i := range ix.x.Candidates(ix.m.NodeKeys(n)) {
+		if ix.m.NamesNode(ix.svcs[i].Name, n) {
+			return ix.svcs[i]
+		}
+	}
+	return nil
+}
+
+// Name returns FindService(services, name).
+func (ix *ServiceIndex) Name(name string) *Service {
+	for _, i := range ix.x.Candidates(ix.m.NameKeys(name)) {
+		if ix.m.SameService(ix.svcs[i].Name, name) {
+			return ix.svcs[i]
+		}
+	}
+	return nil
+}

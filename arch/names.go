@@ -1,0 +1,329 @@
+package arch
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/spec"
+)
+
+// This file is the one place that decides whether two names stand for the
+// same service: a Service Definitions heading, a graph node's ID or label,
+// a matrix or ownership cell, a phase's text, the word under the cursor.
+// names_test.go holds the table of name pairs every consumer is tested
+// against.
+
+// SameService reports whether two names stand for the same service: their
+// KeyVariants meet. "Orders Service", "Orders", "orders-service",
+// "OrdersService" and "Orders API" are all one service; "Orders" and
+// "Order Service" are not (no plural folding: "News" is not "New").
+func SameService(a, b string) bool {
+	return variantsMeet(KeyVariants(a), KeyVariants(b))
+}
+
+// variantsMeet reports whether two variant lists share a non-empty key.
+func variantsMeet(va, vb []string) bool {
+	for _, x := range va {
+		if x != "" && Contains(vb, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// NamesNode reports whether a name (a table cell, a heading, a word) names
+// graph node n: it is the node's ID, or the same service as its ID or its
+// label. So "Orders" and "Order Service" both name Orders[Order Service].
+func NamesNode(name string, n *mermaid.Node) bool {
+	if n == nil {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSpace(name), n.ID) {
+		return true
+	}
+	v := KeyVariants(name)
+	return variantsMeet(v, KeyVariants(n.ID)) || variantsMeet(v, KeyVariants(n.Label))
+}
+
+// Matcher is SameService and NamesNode with the key variants of every name
+// memoised: the rules and generators match every table row with every graph
+// node, and splitting a name costs more than comparing its keys. The zero
+// value is ready; it is not safe for concurrent use. Its lifetime is its
+// owner's (one check, one code-action request).
+type Matcher struct {
+	memo  map[string]*nameInfo
+	nodes map[*mermaid.Node][]string // NodeKeys
+}
+
+type nameInfo struct {
+	variants []string
+	keys     []string // NameKeys, built on first use
+}
+
+func (m *Matcher) info(name string) *nameInfo {
+	if in, ok := m.memo[name]; ok {
+		return in
+	}
+	in := &nameInfo{variants: KeyVariants(name)}
+	if m.memo == nil {
+		m.memo = map[string]*nameInfo{}
+	}
+	m.memo[name] = in
+	return in
+}
+
+// seed memoises variants already known for a name (a Service's).
+func (m *Matcher) seed(name string, variants []string) {
+	if _, ok := m.memo[name]; !ok {
+		if m.memo == nil {
+			m.memo = map[string]*nameInfo{}
+		}
+		m.memo[name] = &nameInfo{variants: variants}
+	}
+}
+
+// KeyVariants is KeyVariants(name), memoised.
+func (m *Matcher) KeyVariants(name string) []string { return m.info(name).variants }
+
+// SameService is SameService(a, b), memoised.
+func (m *Matcher) SameService(a, b string) bool {
+	return variantsMeet(m.KeyVariants(a), m.KeyVariants(b))
+}
+
+// NamesNode is NamesNode(name, n), memoised.
+func (m *Matcher) NamesNode(name string, n *mermaid.Node) bool {
+	if n == nil {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSpace(name), n.ID) {
+		return true
+	}
+	v := m.KeyVariants(name)
+	return variantsMeet(v, m.KeyVariants(n.ID)) || variantsMeet(v, m.KeyVariants(n.Label))
+}
+
+// ServiceKey folds a service or node name for matching: camelCase split,
+// parenthesised asides dropped, lower-cased, a trailing "service"/"svc"
+// dropped, the words joined. "Auth Service", "auth-service", "AuthService"
+// and "auth_svc" all give "auth".
+func ServiceKey(name string) string {
+	return strings.Join(keyWords(name), "")
+}
+
+// keyWords are the words of a name that say which service it is: a
+// trailing "service" and a leading "the" dropped.
+func keyWords(name string) []string {
+	words := trimServiceWord(NameWords(name))
+	if len(words) > 1 && words[0] == "the" {
+		words = words[1:]
+	}
+	return words
+}
+
+// KeyVariants returns ServiceKey(name) and the keys with qualifier words
+// ("api", "core", ...) dropped from either end: two names stand for the same
+// service when their variants meet.
+func KeyVariants(name string) []string {
+	words := keyWords(name)
+	out := []string{strings.Join(words, "")}
+	w := words
+	for len(w) > 1 && qualifierWords[w[0]] {
+		w = w[1:]
+		out = append(out, strings.Join(w, ""))
+	}
+	w = words
+	for len(w) > 1 && qualifierWords[w[len(w)-1]] {
+		w = w[:len(w)-1]
+		out = append(out, strings.Join(w, ""))
+	}
+	return out
+}
+
+// trimServiceWord drops trailing words that only say "service".
+func trimServiceWord(words []string) []string {
+	for len(words) > 1 && serviceSuffixes[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	return words
+}
+
+// NameWords splits a name into lower-case words: camelCase and digits
+// apart, parentheses and their content dropped, punctuation as spaces.
+func NameWords(name string) []string {
+	// One buffer, lower-cased as it is written, split on the spaces put in
+	// it: the rules split every name of the graph, matrix, ownership and
+	// phases, on every keystroke.
+	buf := make([]byte, 0, len(name)+8)
+	depth := 0
+	var prev rune
+	for _, r := range name {
+		switch {
+		case r == '(' || r == '[':
+			depth++
+			buf = append(buf, ' ')
+		case r == ')' || r == ']':
+			if depth > 0 {
+				depth--
+			}
+			buf = append(buf, ' ')
+		case depth > 0:
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			buf = append(buf, byte(r))
+		case 'A' <= r && r <= 'Z':
+			if 'a' <= prev && prev <= 'z' || prev >= utf8.RuneSelf && unicode.IsLower(prev) {
+				buf = append(buf, ' ')
+			}
+			buf = append(buf, byte(r)+'a'-'A')
+		case r < utf8.RuneSelf:
+			buf = append(buf, ' ')
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
+			buf = append(buf, ' ')
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		default:
+			buf = append(buf, ' ')
+		}
+		prev = r
+	}
+	var words []string
+	all := string(buf)
+	for i := 0; i < len(all); {
+		for i < len(all) && all[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(all) && all[j] != ' ' {
+			j++
+		}
+		if j > i {
+			words = append(words, all[i:j])
+		}
+		i = j
+	}
+	if len(words) == 0 && depth == 0 {
+		// A name that is all parenthesis: keep its words.
+		return strings.Fields(spec.Normalize(name))
+	}
+	return words
+}
+
+// NameForms returns the normalised phrases by which text may mention a
+// named thing: "auth service" and "auth" for "Auth Service".
+func NameForms(names ...string) []string {
+	var out []string
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		for _, o := range out {
+			if o == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	for _, n := range names {
+		words := NameWords(n)
+		add(strings.Join(words, " "))
+		add(spec.Normalize(n))
+		for len(words) > 1 && mentionSuffixes[words[len(words)-1]] {
+			words = words[:len(words)-1]
+			add(strings.Join(words, " "))
+		}
+		if k := ServiceKey(n); k != "" {
+			add(k)
+		}
+	}
+	return out
+}
+
+// Mentions reports whether normalised text holds one of the normalised
+// phrases as whole words.
+func Mentions(text string, forms []string) bool {
+	return MentionAt(text, forms) >= 0
+}
+
+// MentionAt returns the byte offset in normalised text of the first whole
+// word match of any phrase, or -1.
+func MentionAt(text string, forms []string) int {
+	best := -1
+	for _, f := range forms {
+		WordMatches(text, f, func(i, _ int) bool {
+			if best < 0 || i < best {
+				best = i
+			}
+			return false
+		})
+	}
+	return best
+}
+
+// WordMatches calls fn with the start and end of each whole-word match of
+// phrase f in normalised text (words are separated by single spaces),
+// until fn returns false.
+func WordMatches(text, f string, fn func(start, end int) bool) {
+	if f == "" {
+		return
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], f)
+		if i < 0 {
+			return
+		}
+		i += from
+		end := i + len(f)
+		if (i == 0 || text[i-1] == ' ') && (end == len(text) || text[end] == ' ') && !fn(i, end) {
+			return
+		}
+		from = i + 1
+	}
+}
+
+// mentionsWords reports whether a name, split into words, mentions one of
+// the phrases of a table as whole words: how a node or cell is tested
+// against a word table.
+func mentionsWords(name string, t *wordTable) bool {
+	words := NameWords(name)
+	for _, w := range words {
+		if t.single[w] {
+			return true
+		}
+	}
+	if len(t.multi) == 0 || len(words) < 2 {
+		return false
+	}
+	return Mentions(strings.Join(words, " "), t.multi)
+}
+
+// wordTable is a table of phrases made quick to test: its one-word phrases
+// in a set, the others in a list. Every graph node is tested against
+// several tables on every check.
+type wordTable struct {
+	single map[string]bool
+	multi  []string
+}
+
+func newWordTable(phrases []string) *wordTable {
+	t := &wordTable{single: map[string]bool{}}
+	for _, p := range phrases {
+		if strings.Contains(p, " ") {
+			t.multi = append(t.multi, p)
+		} else {
+			t.single[p] = true
+		}
+	}
+	return t
+}
+
+// Contains reports whether xs holds the non-empty x.
+func Contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x && x != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,44 @@
+package arch
+
+import (
+	"testing"
+
+	"github.com/specls/specls/internal/namepairs"
+	"github.com/specls/specls/mermaid"
+)
+
+// TestNamePairs: the one name-matching function answers the shared table,
+// both ways round, memoised or not, indexed or not.
+func TestNamePairs(t *testing.T) {
+	var m Matcher
+	for _, p := range namepairs.Pairs {
+		for _, ab := range [][2]string{{p.A, p.B}, {p.B, p.A}} {
+			if got := SameService(ab[0], ab[1]); got != p.Same {
+				t.Errorf("SameService(%q, %q) = %v, want %v", ab[0], ab[1], got, p.Same)
+			}
+			if got := m.SameService(ab[0], ab[1]); got != p.Same {
+				t.Errorf("Matcher.SameService(%q, %q) = %v, want %v", ab[0], ab[1], got, p.Same)
+			}
+			ix := NewServiceIndex([]*Service{{Name: ab[0]}}, &m)
+			if got := ix.Name(ab[1]) != nil; got != p.Same {
+				t.Errorf("ServiceIndex.Name: %q finds %q = %v, want %v", ab[1], ab[0], got, p.Same)
+			}
+		}
+	}
+	for _, p := range namepairs.NodePairs {
+		n := &mermaid.Node{ID: p.ID, Label: p.Label}
+		if got := NamesNode(p.Name, n); got != p.Same {
+			t.Errorf("NamesNode(%q, %s[%s]) = %v, want %v", p.Name, p.ID, p.Label, got, p.Same)
+		}
+		if got := m.NamesNode(p.Name, n); got != p.Same {
+			t.Errorf("Matcher.NamesNode(%q, %s[%s]) = %v, want %v", p.Name, p.ID, p.Label, got, p.Same)
+		}
+		svcs := []*Service{{Name: p.Name}}
+		if got := NodeService(n, svcs) != nil; got != p.Same {
+			t.Errorf("NodeService(%s[%s]) finds %q = %v, want %v", p.ID, p.Label, p.Name, got, p.Same)
+		}
+		if got := NewServiceIndex(svcs, nil).Node(n) != nil; got != p.Same {
+			t.Errorf("ServiceIndex.Node(%s[%s]) finds %q = %v, want %v", p.ID, p.Label, p.Name, got, p.Same)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package arch
+
+import (
+	"strings"
+
+	"github.com/specls/specls/spec"
+)
+
+// FindSection returns the first heading whose normalised title equals one
+// of names, else the first that contains one as whole words.
+func FindSection(d *spec.Document, names ...string) *spec.Section {
+	for _, n := range names {
+		for _, h := range d.Headings {
+			if h.Key == n {
+				return h
+			}
+		}
+	}
+	for _, n := range names {
+		for _, h := range d.Headings {
+			if Mentions(h.Key, []string{n}) {
+				return h
+			}
+		}
+	}
+	return nil
+}
+
+// FindSectionContaining returns the first heading whose normalised title
+// holds one of the words as a whole word.
+func FindSectionContaining(d *spec.Document, words ...string) *spec.Section {
+	for _, h := range d.Headings {
+		if Mentions(h.Key, words) {
+			return h
+		}
+	}
+	return nil
+}
+
+// HeaderKeys returns the normalised header texts of a table.
+func HeaderKeys(t *spec.Table) []string {
+	out := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		out[i] = spec.Normalize(h.Text)
+	}
+	return out
+}
+
+// Column returns the index of the first header equal to one of names
+// (already normalised), or -1.
+func Column(keys []string, names ...string) int {
+	for i, k := range keys {
+		for _, n := range names {
+			if k == n {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// CellAt returns cell i of a row, empty when the row is shorter.
+func CellAt(r []spec.Cell, i int) spec.Cell {
+	if i < 0 || i >= len(r) {
+		return spec.Cell{}
+	}
+	return r[i]
+}
+
+// RowSpan returns a table row's line without indentation or line break.
+func RowSpan(d *spec.Document, r []spec.Cell) spec.Span {
+	if len(r) == 0 {
+		return spec.Span{}
+	}
+	return TrimmedLine(d.Text, r[0].Span.Start)
+}
+
+// TrimmedLine is the line holding off without leading and trailing blanks
+// (a BOM too) or its line break.
+func TrimmedLine(src []byte, off int) spec.Span {
+	l := spec.LineAt(src, off)
+	if l.Start == 0 && len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		l.Start = 3
+	}
+	for l.Start < l.End && (src[l.Start] == ' ' || src[l.Start] == '\t') {
+		l.Start++
+	}
+	for l.End > l.Start && (src[l.End-1] == ' ' || src[l.End-1] == '\t') {
+		l.End--
+	}
+	return l
+}
+
+var nameSeparators = strings.NewReplacer(" and ", ",", "&", ",", "/", ",", ";", ",", "+", ",")
+
+// SplitNames splits "Auth, Profile & Billing" into names.
+func SplitNames(s string) []string {
+	s = nameSeparators.Replace(s)
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,356 @@
+package codeactions
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/specls/specls/arch"
+	"github.com/specls/specls/spec"
+)
+
+// --- Tables and text -------------------------------------------------------
+
+// tableText renders a markdown table, "" when there are no rows.
+func tableText(cols []string, rows []genRow) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	lines := []string{tableRow(cols), "|" + strings.Join(dashes(cols), "|") + "|"}
+	for _, r := range rows {
+		lines = append(lines, tableRow(r.cells))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func dashes(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = strings.Repeat("-", max(3, len(c)+2))
+	}
+	return out
+}
+
+func tableRow(cells []string) string {
+	esc := make([]string, len(cells))
+	for i, c := range cells {
+		esc[i] = strings.ReplaceAll(oneLine(c), "|", `\|`)
+	}
+	return "| " + strings.Join(esc, " | ") + " |"
+}
+
+// fillTable completes the section's table with the given columns (the
+// first two, or the first alone, must be there): generated rows that no
+// row stands for are appended, rows that hold only placeholders are
+// dropped, and every other row stays as written. Without such a table, the
+// section gets one.
+func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKeys func([]string) []string) []Edit {
+	var t *spec.Table
+	var idx []int
+	for _, tb := range f.doc.Tables {
+		if tb.Span.Start < sec.Own.Start || tb.Span.Start >= sec.Own.End {
+			continue
+		}
+		idx = make([]int, len(cols))
+		for i, c := range cols {
+			idx[i] = tb.Column(c)
+		}
+		if idx[0] >= 0 {
+			t = tb
+			break
+		}
+	}
+	if t == nil {
+		return f.fillText(sec, tableText(cols, gen(nil)))
+	}
+	var existing [][]string
+	var drop []spec.Span // the lines of placeholder rows
+	lastRow := -1        // the start of the table's last line
+	for _, r := range t.Rows {
+		if len(r) == 0 {
+			continue
+		}
+		ls := f.t.lineStart(r[0].Span.Start)
+		lastRow = max(lastRow, ls)
+		// The whole line must be placeholders: goldmark drops cells past
+		// the header's count, and text there is the author's.
+		if line := spec.LineAt(f.doc.Text, ls); placeholderRow(r) && placeholderOnly(strings.ReplaceAll(line.Text(f.doc.Text), "|", " ")) {
+			drop = append(drop, spec.Span{Start: ls, End: f.t.nextLine(ls)})
+			continue
+		}
+		cells := make([]string, len(cols))
+		for j, c := range idx {
+			if c >= 0 && c < len(r) {
+				cells[j] = r[c].Text
+			}
+		}
+		existing = append(existing, cells)
+	}
+	rows := gen(existing)
+	if len(rows) == 0 {
+		return nil // nothing derivable: the template rows stay for the author
+	}
+	var ix arch.NameIndex
+	for i, r := range existing {
+		ix.Add(i, rowKeys(r))
+	}
+	var add [][]string
+	for _, g := range rows {
+		found := false
+		for _, i := range ix.Candidates(g.keys) {
+			if g.is(existing[i]) {
+				found = true
+				break
+			}
+		}
+		// The row as this table can hold it: cells of columns it lacks
+		// are lost. If the next round would not recognise that row, adding
+		// it would repeat on every run; leave the table to the author.
+		written := make([]string, len(cols))
+		for i, c := range idx {
+			if c >= 0 {
+				written[i] = g.cells[i]
+			}
+		}
+		if !found && g.is(written) {
+			add = append(add, g.cells)
+			ix.Add(len(existing), rowKeys(g.cells))
+			existing = append(existing, g.cells)
+		}
+	}
+	if len(add) == 0 && len(drop) == 0 {
+		return nil
+	}
+	// Rows are found by their cells' offsets, never by counting lines: the
+	// table's span may start on a line that is not its header.
+	header := f.t.lineStart(t.Header[0].Span.Start)
+	if lastRow < 0 {
+		lastRow = f.t.nextLine(header) // the delimiter row
+	}
+	line := f.t.src[header:f.t.lineEnd(header)]
+	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
+	var edits []Edit
+	for _, d := range drop {
+		edits = append(edits, f.t.deleteLines(f.doc.Path, d.Start, d.End))
+	}
+	if len(add) > 0 {
+		lines := make([]string, len(add))
+		for k, r := range add {
+			cells := make([]string, len(t.Header))
+			for i, c := range idx {
+				if c >= 0 && c < len(cells) {
+					cells[c] = r[i]
+				}
+			}
+			lines[k] = indent + tableRow(cells)
+		}
+		edits = append(edits, f.t.insertLinesAfter(f.doc.Path, f.t.lineEnd(lastRow), lines))
+	}
+	return edits
+}
+
+// placeholderRow reports whether every cell of a row is empty or a
+// placeholder.
+func placeholderRow(r []spec.Cell) bool {
+	any := false
+	for _, c := range r {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		if !placeholderOnly(c.Text) {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// delimiterRow matches a table's delimiter row: "|---|:--:|".
+var delimiterRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
+
+var markerWord = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b`)
+
+// placeholderOnly reports whether s is made of placeholders, markers and
+// markdown punctuation only, with at least one placeholder or marker.
+func placeholderOnly(s string) bool {
+	if !placeholder.MatchString(s) && !markerWord.MatchString(s) {
+		return false
+	}
+	rest := placeholder.ReplaceAllString(s, "")
+	rest = markerWord.ReplaceAllString(rest, "")
+	rest = strings.NewReplacer("e.g.", "", "|", "", "-", "", "*", "", "+", "", ":", "", ">", "", "#", "", "`", "", "_", "").Replace(rest)
+	return strings.TrimSpace(rest) == ""
+}
+
+// lineSet returns the trimmed, space-collapsed lines of a template body,
+// outside code fences.
+func lineSet(body string) map[string]bool {
+	out := map[string]bool{}
+	fence := false
+	for _, l := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+			continue
+		}
+		if !fence && t != "" {
+			out[strings.Join(strings.Fields(t), " ")] = true
+		}
+	}
+	return out
+}
+
+// templateLines returns the lines of the template section a document
+// section matches.
+func (f *fixer) templateLines(s *spec.Section) map[string]bool {
+	if ts := f.m.Of[s]; ts != nil {
+		return lineSet(ts.Body)
+	}
+	return nil
+}
+
+// isTemplateLine reports whether a line is left-over template text: one of
+// the template's own lines, or placeholders alone.
+func isTemplateLine(l string, tl map[string]bool) bool {
+	t := strings.Join(strings.Fields(l), " ")
+	if t == "" {
+		return false
+	}
+	return tl[t] || placeholderOnly(t)
+}
+
+func nlText(s, nl string) string {
+	if nl == "\n" {
+		return s
+	}
+	return strings.ReplaceAll(s, "\n", nl)
+}
+
+// fillText puts generated content into a section: its template lines
+// (and tables made only of template rows) give way to the content, which
+// takes the place of the first of them, else follows the section's own
+// text. Every other line stays as written.
+func (f *fixer) fillText(sec *spec.Section, body string) []Edit {
+	if body == "" {
+		return nil
+	}
+	own := sec.Own
+	tl := f.templateLines(sec)
+	raw := strings.ReplaceAll(own.Text(f.doc.Text), "\r\n", "\n")
+	lines := strings.Split(raw, "\n")
+	if strings.HasSuffix(raw, "\n") {
+		lines = lines[:len(lines)-1]
+	}
+	del := make([]bool, len(lines))
+	// Offsets of the lines, to skip code blocks and find tables.
+	offs := make([]int, len(lines))
+	o := own.Start
+	for i := range lines {
+		offs[i] = o
+		o = f.t.nextLine(o)
+	}
+	for i, l := range lines {
+		if !f.doc.InCode(offs[i]) && !inTable(f.doc, offs[i]) && isTemplateLine(l, tl) {
+			del[i] = true
+		}
+	}
+	for _, t := range f.doc.Tables {
+		if t.Span.Start < own.Start || t.Span.Start >= own.End {
+			continue
+		}
+		all := len(t.Rows) > 0
+		for _, r := range t.Rows {
+			all = all && placeholderRow(r)
+		}
+		// A table of template rows goes as a whole, but only when every one
+		// of its lines is template text: its span can start on the author's
+		// line (a table inside a list item).
+		var in []int
+		for i := range lines {
+			if offs[i] >= f.t.lineStart(t.Span.Start) && offs[i] < t.Span.End {
+				in = append(in, i)
+				if !isTemplateLine(lines[i], tl) && !delimiterRow.MatchString(lines[i]) {
+					all = false
+				}
+			}
+		}
+		if all {
+			for _, i := range in {
+				del[i] = true
+			}
+		}
+	}
+	var before, after []string
+	first := -1
+	for i, l := range lines {
+		if del[i] {
+			if first < 0 {
+				first = i
+			}
+			continue
+		}
+		// A blank line right after removed lines, following a blank one, goes too.
+		if strings.TrimSpace(l) == "" && i > 0 && del[i-1] {
+			prev := before
+			if first >= 0 {
+				prev = after
+			}
+			if len(prev) == 0 || strings.TrimSpace(prev[len(prev)-1]) == "" {
+				continue
+			}
+		}
+		if first < 0 {
+			before = append(before, l)
+		} else {
+			after = append(after, l)
+		}
+	}
+	at := own.End // where the body goes: the first template line, else the end
+	if first >= 0 {
+		at = offs[first]
+	}
+	if f.inCode(at) || first < 0 && own.End == len(f.t.src) && f.inCode(len(f.t.src)) {
+		return nil
+	}
+	var pieces []string
+	if b := trimBlankLines(before); b != "" {
+		pieces = append(pieces, b)
+	}
+	pieces = append(pieces, body)
+	if a := trimBlankLines(after); a != "" {
+		pieces = append(pieces, a)
+	}
+	lead := "\n"
+	if own.Start == len(f.t.src) && !f.t.endsWithNewline() {
+		lead = "\n\n"
+	}
+	tail := "\n\n"
+	if own.End == len(f.t.src) {
+		tail = ""
+		if f.t.endsWithNewline() {
+			tail = "\n"
+		}
+	}
+	newText := lead + strings.Join(pieces, "\n\n") + tail
+	return f.t.regionEdits(f.doc.Path, own, nlText(newText, f.t.nl))
+}
+
+func inTable(d *spec.Document, off int) bool {
+	for _, t := range d.Tables {
+		if t.Span.Start <= off && off < t.Span.End {
+			return true
+		}
+	}
+	return false
+}
+
+// trimBlankLines joins lines without the blank ones at either end.
+func trimBlankLines(ls []string) string {
+	for len(ls) > 0 && strings.TrimSpace(ls[0]) == "" {
+		ls = ls[1:]
+	}
+	for len(ls) > 0 && strings.TrimSpace(ls[len(ls)-1]) == "" {
+		ls = ls[:len(ls)-1]
+	}
+	return strings.Join(ls, "\n")
+}

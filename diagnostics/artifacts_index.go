@@ -1,0 +1,182 @@
+package diagnostics
+
+import (
+	"slices"
+
+	"github.com/specls/specls/arch"
+	"github.com/specls/specls/mermaid"
+)
+
+// The rules match every matrix row with every graph node and edge. These
+// indexes, built on first use in a check, keep that linear in the size of
+// the graph and tables (arch.NameIndex): each lookup confirms its
+// candidates with the same test as before, in the same order, so the
+// findings are those of a full scan.
+
+// smallScan is the table or graph size up to which a plain scan is
+// cheaper than building an index: most specs, on every keystroke.
+var smallScan = 48
+
+// serviceOf returns the service node n stands for (NodeService).
+func (a *analysis) serviceOf(n *mermaid.Node) *Service {
+	if len(a.services) <= smallScan {
+		return arch.NodeService(n, a.services)
+	}
+	if a.serviceIx == nil {
+		a.serviceIx = arch.NewServiceIndex(a.services, &a.names)
+	}
+	return a.serviceIx.Node(n)
+}
+
+// nodeNamed returns the first node of g (in order) that cell names
+// (nodeMatches), or nil.
+func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
+	if len(g.Nodes) <= smallScan {
+		for _, n := range g.Nodes {
+			if a.nodeMatches(cell, n) {
+				return n
+			}
+		}
+		return nil
+	}
+	if a.nodeIx == nil {
+		a.nodeIx = &arch.NameIndex{}
+		for i, n := range g.Nodes {
+			a.nodeIx.Add(i, a.names.NodeKeys(n))
+		}
+	}
+	for _, i := range a.nodeIx.Candidates(a.names.NameKeys(cell)) {
+		if a.nodeMatches(cell, g.Nodes[i]) {
+			return g.Nodes[i]
+		}
+	}
+	return nil
+}
+
+// firstRow returns the index of the first matrix row whose From names
+// from and whose To names to, or -1.
+func (a *analysis) firstRow(from, to *mermaid.Node) int {
+	if len(a.matrix) <= smallScan {
+		for i, r := range a.matrix {
+			if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
+				return i
+			}
+		}
+		return -1
+	}
+	if a.rowIx == nil {
+		a.rowIx = &arch.NameIndex{}
+		for i, r := range a.matrix {
+			a.rowIx.Add(i, arch.PairKeys(a.names.NameKeys(r.From.Text), a.names.NameKeys(r.To.Text)))
+		}
+	}
+	for _, i := range a.rowIx.Candidates(arch.PairKeys(a.names.NodeKeys(from), a.names.NodeKeys(to))) {
+		r := a.matrix[i]
+		if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstCell returns the text of the first matrix cell (rows in order, From
+// before To) that names node n, and whether there is one.
+func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
+	if len(a.matrix) <= smallScan {
+		for _, r := range a.matrix {
+			for _, c := range []string{r.From.Text, r.To.Text} {
+				if a.nodeMatches(c, n) {
+					return c, true
+				}
+			}
+		}
+		return "", false
+	}
+	if a.cellIx == nil {
+		a.cellIx = &arch.NameIndex{}
+		for i, r := range a.matrix {
+			a.cellIx.Add(2*i, a.names.NameKeys(r.From.Text))
+			a.cellIx.Add(2*i+1, a.names.NameKeys(r.To.Text))
+		}
+	}
+	for _, k := range a.cellIx.Candidates(a.names.NodeKeys(n)) {
+		c := a.matrix[k/2].From
+		if k%2 == 1 {
+			c = a.matrix[k/2].To
+		}
+		if a.nodeMatches(c.Text, n) {
+			return c.Text, true
+		}
+	}
+	return "", false
+}
+
+// ownershipRow returns the Data Ownership row of a service, or nil: the
+// first row one of whose services is the same service.
+func ownershipRow(a *analysis, s *Service) *OwnershipRow {
+	if len(a.ownership) <= smallScan {
+		want := s.Variants()
+		for i, r := range a.ownership {
+			for _, n := range r.Services {
+				for _, v := range a.keyVariants(n) {
+					if contains(want, v) {
+						return &a.ownership[i]
+					}
+				}
+			}
+		}
+		return nil
+	}
+	if a.ownerIx == nil {
+		a.ownerIx = &arch.NameIndex{}
+		for i, r := range a.ownership {
+			for _, n := range r.Services {
+				a.ownerIx.Add(i, a.names.NameKeys(n))
+			}
+		}
+	}
+	for _, i := range a.ownerIx.Candidates(a.names.NameKeys(s.Name)) {
+		for _, n := range a.ownership[i].Services {
+			if a.names.SameService(n, s.Name) {
+				return &a.ownership[i]
+			}
+		}
+	}
+	return nil
+}
+
+// edgesBetween returns the edges (in order, "~~~" left out) from one node
+// ID to another, and the undirected ones the other way.
+func (a *analysis) edgesBetween(edges []*mermaid.Edge, from, to string) []*mermaid.Edge {
+	if len(edges) <= smallScan {
+		var out []*mermaid.Edge
+		for _, e := range edges {
+			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	if a.edgeIx == nil {
+		a.edgeIx = map[string][]int{}
+		for i, e := range edges {
+			k := e.From + "\x00" + e.To
+			a.edgeIx[k] = append(a.edgeIx[k], i)
+		}
+	}
+	var idx []int
+	idx = append(idx, a.edgeIx[from+"\x00"+to]...)
+	if from != to {
+		for _, i := range a.edgeIx[to+"\x00"+from] {
+			if !edges[i].Directed() {
+				idx = append(idx, i)
+			}
+		}
+	}
+	slices.Sort(idx)
+	out := make([]*mermaid.Edge, len(idx))
+	for k, i := range idx {
+		out[k] = edges[i]
+	}
+	return out
+}
