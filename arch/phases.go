@@ -22,24 +22,48 @@ func DeploymentSection(d *spec.Document) *spec.Section {
 	return FindSection(d, "deployment sequencing", "deployment order", "deployment phases", "rollout sequence", "deployment plan", "rollout order")
 }
 
-// Phases returns the phases of a tech spec's Deployment Sequencing: list
-// items starting "Phase N" (or numbered items) with their nested items.
+// Phases returns the deployment phases of a tech spec wherever they are
+// written: in its Deployment Sequencing section (list items starting
+// "Phase N", or numbered items), else in Development Sequencing, else in a
+// list of "Phase N" items anywhere; each with its nested items.
 func Phases(d *spec.Document) []Phase {
-	sec := DeploymentSection(d)
-	if sec == nil {
-		return nil
+	if sec := DeploymentSection(d); sec != nil {
+		if out := phasesIn(d, sec.Span, true); len(out) > 0 {
+			return out
+		}
 	}
+	if sec := FindSection(d, "development sequencing", "implementation sequencing", "build order", "rollout plan"); sec != nil {
+		if out := phasesIn(d, sec.Span, false); len(out) > 0 {
+			return out
+		}
+	}
+	// Anywhere else only "Phase N" lists count: "Step 1" in a test plan is
+	// no deployment phase.
+	var out []Phase
+	for _, p := range phasesIn(d, spec.Span{End: len(d.Text)}, false) {
+		if anywherePhase.MatchString(p.Item.Text) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var anywherePhase = regexp.MustCompile(`(?i)^\W*(?:phase|wave)\s*\d+`)
+
+// phasesIn reads the phases among the list items within span; numbered
+// items count as phases only where numbered says so (a deployment section).
+func phasesIn(d *spec.Document, sec spec.Span, numbered bool) []Phase {
 	var out []Phase
 	var cur *Phase
 	for _, it := range d.Items {
-		if it.Span.Start < sec.Span.Start || it.Span.Start >= sec.Span.End {
+		if it.Span.Start < sec.Start || it.Span.Start >= sec.End {
 			continue
 		}
 		if it.Depth == 0 {
 			n := -1
 			if m := phaseRe.FindStringSubmatch(it.Text); m != nil {
 				n, _ = strconv.Atoi(m[1])
-			} else if it.Ordered {
+			} else if it.Ordered && numbered {
 				n = it.Number
 			}
 			if n < 0 {

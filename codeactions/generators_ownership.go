@@ -77,8 +77,9 @@ func (f *fixer) statesData(s *service) bool {
 var schemaLine = regexp.MustCompile(`(?i)database|schema|\bdb\b|stor(e|age)|tables?|persist`)
 
 // database names the store a service's section describes: an engine named
-// on a database or schema line, else anywhere in the section, else
-// PostgreSQL, the convention's core stack (SQLAlchemy with asyncpg).
+// on a database or schema line, else anywhere in the section, else the
+// template's placeholder "[Database]" for the author to fill: a guess would
+// be a made-up fact (and section-placeholder points at the gap).
 func (f *fixer) database(s *service) string {
 	text := s.Section.Span.Text(f.doc.Text)
 	var lines []string
@@ -92,7 +93,7 @@ func (f *fixer) database(s *service) string {
 			return best
 		}
 	}
-	return "PostgreSQL"
+	return "[Database]"
 }
 
 var (

@@ -144,7 +144,7 @@ func TestGraphFromMermaid(t *testing.T) {
 	for _, r := range f.ownershipRows(nil) {
 		own = append(own, strings.Join(r.cells, " | "))
 	}
-	wantOwn := []string{"Auth Service | PostgreSQL | Users, Sessions", "Chat Service | MongoDB | Chat data"}
+	wantOwn := []string{"Auth Service | [Database] | Users, Sessions", "Chat Service | MongoDB | Chat data"}
 	if !reflect.DeepEqual(own, wantOwn) {
 		t.Errorf("ownership rows %q, want %q", own, wantOwn)
 	}
