@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +81,8 @@ func (s *Severity) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the severity's name.
 func (s Severity) MarshalYAML() (any, error) { return s.String(), nil }
 
-// Duration is a time.Duration written as "200ms" or a number of milliseconds.
+// Duration is a time.Duration written with its unit, "200ms" or "30s". Editor
+// settings (ParseSettings) may also give a bare number of milliseconds.
 type Duration struct{ time.Duration }
 
 // UnmarshalYAML reads "200ms", "30s" or a bare number of milliseconds.
@@ -98,9 +102,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // Config is the content of .specls.yaml. Every field is optional.
 type Config struct {
 	// Rules sets the severity of a rule by its code: off, hint, info, warning, error.
-	Rules map[string]Severity `yaml:"rules"`
+	Rules map[string]Severity `yaml:"rules" human:"a mapping of rule codes to severities"`
 	// Gates switches whole gates off (or lowers them): A..F -> severity cap.
-	Gates map[string]Severity `yaml:"gates"`
+	Gates map[string]Severity `yaml:"gates" human:"a mapping of gates (A to F) to severities"`
 	// Templates overrides the template files, relative to the workspace root.
 	Templates Templates `yaml:"templates"`
 	// Options configures rules that take parameters.
@@ -110,7 +114,7 @@ type Config struct {
 	// Server holds editor-only settings.
 	Server Server `yaml:"server"`
 	// Ignore lists glob patterns (relative to the root) of files not to check.
-	Ignore []string `yaml:"ignore"`
+	Ignore []string `yaml:"ignore" human:"a list of glob patterns"`
 	// Profile names the rule profile in force: python-microservices (the
 	// seed's stack) or generic (template rules only). Unset: the built-in
 	// template means python-microservices, a workspace template runs the
@@ -118,11 +122,25 @@ type Config struct {
 	Profile string `yaml:"profile"`
 	// Limits bound the size and nesting of the files checked.
 	Limits Limits `yaml:"limits"`
+	// Layout says where feature folders live.
+	Layout Layout `yaml:"layout"`
 
 	// Path is the file this configuration was read from ("" for defaults).
 	Path string `yaml:"-"`
 	// AIGrant is what the user grants AI (trust.go); set by ResolveAI's callers.
 	AIGrant AIGrant `yaml:"-"`
+	// lines holds the line of each key by its dotted path ("rules.x"), for
+	// the messages of later checks (CheckRules).
+	lines map[string]int
+}
+
+// Layout describes the feature folders of a workspace.
+type Layout struct {
+	// Features are slash-separated glob patterns a feature folder's path
+	// ends with, e.g. "tasks/prd-*" or "docs/specs/*"; the part the last
+	// "*" stands for is the feature's slug. Empty means the defaults,
+	// tasks/prd-* and .compozy/tasks/*.
+	Features []string `yaml:"features" human:"a list of folder patterns such as tasks/prd-*"`
 }
 
 // Templates names template files.
@@ -135,9 +153,9 @@ type Templates struct {
 // Options are the parameters of rules; an empty value means the seed's default.
 type Options struct {
 	// Libraries: minimum versions of the approved core stack (name -> version).
-	LibraryMinimums map[string]string `yaml:"library-minimums"`
+	LibraryMinimums map[string]string `yaml:"library-minimums" human:"a mapping of library names to versions"`
 	// Licenses allowed for libraries.
-	Licenses []string `yaml:"licenses"`
+	Licenses []string `yaml:"licenses" human:"a list of licence names"`
 	// PythonMinimum is the lowest Python version a spec may target.
 	PythonMinimum string `yaml:"python-minimum"`
 	// Checklist items the Python Production Checklist must hold.
@@ -231,40 +249,83 @@ func (e *FileError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-// Parse reads configuration from src; path is used in messages.
-func Parse(path string, src []byte) (*Config, error) {
+// FileErrors are every problem found in one configuration, in line order;
+// the message has one line per problem.
+type FileErrors []*FileError
+
+func (es FileErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap gives the errors.Is/As access to each problem.
+func (es FileErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// errorsOf returns nil for no problems, else them sorted by line.
+func errorsOf(es []*FileError) error {
+	if len(es) == 0 {
+		return nil
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Line < es[j].Line })
+	return FileErrors(es)
+}
+
+// Parse reads configuration from src; path is used in messages. Every
+// problem is reported, each at its line.
+func Parse(path string, src []byte) (*Config, error) { return parse(path, src, false) }
+
+// ParseSettings is Parse for editor settings (JSON), where a duration may
+// be a bare number of milliseconds, as editors' number settings are.
+func ParseSettings(source string, src []byte) (*Config, error) { return parse(source, src, true) }
+
+func parse(path string, src []byte, settings bool) (*Config, error) {
 	c := Default()
 	c.Path = path
 	if len(bytes.TrimSpace(src)) == 0 {
 		return c, nil
 	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, FileErrors{syntaxError(path, src, err)}
+	}
+	if len(root.Content) == 0 {
+		return c, nil // comments only: configures nothing
+	}
+	ck := &checker{path: path, settings: settings, lines: map[string]int{}}
+	ck.value(root.Content[0], reflect.TypeOf(c).Elem(), "", "")
+	if err := errorsOf(ck.errs); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		// io.EOF: a file of comments only, which configures nothing.
-		return nil, toError(path, err)
+		// The checker above should have caught it; this is the safety net.
+		return nil, FileErrors{toError(path, err)}
 	}
-	if err := c.validate(src); err != nil {
+	c.lines = ck.lines
+	if err := errorsOf(c.validate()); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func toError(path string, err error) error {
+func toError(path string, err error) *FileError {
 	var le *lineErr
 	if errors.As(err, &le) {
 		return &FileError{Path: path, Line: le.line, Msg: le.err.Error()}
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		// The first problem is the one to fix first; yaml words it as
-		// "line N: field x not found in type config.Config".
-		msg := te.Errors[0]
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return &FileError{Path: path, Line: n, Msg: friendly(m[2])}
-		}
-		return &FileError{Path: path, Msg: friendly(msg)}
+		err = errors.New(te.Errors[0])
 	}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
@@ -273,45 +334,293 @@ func toError(path string, err error) error {
 	return &FileError{Path: path, Msg: err.Error()}
 }
 
-var notFound = regexp.MustCompile(`field (\S+) not found in type (\S+)`)
-
-func friendly(msg string) string {
-	if m := notFound.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("unknown key %q", m[1])
+// syntaxError words a YAML syntax error for people, at the line to fix.
+// The parser names the line where the enclosing block began for some
+// errors (a mis-indented key is "did not find expected key" at the line of
+// its parent), so the indentation is looked at to find the line itself.
+func syntaxError(path string, src []byte, err error) *FileError {
+	fe := toError(path, err)
+	raw := fe.Msg
+	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
+	switch {
+	case strings.Contains(fe.Msg, "did not find expected key"), strings.Contains(fe.Msg, "mapping values are not allowed"):
+		if n := misindented(lines, fe.Line); n > 0 {
+			return &FileError{Path: path, Line: n, Msg: "this line's indentation matches no key above it; indent it like the keys it belongs with (YAML nests by indentation)"}
+		}
+		if strings.Contains(fe.Msg, "mapping values") {
+			fe.Msg = `a "key: value" where only a value can be; check the indentation, or quote a value that holds ": "`
+		}
+	case strings.Contains(fe.Msg, "found character that cannot start any token"):
+		if fe.Line > 0 && fe.Line <= len(lines) && strings.Contains(lines[fe.Line-1], "\t") {
+			fe.Msg = "a tab in the indentation; YAML indents with spaces only"
+		}
+	case strings.Contains(fe.Msg, "could not find expected ':'"):
+		fe.Msg = `this is not a "key: value" line (is a colon missing?)`
 	}
-	return msg
+	if fe.Msg == raw {
+		fe.Msg = "YAML syntax: " + strings.TrimPrefix(fe.Msg, "yaml: ")
+	}
+	return fe
 }
 
-// validate checks values that YAML typing cannot: rule codes and gate names.
-// Known rule codes are checked by the diagnostics package (KnownRule), which
-// this package cannot import.
-func (c *Config) validate(src []byte) error {
+// misindented returns the first line from line `from` (1-based) on whose
+// indentation is deeper than the line before it allows, or shallower than
+// that line but at no level open above it; 0 when there is none.
+func misindented(lines []string, from int) int {
+	var stack []int // indentation of the open blocks
+	opens := false  // the previous line ends with ":", opening a block
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		ind := len(l) - len(strings.TrimLeft(l, " "))
+		for len(stack) > 0 && stack[len(stack)-1] > ind {
+			stack = stack[:len(stack)-1]
+		}
+		top := -1
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if ind > top {
+			if top >= 0 && !opens && i+1 >= from {
+				return i + 1
+			}
+			stack = append(stack, ind)
+		}
+		opens = strings.HasSuffix(t, ":")
+		if strings.HasPrefix(t, "- ") || t == "-" {
+			opens = true // a list item may hold a mapping below it
+		}
+	}
+	return 0
+}
+
+// checker compares the YAML tree with the Config type and words each
+// mismatch for people: "options.licenses wants a list of licence names,
+// got "MIT"", at the value's line.
+type checker struct {
+	path     string
+	settings bool
+	errs     []*FileError
+	lines    map[string]int
+}
+
+var (
+	severityType    = reflect.TypeOf(Severity(0))
+	durationType    = reflect.TypeOf(Duration{})
+	unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+)
+
+const severityList = "off, hint, info, warning or error"
+
+func (ck *checker) fail(n *yaml.Node, format string, args ...any) {
+	ck.errs = append(ck.errs, &FileError{Path: ck.path, Line: n.Line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// got describes a value for a message.
+func got(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping (key: value lines)"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	if n.Tag == "!!str" {
+		return strconv.Quote(n.Value)
+	}
+	return n.Value
+}
+
+// what describes the type t in words, or uses the field's human tag.
+func what(t reflect.Type, human string) string {
+	if human != "" {
+		return human
+	}
+	switch t {
+	case severityType:
+		return "a severity (" + severityList + ")"
+	case durationType:
+		return "a duration with a unit, such as 200ms or 30s"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return what(t.Elem(), "")
+	case reflect.String:
+		return "a text value"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping (key: value lines)"
+	}
+	return "a " + t.String()
+}
+
+func join(key, sub string) string {
+	if key == "" {
+		return sub
+	}
+	return key + "." + sub
+}
+
+// value checks node n against type t; key is its dotted path.
+func (ck *checker) value(n *yaml.Node, t reflect.Type, key, human string) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // an empty value keeps the default
+	}
+	name := key
+	if name == "" {
+		name = "the file"
+	}
+	switch t {
+	case severityType:
+		if n.Kind != yaml.ScalarNode {
+			ck.fail(n, "%s wants a severity (%s), got %s", name, severityList, got(n))
+		} else if _, err := ParseSeverity(n.Value); err != nil && !(n.Tag == "!!bool" && n.Value == "false") {
+			ck.fail(n, "%s: unknown severity %s (want %s)", name, got(n), severityList)
+		}
+		return
+	case durationType:
+		switch {
+		case n.Kind != yaml.ScalarNode:
+			ck.fail(n, "%s wants %s, got %s", name, what(t, ""), got(n))
+		case n.Tag == "!!int" || n.Tag == "!!float":
+			if !ck.settings {
+				ck.fail(n, "%s wants a duration with a unit, got %s; write %sms or %ss", name, n.Value, n.Value, n.Value)
+			}
+		default:
+			if d, err := time.ParseDuration(n.Value); err != nil || d < 0 {
+				ck.fail(n, "%s wants a duration with a unit, such as 200ms or 30s, got %s", name, got(n))
+			}
+		}
+		return
+	}
+	kind := t.Kind()
+	if kind != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+		kind = reflect.Invalid // a type that reads itself
+	}
+	switch kind {
+	case reflect.Pointer:
+		ck.value(n, t.Elem(), key, human)
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			ck.fail(n, "%s wants %s, got %s", name, what(t, human), got(n))
+			return
+		}
+		fields := map[string]reflect.StructField{}
+		var names []string
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if tag == "" || tag == "-" || !f.IsExported() {
+				continue
+			}
+			fields[tag] = f
+			names = append(names, tag)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			f, ok := fields[k.Value]
+			if !ok {
+				where := ""
+				if key != "" {
+					where = " under " + key
+				}
+				ck.fail(k, "unknown key %q%s (known: %s)", k.Value, where, strings.Join(names, ", "))
+				continue
+			}
+			ck.lines[join(key, k.Value)] = k.Line
+			ck.value(v, f.Type, join(key, k.Value), f.Tag.Get("human"))
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			ck.fail(n, "%s wants %s, got %s", name, what(t, human), got(n))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				ck.fail(k, "%s has a key that is not a name", name)
+				continue
+			}
+			ck.lines[join(key, k.Value)] = k.Line
+			ck.value(v, t.Elem(), join(key, k.Value), "")
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			ck.fail(n, "%s wants %s, got %s", name, what(t, human), got(n))
+			return
+		}
+		for i, item := range n.Content {
+			ck.value(item, t.Elem(), fmt.Sprintf("%s[%d]", key, i), "")
+		}
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			ck.fail(n, "%s wants %s, got %s", name, what(t, human), got(n))
+		}
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Float32, reflect.Float64:
+		want := map[reflect.Kind][]string{reflect.Bool: {"!!bool"}, reflect.Int: {"!!int"}, reflect.Int64: {"!!int"}, reflect.Int32: {"!!int"},
+			reflect.Float32: {"!!int", "!!float"}, reflect.Float64: {"!!int", "!!float"}}[t.Kind()]
+		if n.Kind != yaml.ScalarNode || !slices.Contains(want, n.Tag) {
+			ck.fail(n, "%s wants %s, got %s", name, what(t, human), got(n))
+		}
+	default:
+		// A type of its own (it reads itself): let it say what is wrong.
+		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+			fe := toError(ck.path, err)
+			ck.fail(n, "%s: %s", name, fe.Msg)
+		}
+	}
+}
+
+// validate checks values that YAML typing cannot: gate names, the profile,
+// the AI provider and layout patterns. Known rule codes are checked by the diagnostics package
+// (CheckRules), which this package cannot import.
+func (c *Config) validate() []*FileError {
+	var errs []*FileError
 	for g := range c.Gates {
 		if len(g) != 1 || g[0] < 'A' || g[0] > 'F' {
-			return &FileError{Path: c.Path, Line: keyLine(src, g), Msg: fmt.Sprintf("unknown gate %q (want A, B, C, D, E or F)", g)}
+			errs = append(errs, &FileError{Path: c.Path, Line: c.lines["gates."+g], Msg: fmt.Sprintf("unknown gate %q (want A, B, C, D, E or F)", g)})
 		}
 	}
 	if c.Profile != "" && !slices.Contains(Profiles, c.Profile) {
-		return &FileError{Path: c.Path, Line: keyLine(src, "profile"), Msg: fmt.Sprintf("unknown profile %q (want %s)", c.Profile, strings.Join(Profiles, " or "))}
+		errs = append(errs, &FileError{Path: c.Path, Line: c.lines["profile"], Msg: fmt.Sprintf("unknown profile %q (want %s)", c.Profile, strings.Join(Profiles, " or "))})
 	}
 	if c.AI.Provider != "" && c.AI.Provider != "openai" && c.AI.Provider != "azure" {
-		return &FileError{Path: c.Path, Line: keyLine(src, "provider"), Msg: fmt.Sprintf("unknown ai provider %q (want openai or azure)", c.AI.Provider)}
+		errs = append(errs, &FileError{Path: c.Path, Line: c.lines["ai.provider"], Msg: fmt.Sprintf("unknown ai provider %q (want openai or azure)", c.AI.Provider)})
 	}
-	return nil
+	for _, p := range c.Layout.Features {
+		if _, err := path.Match(p, ""); err != nil {
+			errs = append(errs, &FileError{Path: c.Path, Line: c.lines["layout.features"], Msg: fmt.Sprintf("layout.features: bad pattern %q", p)})
+		}
+	}
+	return errs
 }
 
-// CheckRules reports the first rule code in c that known does not accept.
+// CheckRules reports every rule code in c that known does not accept.
 func (c *Config) CheckRules(known func(code string) bool) error {
 	if c.Path == "" {
 		return nil
 	}
-	src, _ := safefile.Read(c.Path, safefile.Options{MaxSize: maxConfigSize})
+	var errs []*FileError
 	for code := range c.Rules {
 		if !known(code) {
-			return &FileError{Path: c.Path, Line: keyLine(src, code), Msg: fmt.Sprintf("unknown rule %q (see docs/rules.md for the codes)", code)}
+			errs = append(errs, &FileError{Path: c.Path, Line: c.lines["rules."+code], Msg: fmt.Sprintf("unknown rule %q (see docs/rules.md for the codes)", code)})
 		}
 	}
-	return nil
+	sort.Slice(errs, func(i, j int) bool {
+		return errs[i].Line < errs[j].Line || errs[i].Line == errs[j].Line && errs[i].Msg < errs[j].Msg
+	})
+	return errorsOf(errs)
 }
 
 // keyLine returns the 1-based line where key first appears as a mapping key.

@@ -44,13 +44,22 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
-		{"unknown key", "rules:\n  section-empty: off\nrulez:\n  x: y\n", `.specls.yaml:3: unknown key "rulez"`},
-		{"nested unknown key", "ai:\n  model: x\n  modle: y\n", `.specls.yaml:3: unknown key "modle"`},
-		{"bad severity", "rules:\n  section-empty: loud\n", `.specls.yaml:2: unknown severity "loud" (want off, hint, info, warning or error)`},
+		{"unknown key", "rules:\n  section-empty: off\nrulez:\n  x: y\n", `.specls.yaml:3: unknown key "rulez" (known: rules, gates, templates,`},
+		{"nested unknown key", "ai:\n  model: x\n  modle: y\n", `.specls.yaml:3: unknown key "modle" under ai (known: base-url, model,`},
+		{"bad severity", "rules:\n  section-empty: loud\n", `.specls.yaml:2: rules.section-empty: unknown severity "loud" (want off, hint, info, warning or error)`},
+		{"severity as a list", "gates:\n  C: [1,2]\n", `.specls.yaml:2: gates.C wants a severity (off, hint, info, warning or error), got a list`},
 		{"bad gate", "gates:\n  G: off\n", `.specls.yaml:2: unknown gate "G"`},
-		{"bad duration", "server:\n  debounce: soon\n", `.specls.yaml:2: bad duration "soon"`},
-		{"bad yaml", "rules: [\n", `.specls.yaml:`},
-		{"wrong type", "ignore: 3\n", `.specls.yaml:1:`},
+		{"bad duration", "server:\n  debounce: soon\n", `.specls.yaml:2: server.debounce wants a duration with a unit, such as 200ms or 30s, got "soon"`},
+		{"duration without unit", "server:\n  debounce: 5\n", `.specls.yaml:2: server.debounce wants a duration with a unit, got 5; write 5ms or 5s`},
+		{"string for a list", "options:\n  licenses: MIT\n", `.specls.yaml:2: options.licenses wants a list of licence names, got "MIT"`},
+		{"list for a string", "options:\n  python-minimum: [3]\n", `.specls.yaml:2: options.python-minimum wants a text value, got a list`},
+		{"text for a number", "ai:\n  max-retries: many\n", `.specls.yaml:2: ai.max-retries wants a whole number, got "many"`},
+		{"bad yaml", "rules: [\n", `.specls.yaml:1: YAML syntax: `},
+		{"tab", "rules:\n\tx: off\n", `.specls.yaml:2: a tab in the indentation`},
+		{"wrong type", "ignore: 3\n", `.specls.yaml:1: ignore wants a list of glob patterns, got 3`},
+		{"misindented, shallower", "rules:\n  section-empty: off\n graph-cycle: off\n", `.specls.yaml:3: this line's indentation matches no key above it`},
+		{"misindented, deeper", "rules:\n  section-empty: off\n    graph-cycle: off\n", `.specls.yaml:3: this line's indentation matches no key above it`},
+		{"bad layout pattern", "layout:\n  features: [\"tasks/[\"]\n", `.specls.yaml:2: layout.features: bad pattern "tasks/["`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +68,44 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// Every problem of a file is reported, each at its own line, in line order.
+func TestParseReportsEveryError(t *testing.T) {
+	src := "rules:\n  section-empty: loud\ngates:\n  C: [1,2]\n  Z: off\nserver:\n  debounce: 5\noptions:\n  licenses: MIT\nrulez: {}\n"
+	_, err := Parse(".specls.yaml", []byte(src))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	got := err.Error()
+	want := []string{
+		`.specls.yaml:2: rules.section-empty: unknown severity "loud"`,
+		`.specls.yaml:4: gates.C wants a severity`,
+		`.specls.yaml:7: server.debounce wants a duration with a unit`,
+		`.specls.yaml:9: options.licenses wants a list of licence names, got "MIT"`,
+		`.specls.yaml:10: unknown key "rulez"`,
+	}
+	lines := strings.Split(got, "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(lines), len(want), got)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d = %q, want it to start with %q", i+1, lines[i], w)
+		}
+	}
+	// Z is an unknown gate, but only once the types are right is it looked at.
+	_, err = Parse(".specls.yaml", []byte("gates:\n  C: off\n  Z: off\n  Y: off\n"))
+	if err == nil || strings.Count(err.Error(), "unknown gate") != 2 || !strings.HasPrefix(err.Error(), `.specls.yaml:3: unknown gate "Z"`) {
+		t.Errorf("unknown gates: %v", err)
+	}
+}
+
+func TestParseSettingsTakesMilliseconds(t *testing.T) {
+	c, err := ParseSettings("settings", []byte(`{"server": {"debounce": 300}}`))
+	if err != nil || c.Server.Debounce.Duration != 300*time.Millisecond {
+		t.Errorf("settings debounce: %+v, %v", c, err)
 	}
 }
 
@@ -76,6 +123,18 @@ func TestLoadAndCheckRules(t *testing.T) {
 	}
 	err = c.CheckRules(func(code string) bool { return code == "section-empty" })
 	if err == nil || !strings.HasSuffix(err.Error(), `.specls.yaml:3: unknown rule "no-such-rule" (see docs/rules.md for the codes)`) {
+		t.Errorf("CheckRules = %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("rules:\n  nope-one: off\n  section-empty: off\n  nope-two: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckRules(func(code string) bool { return code == "section-empty" })
+	if err == nil || !strings.HasSuffix(err.Error(), `.specls.yaml:2: unknown rule "nope-one" (see docs/rules.md for the codes)
+`+filepath.Join(dir, FileName)+`:4: unknown rule "nope-two" (see docs/rules.md for the codes)`) {
 		t.Errorf("CheckRules = %v", err)
 	}
 	if c, err := Parse("x", []byte("# only comments\n# rules:\n#   section-empty: off\n")); err != nil || len(c.Rules) != 0 {

@@ -13,9 +13,10 @@ import (
 
 // Gate A: PRD analyzed, service boundaries identified.
 
-// checkFeatureFolder reports documents outside tasks/prd-<slug>/.
+// checkFeatureFolder reports documents outside a feature folder
+// (tasks/prd-<slug>/, .compozy/tasks/<slug>/ or the configured layout).
 func checkFeatureFolder(c *Context) {
-	if p := spec.FolderProblem(c.Feature.Dir); p != "" && c.Enabled(rules.FeatureFolder) {
+	if p := spec.FolderProblemIn(c.Feature.Dir, c.Config.Layout.Features); p != "" && c.Enabled(rules.FeatureFolder) {
 		for _, d := range c.Feature.Docs() {
 			c.Report(rules.FeatureFolder, d, firstLine(d), Data{Target: c.Feature.Dir}, "%s", p)
 		}

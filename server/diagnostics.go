@@ -255,10 +255,9 @@ func (s *Server) DiagnosticWorkspace(ctx context.Context, p *protocol.WorkspaceD
 			seenDir[d] = true
 		}
 		for _, f := range folders {
-			found, err := spec.Discover(f)
+			found, err := spec.Discover(f) // what is readable, beside an error for what is not
 			if err != nil {
 				s.log.Warn("cannot list workspace folder", "folder", f, "err", err)
-				continue
 			}
 			for _, d := range found {
 				if !seenDir[d] {

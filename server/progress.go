@@ -108,10 +108,9 @@ func (s *Server) index(ctx context.Context, folders ...string) {
 	p := s.BeginProgress(ctx, "specls: indexing specs")
 	var dirs []string
 	for _, f := range folders {
-		found, err := spec.Discover(f)
+		found, err := spec.Discover(f) // what is readable, beside an error for what is not
 		if err != nil {
 			s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: cannot index workspace folder: %v", err))
-			continue
 		}
 		dirs = append(dirs, found...)
 	}

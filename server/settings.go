@@ -62,7 +62,7 @@ func parseSettings(raw []byte, source string) (*config.Config, error) {
 		return nil, fmt.Errorf("specls: %s: %w", source, err)
 	}
 	// JSON is YAML: the file's own parser reads the settings.
-	cfg, err := config.Parse(source, src)
+	cfg, err := config.ParseSettings(source, src)
 	if err != nil {
 		return nil, fmt.Errorf("specls: settings: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -66,20 +67,69 @@ var FileNames = map[Kind]string{KindPRD: "_prd.md", KindTechSpec: "_techspec.md"
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// DefaultLayouts are the feature folder patterns recognised out of the box:
+// the convention's tasks/prd-<slug>/ and the newer .compozy/tasks/<slug>/.
+var DefaultLayouts = []string{"tasks/prd-*", ".compozy/tasks/*"}
+
 // FolderProblem says what is wrong with a feature folder's place and name,
-// or "" when it is tasks/prd-<kebab-case-slug>.
-func FolderProblem(dir string) string {
+// or "" when it follows one of the default layouts (DefaultLayouts).
+func FolderProblem(dir string) string { return FolderProblemIn(dir, nil) }
+
+// FolderProblemIn is FolderProblem for the feature folder patterns of a
+// configuration (nil means DefaultLayouts). A pattern is a slash-separated
+// glob matched against the last folders of dir, so "tasks/prd-*" matches
+// any .../tasks/prd-<slug>; the part its last "*" stands for is the slug,
+// which must be kebab-case.
+func FolderProblemIn(dir string, patterns []string) string {
+	custom := len(patterns) > 0
+	if !custom {
+		patterns = DefaultLayouts
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // "." names no folder; its absolute path does
+	}
+	for _, p := range patterns {
+		if slug, ok := matchLayout(dir, p); ok {
+			if !slugRe.MatchString(slug) {
+				return fmt.Sprintf("slug %q is not kebab-case (lower-case words joined by hyphens)", slug)
+			}
+			return ""
+		}
+	}
 	base := filepath.Base(dir)
 	parent := filepath.Base(filepath.Dir(dir))
 	switch {
+	case custom:
+		return fmt.Sprintf("folder %q matches none of the feature folder patterns of layout.features (%s)", base, strings.Join(patterns, ", "))
 	case parent != "tasks":
-		return fmt.Sprintf("folder %q is not inside a tasks/ folder; spec files belong in tasks/prd-<feature-slug>/", base)
-	case !strings.HasPrefix(base, "prd-"):
+		return fmt.Sprintf("folder %q is not inside a tasks/ folder; spec files belong in tasks/prd-<feature-slug>/ (or .compozy/tasks/<feature-slug>/)", base)
+	default:
 		return fmt.Sprintf("folder %q does not start with \"prd-\"; name it tasks/prd-<feature-slug>/", base)
-	case !slugRe.MatchString(strings.TrimPrefix(base, "prd-")):
-		return fmt.Sprintf("slug %q is not kebab-case (lower-case words joined by hyphens)", strings.TrimPrefix(base, "prd-"))
 	}
-	return ""
+}
+
+// matchLayout matches the last folders of dir against pattern and returns
+// the slug: the last folder's name less the pattern's fixed prefix and suffix.
+func matchLayout(dir, pattern string) (slug string, ok bool) {
+	parts := strings.Split(strings.Trim(pattern, "/"), "/")
+	names := strings.Split(filepath.ToSlash(dir), "/")
+	if len(names) < len(parts) {
+		return "", false
+	}
+	names = names[len(names)-len(parts):]
+	for i, p := range parts {
+		if m, err := path.Match(p, names[i]); err != nil || !m {
+			return "", false
+		}
+	}
+	last, base := parts[len(parts)-1], names[len(names)-1]
+	if i := strings.IndexByte(last, '*'); i >= 0 {
+		end := len(base) - (len(last) - strings.LastIndexByte(last, '*') - 1)
+		if i <= end { // else a class such as [ab] made the prefix shorter than written
+			return base[i:end], true
+		}
+	}
+	return base, true
 }
 
 // ReadFunc reads a file; the server passes one that prefers open buffers.
@@ -145,8 +195,12 @@ func IsSpecFile(path string) bool { return KindOf(path) != KindUnknown }
 var skipDirs = map[string]bool{".git": true, "node_modules": true, ".hg": true, ".svn": true, "vendor": true}
 
 // Discover walks root and returns the folders holding spec files, sorted.
-// It skips .git, node_modules and what root's .gitignore files ignore.
-// A path that is itself a spec file yields its folder.
+// It skips .git, node_modules and what root's .gitignore files ignore, and
+// follows symbolic links to folders, each real folder once (so a link loop
+// ends). A path that is itself a spec file yields its folder.
+//
+// A folder that cannot be read is an error naming it; the folders found
+// elsewhere are still returned beside it.
 func Discover(root string) ([]string, error) {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -158,63 +212,112 @@ func Discover(root string) ([]string, error) {
 		}
 		return []string{filepath.Dir(root)}, nil
 	}
-	type rules struct {
-		dir string
-		gi  *ignore.GitIgnore
-	}
-	var ignores []rules
-	ignored := func(path string, isDir bool) bool {
-		for _, r := range ignores {
-			rel, err := filepath.Rel(r.dir, path)
-			if err != nil || strings.HasPrefix(rel, "..") {
-				continue
-			}
-			rel = filepath.ToSlash(rel)
-			if isDir {
-				rel += "/"
-			}
-			if r.gi.MatchesPath(rel) {
-				return true
-			}
-		}
-		return false
-	}
-	seen := map[string]bool{}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if path == root {
-				return err
-			}
-			return nil // unreadable subfolders are skipped, not fatal
-		}
-		if d.IsDir() {
-			if path != root && (skipDirs[d.Name()] || ignored(path, true)) {
-				return filepath.SkipDir
-			}
-			if gi := readIgnore(root, filepath.Join(path, ".gitignore")); gi != nil {
-				ignores = append(ignores, rules{path, gi})
-			}
-			return nil
-		}
-		if IsSpecFile(path) && !ignored(path, false) {
-			seen[filepath.Dir(path)] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("discover specs in %s: %w", root, err)
-	}
-	out := make([]string, 0, len(seen))
-	for d := range seen {
+	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}}
+	w.walk(root)
+	out := make([]string, 0, len(w.seen))
+	for d := range w.seen {
 		out = append(out, d)
 	}
 	sort.Strings(out)
-	return out, nil
+	return out, errors.Join(w.errs...)
 }
 
-// WorkspaceRoot finds the workspace root for a path: walking up, the first
-// folder that holds .specls.yaml or is the parent of a "tasks" folder; else
-// the nearest ancestor with .git; else the path's own folder.
+// walker is one Discover walk.
+type walker struct {
+	root    string // the folder walked; .gitignore files are read only inside it
+	ignores []gitignore
+	seen    map[string]bool // folders holding spec files
+	visited map[string]bool // real paths of the folders walked
+	errs    []error
+}
+
+type gitignore struct {
+	dir string
+	gi  *ignore.GitIgnore
+}
+
+func (w *walker) ignored(path string, isDir bool) bool {
+	for _, r := range w.ignores {
+		rel, err := filepath.Rel(r.dir, path)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if isDir {
+			rel += "/"
+		}
+		if r.gi.MatchesPath(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// walk visits dir, a folder reached by the path the user sees (through
+// links, if any), and its subfolders.
+func (w *walker) walk(dir string) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		w.errs = append(w.errs, fmt.Errorf("cannot read folder %s: %w", dir, err))
+		return
+	}
+	if w.visited[real] {
+		return
+	}
+	w.visited[real] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.errs = append(w.errs, fmt.Errorf("cannot read folder %s: %w", dir, unwrapPath(err)))
+		return
+	}
+	n := len(w.ignores)
+	if gi := readIgnore(w.root, filepath.Join(dir, ".gitignore")); gi != nil {
+		w.ignores = append(w.ignores, gitignore{dir, gi})
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			info, err := os.Stat(path)
+			if err != nil {
+				continue // a dangling link holds nothing to check
+			}
+			isDir = info.IsDir()
+		}
+		switch {
+		case isDir:
+			if !skipDirs[e.Name()] && !w.ignored(path, true) {
+				w.walk(path)
+			}
+		case IsSpecFile(path) && !w.ignored(path, false):
+			w.seen[dir] = true
+		}
+	}
+	// A folder's .gitignore covers only what is below it.
+	w.ignores = w.ignores[:n]
+}
+
+// unwrapPath drops the *fs.PathError around err: the message names the
+// folder already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// WorkspaceRoot finds the workspace root for a path, the folder whose
+// .specls.yaml and tasks/docs templates apply to it. Walking up from the
+// path to the repository root (the folder holding .git):
+//   - the nearest folder holding .specls.yaml, so that a configuration at
+//     the repository root applies to every feature folder of the repository;
+//   - else the folder holding the layout's tasks/ folder (for
+//     .compozy/tasks/<slug>/, the folder holding .compozy);
+//   - else the repository root; else the path's own folder.
+//
+// Outside a repository, a .specls.yaml above the tasks/ folder's parent is
+// not looked at.
 func WorkspaceRoot(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -224,24 +327,31 @@ func WorkspaceRoot(path string) string {
 	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
 		start = filepath.Dir(abs)
 	}
-	gitDir := ""
+	var cfgDir, layoutDir, gitDir string
 	for d := start; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".specls.yaml")); err == nil {
-			return d
+		if cfgDir == "" && exists(filepath.Join(d, ".specls.yaml")) {
+			cfgDir = d
 		}
-		if filepath.Base(d) == "tasks" {
-			return filepath.Dir(d)
-		}
-		if gitDir == "" {
-			if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-				gitDir = d
+		if layoutDir == "" && filepath.Base(d) == "tasks" {
+			layoutDir = filepath.Dir(d)
+			if filepath.Base(layoutDir) == ".compozy" {
+				layoutDir = filepath.Dir(layoutDir)
 			}
+		}
+		if exists(filepath.Join(d, ".git")) {
+			gitDir = d
+			break
 		}
 		if filepath.Dir(d) == d {
 			break
 		}
 	}
-	if gitDir != "" {
+	switch {
+	case cfgDir != "" && (gitDir != "" || layoutDir == "" || within(cfgDir, layoutDir)):
+		return cfgDir
+	case layoutDir != "":
+		return layoutDir
+	case gitDir != "":
 		return gitDir
 	}
 	return start
@@ -270,4 +380,27 @@ func refusalMessage(r *safefile.RefusedError) string {
 		return "larger than the size cap (" + r.Detail + "); raise limits.max-file-size in .specls.yaml to check it"
 	}
 	return r.Msg
+}
+
+// RepoRoot returns the folder holding .git at or above dir, or "".
+func RepoRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if exists(filepath.Join(d, ".git")) {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// within reports whether dir is base or below it.
+func within(dir, base string) bool {
+	rel, err := filepath.Rel(base, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -165,19 +165,46 @@ func loadTemplate(kind Kind, path, root string) (*Template, error) {
 // tasks/docs file, else the built-in one. A template is read only inside
 // root: a path or symlink that leads outside it is an error, never read.
 func TemplateFor(kind Kind, root, override string) (*Template, error) {
-	if override != "" {
-		if !filepath.IsAbs(override) {
-			override = filepath.Join(root, override)
-		}
-		return loadTemplate(kind, override, root)
+	return TemplateIn(kind, []string{root}, override)
+}
+
+// TemplateIn is TemplateFor over several roots, nearest first (the
+// workspace root, then the repository root): a relative override is taken
+// from the first root that holds it, and so is the conventional file. A
+// template found under a root is read only inside that root.
+func TemplateIn(kind Kind, roots []string, override string) (*Template, error) {
+	if len(roots) == 0 {
+		roots = []string{""}
 	}
-	if p, ok := TemplatePaths[kind]; ok && root != "" {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if _, err := os.Lstat(full); err == nil {
-			return loadTemplate(kind, full, root)
+	if override != "" {
+		if filepath.IsAbs(override) {
+			return loadTemplate(kind, override, roots[len(roots)-1])
+		}
+		for _, r := range roots {
+			if p := filepath.Join(r, override); lexists(p) {
+				return loadTemplate(kind, p, r)
+			}
+		}
+		return loadTemplate(kind, filepath.Join(roots[0], override), roots[0]) // names the missing file
+	}
+	if p, ok := TemplatePaths[kind]; ok {
+		for _, r := range roots {
+			if r == "" {
+				continue
+			}
+			if full := filepath.Join(r, filepath.FromSlash(p)); lexists(full) {
+				return loadTemplate(kind, full, r)
+			}
 		}
 	}
 	return BuiltinTemplate(kind), nil
+}
+
+// lexists reports whether path names something, a dangling link included
+// (reading it then says what is wrong).
+func lexists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 var optionalMark = regexp.MustCompile(`(?i)\boptional\b|\bif applicable\b|\bonly include if\b|\bif needed\b`)

@@ -4,6 +4,7 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -44,8 +45,15 @@ func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
 	}
 	w := &Workspace{Root: root, Config: cfg, Templates: map[spec.Kind]*spec.Template{}}
 	overrides := map[spec.Kind]string{spec.KindPRD: cfg.Templates.PRD, spec.KindTechSpec: cfg.Templates.TechSpec, spec.KindTasks: cfg.Templates.Tasks}
+	// Templates are looked for at the workspace root, then at the
+	// repository root (a feature folder deep in a repository, with the
+	// team's tasks/docs at the top).
+	roots := []string{root}
+	if repo := spec.RepoRoot(root); repo != "" && repo != root {
+		roots = append(roots, repo)
+	}
 	for _, k := range []spec.Kind{spec.KindPRD, spec.KindTechSpec, spec.KindTasks} {
-		t, err := spec.TemplateFor(k, root, overrides[k])
+		t, err := spec.TemplateIn(k, roots, overrides[k])
 		if err != nil {
 			return nil, fmt.Errorf("workspace %s: %w", root, err)
 		}
@@ -88,25 +96,61 @@ func CheckPaths(paths []string) ([]Result, error) {
 	return out, err
 }
 
+// NoSpecsError says that a path holds no spec files: a typo, or an empty
+// folder, which must not pass as "nothing wrong".
+type NoSpecsError struct{ Path string }
+
+func (e *NoSpecsError) Error() string {
+	return fmt.Sprintf("no spec files under %s (_prd.md, _techspec.md or _tasks.md in a feature folder)", e.Path)
+}
+
+// Options tune Each.
+type Options struct {
+	// AllowEmpty accepts a path with no spec files (a monorepo's package
+	// without specs) instead of returning a NoSpecsError.
+	AllowEmpty bool
+	// Start, when set, is told how many features will be checked, before
+	// the first is.
+	Start func(total int)
+}
+
 // Each is CheckPaths one feature at a time: fn sees each result, sorted by
 // folder, and nothing is kept after it returns, so memory stays that of a
 // few features however many there are. Features are checked on every CPU
 // (GOMAXPROCS), a few ahead of fn. An error from fn, or from reading a
 // feature, stops the walk: fn has then seen every result before it.
 func Each(paths []string, fn func(Result) error) error {
+	return EachWith(paths, Options{}, fn)
+}
+
+// EachWith is Each with options. Every path is looked through before any
+// feature is checked: folders that cannot be read and paths without spec
+// files are all reported together, and nothing is checked then.
+func EachWith(paths []string, opts Options, fn func(Result) error) error {
 	var dirs []string
+	var errs []error
 	seen := map[string]bool{}
 	for _, p := range paths {
 		found, err := spec.Discover(p)
 		if err != nil {
-			return err
+			errs = append(errs, err)
+		} else if len(found) == 0 && !opts.AllowEmpty {
+			errs = append(errs, &NoSpecsError{Path: p})
 		}
 		for _, d := range found {
+			// Absolute: a feature folder given as "." is still named
+			// tasks/prd-<slug>, whatever the working directory.
+			if abs, err := filepath.Abs(d); err == nil {
+				d = abs
+			}
 			if !seen[d] {
 				seen[d] = true
 				dirs = append(dirs, d)
 			}
 		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	sort.Strings(dirs)
 	// Open every workspace first: there are few, and a broken
@@ -126,6 +170,9 @@ func Each(paths []string, fn func(Result) error) error {
 		if !w.Ignored(dir) {
 			jobs = append(jobs, &job{dir: dir, w: w, done: make(chan struct{})})
 		}
+	}
+	if opts.Start != nil {
+		opts.Start(len(jobs))
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	if workers == 1 || len(jobs) < 2 {
