@@ -82,6 +82,9 @@ type Result struct {
 	Findings []diagnostics.Finding
 	Gates    []diagnostics.GateStatus
 	Scope    *diagnostics.Scope // the profile and template in force
+	// Fixable is the number of findings with a safe fix, when
+	// Options.Fixable asked for it.
+	Fixable int
 }
 
 // CheckPaths finds the feature folders under each path (a folder or a spec
@@ -112,6 +115,9 @@ type Options struct {
 	// Start, when set, is told how many features will be checked, before
 	// the first is.
 	Start func(total int)
+	// Fixable, when set, counts the findings with a safe fix (beside the
+	// check, on the same worker).
+	Fixable func(diagnostics.Input, []diagnostics.Finding) int
 }
 
 // Each is CheckPaths one feature at a time: fn sees each result, sorted by
@@ -168,7 +174,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 			spaces[root] = w
 		}
 		if !w.Ignored(dir) {
-			jobs = append(jobs, &job{dir: dir, w: w, done: make(chan struct{})})
+			jobs = append(jobs, &job{dir: dir, w: w, fixable: opts.Fixable, done: make(chan struct{})})
 		}
 	}
 	if opts.Start != nil {
@@ -224,11 +230,12 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 
 // job is the check of one feature folder by Each.
 type job struct {
-	dir  string
-	w    *Workspace
-	res  Result
-	err  error
-	done chan struct{}
+	dir     string
+	w       *Workspace
+	fixable func(diagnostics.Input, []diagnostics.Finding) int
+	res     Result
+	err     error
+	done    chan struct{}
 }
 
 func (j *job) run() {
@@ -242,6 +249,9 @@ func (j *job) run() {
 	fs := diagnostics.Check(in)
 	sc := in.Scope()
 	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}
+	if j.fixable != nil && len(fs) > 0 {
+		j.res.Fixable = j.fixable(in, fs)
+	}
 }
 
 func (j *job) deliver(fn func(Result) error) error {

@@ -7,22 +7,35 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/specls/specls/codeactions"
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/spec"
 	"github.com/specls/specls/workspace"
 )
 
-const checkUsage = `Usage: specls check [flags] [paths...]
+const checkUsage = `Usage: specls check [paths...] [flags]
 
-Checks every feature folder (tasks/prd-<slug>/) under the given folders or
-spec files; the default is the current folder. Exit status: 0 when no finding
-is at error, 1 when one is, 2 on usage or I/O errors.
+Checks every feature folder (tasks/prd-<slug>/, .compozy/tasks/<slug>/ or
+the layout.features of .specls.yaml) under the given folders or spec files;
+the default is the current folder. Flags may come before or after the paths.
+
+Exit status: 0 when nothing fails (see --fail-on and --max-warnings), 1 when
+something does, 2 on usage errors, a bad configuration, a folder or file that
+cannot be read, or a path with no spec files (see --allow-empty).
+
+Colour: --color, else NO_COLOR (off) and FORCE_COLOR (on), else on when the
+output is a terminal.
 
 Flags:
 `
+
+// failOn are the --fail-on levels, from the least to the most strict.
+var failOnLevels = []string{"error", "warning", "gate"}
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
@@ -31,18 +44,38 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "text format: print findings only, no summary lines")
 	fix := fs.Bool("fix", false, "apply the safe fixes (each file rewritten atomically), print what changed, then report what remains")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and write nothing (exit 1 when there is something to fix)")
+	failOn := fs.String("fail-on", "error", "exit 1 on a finding at `level` or above: error, warning, or gate (a warning, or any gate that fails)")
+	maxWarnings := fs.Int("max-warnings", -1, "exit 1 when there are more than `N` warnings (-1: no limit)")
+	allowEmpty := fs.Bool("allow-empty", false, "a path with no spec files is not an error (monorepos where that is normal)")
+	colorMode := fs.String("color", "auto", "colour the text output: auto, always or never")
 	fs.Usage = func() { fmt.Fprint(stderr, checkUsage); fs.PrintDefaults() }
-	if done, err := parseFlags(fs, args); done || err != nil {
+	paths, done, err := parseArgs(fs, args)
+	if done || err != nil {
 		return err
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case *fix && *diff:
+		return usageError("--fix and --diff do not go together: --fix writes the fixes, --diff only shows them")
+	case *diff && set["format"]:
+		return usageError("--diff prints a unified diff; it does not go with --format %s", *format)
+	case *diff && (set["fail-on"] || set["max-warnings"]):
+		return usageError("--diff exits 1 when there is something to fix; --fail-on and --max-warnings are for the check")
+	case !slices.Contains(failOnLevels, *failOn):
+		return usageError("bad --fail-on %q (want error, warning or gate)", *failOn)
+	case *maxWarnings < -1:
+		return usageError("bad --max-warnings %d (want 0 or more, or -1 for no limit)", *maxWarnings)
+	case *colorMode != "auto" && *colorMode != "always" && *colorMode != "never":
+		return usageError("bad --color %q (want auto, always or never)", *colorMode)
 	}
 	var rep reporter
 	switch *format {
 	case "text":
-		rep = &textReporter{w: stdout, quiet: *quiet}
+		rep = &textReporter{w: stdout, quiet: *quiet, color: useColor(*colorMode, stdout)}
 	case "json":
 		rep = &jsonReporter{w: stdout, rep: jsonReport{Version: 1, Features: []jsonFeature{}}}
 	case "sarif":
@@ -53,7 +86,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return usageError("unknown format %q (want text, json, sarif or github)", *format)
 	}
 	if *diff {
-		return runDiff(paths, stdout)
+		return runDiff(paths, *allowEmpty, stdout)
 	}
 	skippedFix := false
 	if *fix {
@@ -64,19 +97,33 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			out = stdout
 		}
 		var err error
-		if skippedFix, err = runFix(paths, out, stderr); err != nil {
+		if skippedFix, err = runFix(paths, *allowEmpty, out, stderr); err != nil {
 			return err
 		}
 	}
 	// Features are reported as they are checked: a report over thousands of
 	// features keeps one feature's documents in memory, not all of them.
-	failed := false
-	err := workspace.Each(paths, func(r workspace.Result) error {
+	var total counts
+	var failedGates []string
+	prog := newProgress(stderr)
+	opts := workspace.Options{AllowEmpty: *allowEmpty, Start: prog.start}
+	if tr, ok := rep.(*textReporter); ok && !tr.quiet {
+		opts.Fixable = codeactions.Fixable
+	}
+	err = workspace.EachWith(paths, opts, func(r workspace.Result) error {
 		for _, f := range r.Findings {
-			failed = failed || f.Severity == config.Error
+			total.add(f)
 		}
+		for _, g := range r.Gates {
+			if g.Enabled && !g.Pass {
+				failedGates = append(failedGates, fmt.Sprintf("Gate %s in %s", g.Gate, displayDir(r)))
+			}
+		}
+		prog.clear()
+		defer prog.step()
 		return rep.add(r)
 	})
+	prog.clear()
 	if err != nil {
 		return &exitError{2, err}
 	}
@@ -86,16 +133,117 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if skippedFix {
 		return &exitError{2, fmt.Errorf("some fixes were not written (see above)")}
 	}
-	if failed {
+	// Why the run fails, when the findings alone do not say it.
+	var reasons []string
+	switch {
+	case total.Errors > 0:
+	case *failOn == "warning" && total.Warnings > 0:
+		reasons = append(reasons, fmt.Sprintf("%s (--fail-on warning)", plural(total.Warnings, "warning")))
+	case *failOn == "gate" && total.Warnings > 0:
+		reasons = append(reasons, fmt.Sprintf("%s (--fail-on gate)", plural(total.Warnings, "warning")))
+	case *failOn == "gate" && len(failedGates) > 0:
+		reasons = append(reasons, fmt.Sprintf("%s fails (--fail-on gate)", failedGates[0]))
+	}
+	if *maxWarnings >= 0 && total.Warnings > *maxWarnings {
+		reasons = append(reasons, fmt.Sprintf("%s, more than --max-warnings %d", plural(total.Warnings, "warning"), *maxWarnings))
+	}
+	if total.Errors > 0 {
 		return &exitError{1, nil}
 	}
+	if len(reasons) > 0 {
+		return &exitError{1, fmt.Errorf("failing: %s", strings.Join(reasons, "; "))}
+	}
 	return nil
+}
+
+// useColor decides whether to colour w: --color always or never wins, then
+// NO_COLOR (any value turns colour off) and FORCE_COLOR (on, unless "0" or
+// "false"), then whether w is a terminal.
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	if v, ok := os.LookupEnv("FORCE_COLOR"); ok {
+		return v != "0" && v != "false"
+	}
+	return isTerminal(w) && os.Getenv("TERM") != "dumb"
+}
+
+// isTerminal reports whether w is a terminal (a character device). Tests
+// replace it.
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progressAfter is how long a run goes before it shows progress.
+var progressAfter = time.Second
+
+// progress shows "checking features: 12/40" on a terminal's stderr once a
+// run has taken progressAfter; never in pipes, files or CI logs.
+type progress struct {
+	w           io.Writer
+	on          bool
+	begin, last time.Time
+	done, total int
+	shown       bool
+}
+
+func newProgress(w io.Writer) *progress {
+	return &progress{w: w, on: isTerminal(w) && os.Getenv("CI") == "" && os.Getenv("TERM") != "dumb", begin: time.Now()}
+}
+
+func (p *progress) start(total int) { p.total = total }
+
+func (p *progress) step() {
+	p.done++
+	if !p.on || p.total < 2 || p.done == p.total {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.begin) < progressAfter || now.Sub(p.last) < 100*time.Millisecond && p.shown {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.w, "\rchecking features: %d/%d\x1b[K", p.done, p.total)
+}
+
+// clear erases the progress line before other output.
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.shown = false
+	}
 }
 
 // reporter writes one output format, a feature at a time.
 type reporter interface {
 	add(workspace.Result) error
 	close() error
+}
+
+// displayDir names a feature folder: relative to the current folder, or,
+// when it is the current folder, relative to its workspace root
+// ("tasks/prd-chat", never ".").
+func displayDir(r workspace.Result) string {
+	d := displayPath(r.Feature.Dir)
+	if d == "." {
+		if rel, err := filepath.Rel(r.Root, r.Feature.Dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+		return filepath.Base(r.Feature.Dir)
+	}
+	return d
 }
 
 // displayPath shows a path relative to the current folder when it is below it.
@@ -156,9 +304,48 @@ func plural(n int, word string) string {
 type textReporter struct {
 	w        io.Writer
 	quiet    bool
+	color    bool
 	features int
+	fixable  int
 	total    counts
 	scope    string // the last workspace's "root: profile ..., template ..." line
+}
+
+// SGR colours, as eslint and ruff use them.
+const (
+	sgrReset  = "\x1b[0m"
+	sgrBold   = "\x1b[1m"
+	sgrDim    = "\x1b[2m"
+	sgrRed    = "\x1b[31m"
+	sgrGreen  = "\x1b[32m"
+	sgrYellow = "\x1b[33m"
+	sgrBlue   = "\x1b[34m"
+)
+
+func (t *textReporter) paint(sgr, s string) string {
+	if !t.color {
+		return s
+	}
+	return sgr + s + sgrReset
+}
+
+func (t *textReporter) severity(s config.Severity) string {
+	switch s {
+	case config.Error:
+		return t.paint(sgrBold+sgrRed, s.String())
+	case config.Warning:
+		return t.paint(sgrYellow, s.String())
+	}
+	return t.paint(sgrBlue, s.String())
+}
+
+func (t *textReporter) gates(st []diagnostics.GateStatus) string {
+	sum := diagnostics.Summary(st)
+	if !t.color {
+		return sum
+	}
+	sum = strings.ReplaceAll(sum, "✓", sgrGreen+"✓"+sgrReset)
+	return strings.ReplaceAll(sum, "✗", sgrRed+"✗"+sgrReset)
 }
 
 func (t *textReporter) add(r workspace.Result) error {
@@ -170,7 +357,7 @@ func (t *textReporter) add(r workspace.Result) error {
 	}
 	for _, f := range r.Findings {
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", displayPath(f.Path), loc.Line, loc.Col, f.Severity, f.Code, f.Message)
+		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", t.paint(sgrBold, displayPath(f.Path)), loc.Line, loc.Col, t.severity(f.Severity), t.paint(sgrDim, f.Code), f.Message)
 		if f.Advice != "" {
 			fmt.Fprintf(t.w, "    %s\n", f.Advice) // what would make it right, under the problem
 		}
@@ -178,18 +365,38 @@ func (t *textReporter) add(r workspace.Result) error {
 		t.total.add(f)
 	}
 	t.features++
+	t.fixable += r.Fixable
 	if t.quiet {
 		return nil
 	}
-	_, err := fmt.Fprintf(t.w, "%s: %s, %s  gates: %s\n", displayPath(r.Feature.Dir), plural(c.Errors, "error"), plural(c.Warnings, "warning"), diagnostics.Summary(r.Gates))
+	_, err := fmt.Fprintf(t.w, "%s: %s, %s  gates: %s\n", t.paint(sgrBold, displayDir(r)), plural(c.Errors, "error"), plural(c.Warnings, "warning"), t.gates(r.Gates))
 	return err
 }
 
+// close writes the summary: "Found 8 errors, 28 warnings in 3 features (5
+// fixable with --fix)".
 func (t *textReporter) close() error {
 	if t.quiet {
 		return nil
 	}
-	_, err := fmt.Fprintf(t.w, "checked %s: %s, %s, %s\n", plural(t.features, "feature"), plural(t.total.Errors, "error"), plural(t.total.Warnings, "warning"), plural(t.total.Infos+t.total.Hints, "note"))
+	found := plural(t.total.Errors, "error") + ", " + plural(t.total.Warnings, "warning")
+	if n := t.total.Infos + t.total.Hints; n > 0 {
+		found += ", " + plural(n, "note")
+	}
+	line := fmt.Sprintf("Found %s in %s", found, plural(t.features, "feature"))
+	if t.fixable > 0 {
+		line += fmt.Sprintf(" (%d fixable with --fix)", t.fixable)
+	}
+	if t.color {
+		sgr := sgrGreen
+		if t.total.Errors > 0 {
+			sgr = sgrRed
+		} else if t.total.Warnings > 0 {
+			sgr = sgrYellow
+		}
+		line = t.paint(sgrBold+sgr, line)
+	}
+	_, err := fmt.Fprintln(t.w, line)
 	return err
 }
 
@@ -244,7 +451,7 @@ type jsonReporter struct {
 }
 
 func (j *jsonReporter) add(r workspace.Result) error {
-	jf := jsonFeature{Dir: displayPath(r.Feature.Dir), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
+	jf := jsonFeature{Dir: displayDir(r), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
 	if r.Scope != nil {
 		jf.Profile, jf.Template = r.Scope.Profile, displayTemplate(r.Scope.Template)
 	}
@@ -299,7 +506,7 @@ func (g *githubReporter) add(r workspace.Result) error {
 		fmt.Fprintf(g.w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
 			githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Text(), false))
 	}
-	_, err := fmt.Fprintf(g.w, "%s gates: %s\n", displayPath(r.Feature.Dir), diagnostics.Summary(r.Gates))
+	_, err := fmt.Fprintf(g.w, "%s gates: %s\n", displayDir(r), diagnostics.Summary(r.Gates))
 	return err
 }
 

@@ -103,7 +103,7 @@ func TestCheckSARIFShape(t *testing.T) {
 func TestCheckExitCodes(t *testing.T) {
 	if out, stderr, code := runCLI(t, "check", "testdata/clean"); code != 0 {
 		t.Errorf("clean workspace: exit %d\n%s%s", code, out, stderr)
-	} else if !strings.Contains(out, "checked 1 feature: 0 errors, 0 warnings") {
+	} else if !strings.HasSuffix(out, "\nFound 0 errors, 0 warnings in 1 feature\n") {
 		t.Errorf("clean summary missing:\n%s", out)
 	}
 	if _, stderr, code := runCLI(t, "check", "testdata/nope"); code != 2 || !strings.Contains(stderr, "testdata/nope") {

@@ -14,8 +14,12 @@ import (
 // fixFeatures applies the safe fixes to every feature under paths, in
 // memory: each feature is fixed, re-checked and fixed again until no safe
 // fix applies (codeactions.FixAll).
-func fixFeatures(paths []string) ([]*codeactions.FixResult, error) {
-	results, err := workspace.CheckPaths(paths)
+func fixFeatures(paths []string, allowEmpty bool) ([]*codeactions.FixResult, error) {
+	var results []workspace.Result
+	err := workspace.EachWith(paths, workspace.Options{AllowEmpty: allowEmpty}, func(r workspace.Result) error {
+		results = append(results, r)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -42,10 +46,10 @@ func fixFeatures(paths []string) ([]*codeactions.FixResult, error) {
 // written safely (write.go): a file that changed on disk since its fixes
 // were computed, or that may not be written, is skipped with a message on
 // errw, and the run goes on; skipped reports whether any was.
-func runFix(paths []string, w, errw io.Writer) (skipped bool, err error) {
+func runFix(paths []string, allowEmpty bool, w, errw io.Writer) (skipped bool, err error) {
 	stop := cleanupOnSignal()
 	defer stop()
-	fixes, err := fixFeatures(paths)
+	fixes, err := fixFeatures(paths, allowEmpty)
 	if err != nil {
 		return false, &exitError{2, err}
 	}
@@ -79,8 +83,8 @@ func runFix(paths []string, w, errw io.Writer) (skipped bool, err error) {
 
 // runDiff prints the fixes as a unified diff and writes nothing. The exit
 // status is 1 when there is something to fix, as with `ruff --diff`.
-func runDiff(paths []string, w io.Writer) error {
-	fixes, err := fixFeatures(paths)
+func runDiff(paths []string, allowEmpty bool, w io.Writer) error {
+	fixes, err := fixFeatures(paths, allowEmpty)
 	if err != nil {
 		return &exitError{2, err}
 	}

@@ -15,10 +15,26 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; when it
+// is not, the module version from the build info is used.
 var version = "dev"
+
+// versionString is the version specls reports: the -ldflags one, else the
+// module version `go install ...@v0.3.0` stamped into the binary, else
+// the version go build derived from the repository, else "dev".
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 // exitError carries a process exit code up to main.
 type exitError struct {
@@ -41,6 +57,27 @@ func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
 	return false, nil
 }
 
+// parseArgs parses fs's flags wherever they stand among the arguments, as
+// users of other linters expect (`specls check tasks --format json`), and
+// returns the other arguments in order. After "--" everything is an
+// argument.
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, done bool, err error) {
+	for {
+		if done, err := parseFlags(fs, args); done || err != nil {
+			return nil, done, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, false, nil
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(pos, rest...), false, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
 func usageError(format string, args ...any) error {
 	return &exitError{2, fmt.Errorf(format, args...)}
 }
@@ -49,13 +86,16 @@ const usage = `specls — language server and checker for PRDs and tech specs
 
 Usage:
   specls [serve] [flags]         run the language server over stdio
-  specls check [flags] [paths]   check spec files (default: the current folder);
-                                 --fix applies the safe fixes, --diff shows them
-  specls new <slug>              create tasks/prd-<slug>/_prd.md from the PRD template
+  specls check [paths] [flags]   check spec files (default: the current folder);
+                                 --fix applies the safe fixes, --diff shows them,
+                                 --fail-on warning|gate makes CI stricter
+  specls new <slug> [--techspec] create tasks/prd-<slug>/_prd.md (and _techspec.md)
+                                 from the templates
   specls init                    write tasks/docs/ templates and a commented .specls.yaml
   specls generate <file> --section "<heading>" [--write]
                                  write a section with the configured LLM endpoint
-  specls version                 print the version
+  specls version                 print the version (also --version)
+  specls help [command]          this help, or a command's flags (also -h, --help)
 
 Run "specls <command> -h" for a command's flags.
 `
@@ -67,6 +107,15 @@ func main() {
 // run executes one command and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			args = append([]string{"help"}, args[1:]...)
+		case "-version", "--version":
+			args = append([]string{"version"}, args[1:]...)
+		}
+	}
+	// Other leading flags are the server's: editors start `specls --stdio`.
 	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
 		cmd, args = args[0], args[1:]
 	}
@@ -82,23 +131,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runInit(args, stdout, stderr)
 	case "generate":
 		err = runGenerate(args, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "specls", version)
-	case "help", "-h", "--help":
+	case "version":
+		fmt.Fprintln(stdout, "specls", versionString())
+	case "help":
+		if len(args) > 0 && args[0] != "help" && args[0] != "version" {
+			return run([]string{args[0], "-h"}, stdin, stdout, stdout)
+		}
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError("unknown command %q\n\n%s", cmd, usage)
+		err = usageError("unknown command %q (run \"specls --help\" for the commands)", cmd)
 	}
 	if err == nil {
 		return 0
 	}
+	code := 2
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(stderr, "specls:", ee.err)
-		}
-		return ee.code
+		code, err = ee.code, ee.err
 	}
-	fmt.Fprintln(stderr, "specls:", err)
-	return 2
+	if err != nil && err.Error() != "" {
+		// One problem a line (a configuration may have several), each
+		// marked as specls's.
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(stderr, "specls:", line)
+		}
+	}
+	return code
 }

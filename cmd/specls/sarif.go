@@ -122,7 +122,7 @@ type sarifReporter struct {
 func newSARIFReporter(w io.Writer) *sarifReporter {
 	all := rules.All()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "specls", Version: version, InformationURI: "https://github.com/specls/specls"}
+	driver := sarifDriver{Name: "specls", Version: versionString(), InformationURI: "https://github.com/specls/specls"}
 	for i, r := range all {
 		index[r.Code] = i
 		help := r.Summary
