@@ -34,7 +34,7 @@ output is a terminal.
 Flags:
 `
 
-// failOn are the --fail-on levels, from the least to the most strict.
+// failOnLevels are the values of --fail-on.
 var failOnLevels = []string{"error", "warning", "gate"}
 
 func runCheck(args []string, stdout, stderr io.Writer) error {
@@ -44,7 +44,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.Bool("quiet", false, "text format: print findings only, no summary lines")
 	fix := fs.Bool("fix", false, "apply the safe fixes (each file rewritten atomically), print what changed, then report what remains")
 	diff := fs.Bool("diff", false, "print the safe fixes as a unified diff and write nothing (exit 1 when there is something to fix)")
-	failOn := fs.String("fail-on", "error", "exit 1 on a finding at `level` or above: error, warning, or gate (a warning, or any gate that fails)")
+	failOn := fs.String("fail-on", "error", "exit 1 on `what`: error (a finding at error), warning (at warning or error), or gate (an error, or any gate that fails)")
 	maxWarnings := fs.Int("max-warnings", -1, "exit 1 when there are more than `N` warnings (-1: no limit)")
 	allowEmpty := fs.Bool("allow-empty", false, "a path with no spec files is not an error (monorepos where that is normal)")
 	colorMode := fs.String("color", "auto", "colour the text output: auto, always or never")
@@ -139,10 +139,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	case total.Errors > 0:
 	case *failOn == "warning" && total.Warnings > 0:
 		reasons = append(reasons, fmt.Sprintf("%s (--fail-on warning)", plural(total.Warnings, "warning")))
-	case *failOn == "gate" && total.Warnings > 0:
-		reasons = append(reasons, fmt.Sprintf("%s (--fail-on gate)", plural(total.Warnings, "warning")))
 	case *failOn == "gate" && len(failedGates) > 0:
-		reasons = append(reasons, fmt.Sprintf("%s fails (--fail-on gate)", failedGates[0]))
+		more := ""
+		if len(failedGates) > 1 {
+			more = fmt.Sprintf(" and %d more", len(failedGates)-1)
+		}
+		reasons = append(reasons, fmt.Sprintf("%s fails%s (--fail-on gate)", failedGates[0], more))
 	}
 	if *maxWarnings >= 0 && total.Warnings > *maxWarnings {
 		reasons = append(reasons, fmt.Sprintf("%s, more than --max-warnings %d", plural(total.Warnings, "warning"), *maxWarnings))

@@ -15,12 +15,13 @@ import (
 	"github.com/specls/specls/workspace"
 )
 
-const newUsage = `Usage: specls new [flags] <feature-slug>
+const newUsage = `Usage: specls new <feature-slug> [flags]
 
 Creates tasks/prd-<feature-slug>/_prd.md from the PRD template (the
 workspace's tasks/docs/_prd-template.md, else the built-in one), with the
-feature's name in its title. The slug is kebab-case: lower-case words joined
-by hyphens. An existing file is never overwritten.
+feature's name in its title; with --techspec, also _techspec.md from the
+tech spec template. The slug is kebab-case: lower-case words joined by
+hyphens. An existing file is never overwritten.
 
 Flags:
 `
@@ -30,18 +31,20 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	title := flags.String("title", "", "the feature's name for the title (default: made from the slug)")
 	dir := flags.String("C", ".", "run in this folder: the workspace is the one it belongs to")
+	techspec := flags.Bool("techspec", false, "also write _techspec.md, the tech spec skeleton, from the active tech spec template")
 	flags.Usage = func() { fmt.Fprint(stderr, newUsage); flags.PrintDefaults() }
-	if done, err := parseFlags(flags, args); done || err != nil {
+	pos, done, err := parseArgs(flags, args)
+	if done || err != nil {
 		return err
 	}
-	if flags.NArg() != 1 {
+	if len(pos) != 1 {
 		return usageError("new takes one feature slug, e.g. specls new ai-chat")
 	}
-	slug := strings.TrimPrefix(flags.Arg(0), "prd-")
+	slug := strings.TrimPrefix(pos[0], "prd-")
 	root := spec.WorkspaceRoot(*dir)
 	folder := filepath.Join(root, "tasks", "prd-"+slug)
 	if p := spec.FolderProblem(folder); p != "" {
-		return usageError("bad feature slug %q: %s", flags.Arg(0), p)
+		return usageError("bad feature slug %q: %s", pos[0], p)
 	}
 	w, err := workspace.Open(root)
 	if err != nil {
@@ -51,18 +54,45 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	if name == "" {
 		name = slugTitle(slug)
 	}
-	content := codeactions.FromTemplate(w.Templates[spec.KindPRD], name, "\n")
+	kinds := []spec.Kind{spec.KindPRD}
+	if *techspec {
+		kinds = append(kinds, spec.KindTechSpec)
+	}
+	// Nothing is written when any file is there already.
+	for _, k := range kinds {
+		if p := filepath.Join(folder, spec.FileNames[k]); fileExists(p) {
+			return &exitError{2, fmt.Errorf("%s exists; not overwritten", displayPath(p))}
+		}
+	}
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return &exitError{2, fmt.Errorf("create %s: %w", folder, err)}
 	}
-	path := filepath.Join(folder, spec.FileNames[spec.KindPRD])
-	if err := writeNew(path, []byte(content)); errors.Is(err, fs.ErrExist) {
-		return &exitError{2, fmt.Errorf("%s exists; not overwritten", displayPath(path))}
-	} else if err != nil {
-		return &exitError{2, err}
+	for _, k := range kinds {
+		content := blankAfterTitle(codeactions.FromTemplate(w.Templates[k], name, "\n"))
+		path := filepath.Join(folder, spec.FileNames[k])
+		if err := writeNew(path, []byte(content)); errors.Is(err, fs.ErrExist) {
+			return &exitError{2, fmt.Errorf("%s exists; not overwritten", displayPath(path))}
+		} else if err != nil {
+			return &exitError{2, err}
+		}
+		fmt.Fprintf(stdout, "created %s\n", displayPath(path))
 	}
-	fmt.Fprintf(stdout, "created %s\n", displayPath(path))
 	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// blankAfterTitle puts one blank line after the title line, as markdown
+// style (and markdownlint's MD022) asks, when the template has none.
+func blankAfterTitle(s string) string {
+	first, rest, ok := strings.Cut(s, "\n")
+	if !ok || !strings.HasPrefix(first, "# ") || rest == "" || strings.HasPrefix(rest, "\n") {
+		return s
+	}
+	return first + "\n\n" + rest
 }
 
 // slugTitle turns "ai-chat" into "Ai Chat".
