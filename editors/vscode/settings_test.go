@@ -231,6 +231,7 @@ var sample = map[string]any{
 	"options.resilience-terms":     []any{"bulkhead"},
 	"options.observability-terms":  []any{"Grafana"},
 	"ignore":                       []any{"tasks/prd-archived-*"},
+	"layout.features":              []any{"docs/specs/*"},
 	"ai.base-url":                  "http://127.0.0.1:9/v1",
 	"ai.model":                     "test-model",
 	"ai.api-key-env":               "SPECLS_TEST_API_KEY",
