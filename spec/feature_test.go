@@ -149,3 +149,89 @@ func TestNormalizeNearMiss(t *testing.T) {
 		}
 	}
 }
+
+func TestFolderProblemLayouts(t *testing.T) {
+	for _, tt := range []struct {
+		dir      string
+		patterns []string
+		want     string
+	}{
+		{"ws/.compozy/tasks/chat-search", nil, ""},
+		{"ws/.compozy/tasks/prd-chat", nil, ""},
+		{"ws/.compozy/tasks/Chat", nil, "not kebab-case"},
+		{"ws/tasks/prd-chat", []string{"docs/specs/*"}, `matches none of the feature folder patterns of layout.features (docs/specs/*)`},
+		{"ws/docs/specs/chat", []string{"docs/specs/*"}, ""},
+		{"ws/docs/specs/feat-chat", []string{"specs/feat-*"}, ""},
+		{"ws/docs/specs/feat-Chat", []string{"specs/feat-*"}, `slug "Chat" is not kebab-case`},
+		{"specs", []string{"docs/specs/*"}, "matches none"},
+	} {
+		got := FolderProblemIn(filepath.FromSlash(tt.dir), tt.patterns)
+		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("FolderProblemIn(%s, %v) = %q, want %q", tt.dir, tt.patterns, got, tt.want)
+		}
+	}
+	// "." is the folder it stands for.
+	dir := filepath.Join(t.TempDir(), "tasks", "prd-chat")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if p := FolderProblem("."); p != "" {
+		t.Errorf(`FolderProblem(".") inside tasks/prd-chat = %q`, p)
+	}
+}
+
+func TestWorkspaceRoot(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"repo/.git/HEAD":                    "",
+		"repo/.specls.yaml":                 "",
+		"repo/.compozy/tasks/chat/_prd.md":  "",
+		"repo/pkg/a/tasks/prd-x/_prd.md":    "",
+		"repo/pkg/b/.specls.yaml":           "",
+		"repo/pkg/b/tasks/prd-y/_prd.md":    "",
+		"plain/.compozy/tasks/chat/_prd.md": "",
+		"plain/tasks/prd-z/_prd.md":         "",
+		"above/.specls.yaml":                "",
+		"above/ws/tasks/prd-w/_prd.md":      "",
+		"norepo/notes/_prd.md":              "",
+		"gitonly/.git/HEAD":                 "",
+		"gitonly/docs/specs/chat/_prd.md":   "",
+	})
+	for _, tt := range []struct{ path, want string }{
+		{"repo/.compozy/tasks/chat/_prd.md", "repo"}, // config at the repository root
+		{"repo/pkg/a/tasks/prd-x", "repo"},           // walks up past tasks/ to the config
+		{"repo/pkg/b/tasks/prd-y", "repo/pkg/b"},     // the nearest config
+		{"plain/.compozy/tasks/chat", "plain"},       // the folder holding .compozy
+		{"plain/tasks/prd-z/_prd.md", "plain"},       // the folder holding tasks/
+		{"above/ws/tasks/prd-w", "above/ws"},         // no repository: no config above tasks/'s parent
+		{"gitonly/docs/specs/chat", "gitonly"},       // the repository root
+	} {
+		if got := WorkspaceRoot(filepath.Join(root, filepath.FromSlash(tt.path))); got != filepath.Join(root, filepath.FromSlash(tt.want)) {
+			t.Errorf("WorkspaceRoot(%s) = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+}
+
+// Discover follows linked folders, once each, so a loop ends; it reports an
+// unreadable folder by name beside what it found elsewhere.
+func TestDiscoverLinks(t *testing.T) {
+	root := t.TempDir()
+	real := t.TempDir()
+	write(t, real, map[string]string{"prd-a/_prd.md": "# A"})
+	if err := os.Symlink(real, filepath.Join(root, "tasks")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(root, filepath.Join(real, "prd-a", "up")); err != nil { // a loop
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(root, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	for _, start := range []string{root, filepath.Join(root, "tasks")} {
+		dirs, err := Discover(start)
+		if err != nil || len(dirs) != 1 || dirs[0] != filepath.Join(root, "tasks", "prd-a") {
+			t.Errorf("Discover(%s) = %v, %v", start, dirs, err)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case *fix && *diff:
 		return usageError("--fix and --diff do not go together: --fix writes the fixes, --diff only shows them")
-	case *diff && set["format"]:
+	case *diff && *format != "text":
 		return usageError("--diff prints a unified diff; it does not go with --format %s", *format)
 	case *diff && (set["fail-on"] || set["max-warnings"]):
 		return usageError("--diff exits 1 when there is something to fix; --fail-on and --max-warnings are for the check")
