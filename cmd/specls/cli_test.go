@@ -579,7 +579,7 @@ func TestNewTechSpec(t *testing.T) {
 	if string(b) != "# Tech Spec: Chat Search\n\n## Design\n\nHow.\n" {
 		t.Errorf("tech spec = %q", b)
 	}
-	// Nothing is overwritten, and nothing is half written.
+	// An existing tech spec stops everything; nothing is half written.
 	os.Remove(filepath.Join(dir, "tasks/prd-chat-search/_prd.md"))
 	_, stderr, code = runCLI(t, "new", "chat-search", "--techspec", "-C", dir)
 	if code != 2 || !strings.Contains(stderr, "_techspec.md exists; not overwritten") {
@@ -587,5 +587,19 @@ func TestNewTechSpec(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "tasks/prd-chat-search/_prd.md")); err == nil {
 		t.Error("the PRD was written though the tech spec exists")
+	}
+	// A PRD written by hand is kept, and its tech spec started.
+	writeFiles(t, dir, map[string]string{"tasks/prd-chat-search/_prd.md": "# PRD: mine\n"})
+	os.Remove(filepath.Join(dir, "tasks/prd-chat-search/_techspec.md"))
+	out, stderr, code = runCLI(t, "new", "chat-search", "--techspec", "-C", dir)
+	if code != 0 || !strings.Contains(out, "created ") || !strings.Contains(out, "kept ") {
+		t.Errorf("existing PRD: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "tasks/prd-chat-search/_prd.md")); string(b) != "# PRD: mine\n" {
+		t.Errorf("the PRD was changed: %q", b)
+	}
+	// Without --techspec, an existing PRD is an error, as ever.
+	if _, stderr, code := runCLI(t, "new", "chat-search", "-C", dir); code != 2 || !strings.Contains(stderr, "_prd.md exists; not overwritten") {
+		t.Errorf("existing PRD without --techspec: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -20,7 +20,7 @@ const newUsage = `Usage: specls new <feature-slug> [flags]
 Creates tasks/prd-<feature-slug>/_prd.md from the PRD template (the
 workspace's tasks/docs/_prd-template.md, else the built-in one), with the
 feature's name in its title; with --techspec, also _techspec.md from the
-tech spec template. The slug is kebab-case: lower-case words joined by
+tech spec template (a PRD that exists already is kept then). The slug is kebab-case: lower-case words joined by
 hyphens. An existing file is never overwritten.
 
 Flags:
@@ -58,16 +58,26 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	if *techspec {
 		kinds = append(kinds, spec.KindTechSpec)
 	}
-	// Nothing is written when any file is there already.
+	// An existing file is never overwritten. With --techspec, a PRD that
+	// is there already is kept (the tech spec is what is asked for); a tech
+	// spec that is there stops everything before anything is written.
+	var write []spec.Kind
+	var kept []string
 	for _, k := range kinds {
-		if p := filepath.Join(folder, spec.FileNames[k]); fileExists(p) {
+		p := filepath.Join(folder, spec.FileNames[k])
+		switch {
+		case !fileExists(p):
+			write = append(write, k)
+		case k == spec.KindPRD && *techspec:
+			kept = append(kept, p)
+		default:
 			return &exitError{2, fmt.Errorf("%s exists; not overwritten", displayPath(p))}
 		}
 	}
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return &exitError{2, fmt.Errorf("create %s: %w", folder, err)}
 	}
-	for _, k := range kinds {
+	for _, k := range write {
 		content := blankAfterTitle(codeactions.FromTemplate(w.Templates[k], name, "\n"))
 		path := filepath.Join(folder, spec.FileNames[k])
 		if err := writeNew(path, []byte(content)); errors.Is(err, fs.ErrExist) {
@@ -76,6 +86,9 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 			return &exitError{2, err}
 		}
 		fmt.Fprintf(stdout, "created %s\n", displayPath(path))
+	}
+	for _, p := range kept {
+		fmt.Fprintf(stdout, "kept %s (it exists)\n", displayPath(p))
 	}
 	return nil
 }
