@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -601,5 +602,37 @@ func TestNewTechSpec(t *testing.T) {
 	// Without --techspec, an existing PRD is an error, as ever.
 	if _, stderr, code := runCLI(t, "new", "chat-search", "-C", dir); code != 2 || !strings.Contains(stderr, "_prd.md exists; not overwritten") {
 		t.Errorf("existing PRD without --techspec: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// The README's sample output is a real run of `specls check examples`:
+// every line it shows appears, in the same order.
+func TestREADMESampleIsReal(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sample, ok := strings.Cut(string(b), "$ specls check examples\n")
+	if !ok {
+		t.Fatal("README has no `$ specls check examples` sample")
+	}
+	sample, _, _ = strings.Cut(sample, "```")
+	t.Chdir("../..")
+	out, _, code := runCLI(t, "check", "examples", "--color", "never")
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (prd-loyalty-points fails on purpose)", code)
+	}
+	real := strings.Split(out, "\n")
+	at := 0
+	for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
+		if line == "..." {
+			continue
+		}
+		i := slices.Index(real[at:], line)
+		if i < 0 {
+			t.Errorf("README line not in the real output (or out of order):\n%s\nreal output:\n%s", line, out)
+			return
+		}
+		at += i + 1
 	}
 }
