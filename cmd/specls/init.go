@@ -76,6 +76,13 @@ const configSample = `---
 # Feature folders not to check, as globs relative to this folder.
 # ignore:
 #   - tasks/prd-archived-*
+
+# Where feature folders live: patterns a feature folder's path ends with,
+# the last "*" standing for the slug. The list replaces the defaults.
+# layout:
+#   features:
+#     - tasks/prd-*
+#     - .compozy/tasks/*
 `
 
 func runInit(args []string, stdout, stderr io.Writer) error {
