@@ -210,7 +210,12 @@ func Default() *Config { return &Config{} }
 
 // Load reads the configuration at the workspace root; a missing file gives
 // the defaults. Errors name the file and line.
-func Load(root string) (*Config, error) {
+func Load(root string) (*Config, error) { return LoadChecked(root, nil) }
+
+// LoadChecked is Load that also checks the rule codes under rules: with
+// known, so that an unknown code is reported beside every other problem of
+// the file rather than after they are fixed.
+func LoadChecked(root string, known func(code string) bool) (*Config, error) {
 	path := filepath.Join(root, FileName)
 	src, err := safefile.Read(path, safefile.Options{Root: root, MaxSize: maxConfigSize})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -219,7 +224,7 @@ func Load(root string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, src)
+	return parse(path, src, false, known)
 }
 
 // lineErr is an error tied to a line of the file.
@@ -281,13 +286,14 @@ func errorsOf(es []*FileError) error {
 
 // Parse reads configuration from src; path is used in messages. Every
 // problem is reported, each at its line.
-func Parse(path string, src []byte) (*Config, error) { return parse(path, src, false) }
+func Parse(path string, src []byte) (*Config, error) { return parse(path, src, false, nil) }
 
 // ParseSettings is Parse for editor settings (JSON), where a duration may
 // be a bare number of milliseconds, as editors' number settings are.
-func ParseSettings(source string, src []byte) (*Config, error) { return parse(source, src, true) }
+func ParseSettings(source string, src []byte) (*Config, error) { return parse(source, src, true, nil) }
 
-func parse(path string, src []byte, settings bool) (*Config, error) {
+// parse reads src; known, when set, checks the rule codes.
+func parse(path string, src []byte, settings bool, known func(string) bool) (*Config, error) {
 	c := Default()
 	c.Path = path
 	if len(bytes.TrimSpace(src)) == 0 {
@@ -300,7 +306,7 @@ func parse(path string, src []byte, settings bool) (*Config, error) {
 	if len(root.Content) == 0 {
 		return c, nil // comments only: configures nothing
 	}
-	ck := &checker{path: path, settings: settings, lines: map[string]int{}}
+	ck := &checker{path: path, settings: settings, knownRule: known, lines: map[string]int{}}
 	ck.value(root.Content[0], reflect.TypeOf(c).Elem(), "", "")
 	if err := errorsOf(ck.errs); err != nil {
 		return nil, err
@@ -400,10 +406,11 @@ func misindented(lines []string, from int) int {
 // mismatch for people: "options.licenses wants a list of licence names,
 // got "MIT"", at the value's line.
 type checker struct {
-	path     string
-	settings bool
-	errs     []*FileError
-	lines    map[string]int
+	path      string
+	settings  bool
+	knownRule func(code string) bool // nil: rule codes are checked later (CheckRules)
+	errs      []*FileError
+	lines     map[string]int
 }
 
 var (
@@ -553,6 +560,9 @@ func (ck *checker) value(n *yaml.Node, t reflect.Type, key, human string) {
 				continue
 			}
 			ck.lines[join(key, k.Value)] = k.Line
+			if key == "rules" && ck.knownRule != nil && !ck.knownRule(k.Value) {
+				ck.fail(k, "unknown rule %q (see docs/rules.md for the codes)", k.Value)
+			}
 			ck.value(v, t.Elem(), join(key, k.Value), "")
 		}
 	case reflect.Slice:

@@ -31,7 +31,8 @@ type Workspace struct {
 
 // Open loads the configuration and templates of the workspace at root.
 func Open(root string) (*Workspace, error) {
-	cfg, err := config.Load(root)
+	// Unknown rule codes are reported with the file's other problems.
+	cfg, err := config.LoadChecked(root, rules.Known)
 	if err != nil {
 		return nil, err
 	}

@@ -433,6 +433,7 @@ func TestConfigErrorsAll(t *testing.T) {
 	cfg := filepath.Join(ws, ".specls.yaml")
 	_, stderr, code := runCLI(t, "check", ws)
 	want := []string{
+		"specls: " + cfg + `:2: unknown rule "section-emtpy" (see docs/rules.md for the codes)`,
 		"specls: " + cfg + `:3: rules.graph-cycle: unknown severity "loud" (want off, hint, info, warning or error)`,
 		"specls: " + cfg + ":5: gates.C wants a severity (off, hint, info, warning or error), got a list",
 		"specls: " + cfg + ":7: server.debounce wants a duration with a unit, got 5; write 5ms or 5s",
@@ -441,7 +442,7 @@ func TestConfigErrorsAll(t *testing.T) {
 	if code != 2 || stderr != strings.Join(want, "\n")+"\n" {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, strings.Join(want, "\n"))
 	}
-	// Once the types are right, every unknown rule code.
+	// Every unknown rule code.
 	writeFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-emtpy: off\n  graph-cycle: warning\n  grpah-cycle: off\n"})
 	_, stderr, code = runCLI(t, "check", ws)
 	if code != 2 || strings.Count(stderr, "unknown rule") != 2 || !strings.Contains(stderr, cfg+`:4: unknown rule "grpah-cycle"`) {
