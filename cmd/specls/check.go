@@ -104,7 +104,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	// Features are reported as they are checked: a report over thousands of
 	// features keeps one feature's documents in memory, not all of them.
 	var total counts
-	var failedGates []string
+	var firstFailed string // the first gate that fails, "Gate B in tasks/prd-x"
+	failedGates := 0
 	prog := newProgress(stderr)
 	opts := workspace.Options{AllowEmpty: *allowEmpty, Start: prog.start}
 	if tr, ok := rep.(*textReporter); ok && !tr.quiet {
@@ -116,7 +117,10 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		}
 		for _, g := range r.Gates {
 			if g.Enabled && !g.Pass {
-				failedGates = append(failedGates, fmt.Sprintf("Gate %s in %s", g.Gate, displayDir(r)))
+				if failedGates == 0 {
+					firstFailed = fmt.Sprintf("Gate %s in %s", g.Gate, displayDir(r))
+				}
+				failedGates++
 			}
 		}
 		prog.clear()
@@ -139,12 +143,12 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	case total.Errors > 0:
 	case *failOn == "warning" && total.Warnings > 0:
 		reasons = append(reasons, fmt.Sprintf("%s (--fail-on warning)", plural(total.Warnings, "warning")))
-	case *failOn == "gate" && len(failedGates) > 0:
+	case *failOn == "gate" && failedGates > 0:
 		more := ""
-		if len(failedGates) > 1 {
-			more = fmt.Sprintf(" and %d more", len(failedGates)-1)
+		if failedGates > 1 {
+			more = fmt.Sprintf(" and %d more", failedGates-1)
 		}
-		reasons = append(reasons, fmt.Sprintf("%s fails%s (--fail-on gate)", failedGates[0], more))
+		reasons = append(reasons, fmt.Sprintf("%s fails%s (--fail-on gate)", firstFailed, more))
 	}
 	if *maxWarnings >= 0 && total.Warnings > *maxWarnings {
 		reasons = append(reasons, fmt.Sprintf("%s, more than --max-warnings %d", plural(total.Warnings, "warning"), *maxWarnings))
