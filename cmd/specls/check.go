@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/specls/specls/codeactions"
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
@@ -106,7 +108,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	var total counts
 	var firstFailed string // the first gate that fails, "Gate B in tasks/prd-x"
 	failedGates := 0
-	prog := newProgress(stderr)
+	prog := newProgress(stderr, stdout)
 	opts := workspace.Options{AllowEmpty: *allowEmpty, Start: prog.start}
 	if tr, ok := rep.(*textReporter); ok && !tr.quiet {
 		opts.Fixable = codeactions.Fixable
@@ -123,11 +125,11 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 				failedGates++
 			}
 		}
-		prog.clear()
+		prog.beforeOutput()
 		defer prog.step()
 		return rep.add(r)
 	})
-	prog.clear()
+	prog.end()
 	if err != nil {
 		return &exitError{2, err}
 	}
@@ -181,32 +183,31 @@ func useColor(mode string, w io.Writer) bool {
 	return isTerminal(w) && os.Getenv("TERM") != "dumb"
 }
 
-// isTerminal reports whether w is a terminal (a character device). Tests
-// replace it.
+// isTerminal reports whether w is a terminal (not a pipe, a file or
+// /dev/null). Tests replace it.
 var isTerminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // progressAfter is how long a run goes before it shows progress.
 var progressAfter = time.Second
 
 // progress shows "checking features: 12/40" on a terminal's stderr once a
-// run has taken progressAfter; never in pipes, files or CI logs.
+// run has taken progressAfter; never in pipes, files or CI logs. It is
+// redrawn at most every 100ms.
 type progress struct {
 	w           io.Writer
 	on          bool
+	shared      bool // the report goes to the same terminal: erase before it
 	begin, last time.Time
 	done, total int
 	shown       bool
 }
 
-func newProgress(w io.Writer) *progress {
-	return &progress{w: w, on: isTerminal(w) && os.Getenv("CI") == "" && os.Getenv("TERM") != "dumb", begin: time.Now()}
+func newProgress(stderr, stdout io.Writer) *progress {
+	on := isTerminal(stderr) && os.Getenv("CI") == "" && os.Getenv("TERM") != "dumb"
+	return &progress{w: stderr, on: on, shared: on && isTerminal(stdout), begin: time.Now()}
 }
 
 func (p *progress) start(total int) { p.total = total }
@@ -217,15 +218,23 @@ func (p *progress) step() {
 		return
 	}
 	now := time.Now()
-	if now.Sub(p.begin) < progressAfter || now.Sub(p.last) < 100*time.Millisecond && p.shown {
+	if now.Sub(p.begin) < progressAfter || now.Sub(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last, p.shown = now, true
 	fmt.Fprintf(p.w, "\rchecking features: %d/%d\x1b[K", p.done, p.total)
 }
 
-// clear erases the progress line before other output.
-func (p *progress) clear() {
+// beforeOutput erases the progress line when the report is about to be
+// written to the same terminal; it is drawn again at the next step due.
+func (p *progress) beforeOutput() {
+	if p.shared {
+		p.end()
+	}
+}
+
+// end erases the progress line.
+func (p *progress) end() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.shown = false

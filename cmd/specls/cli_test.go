@@ -393,7 +393,7 @@ func TestProgress(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			if got := strings.Contains(stderr, "\rchecking features: 2/3"); got != tt.want {
+			if got := strings.Contains(stderr, "\rchecking features: 1/3"); got != tt.want {
 				t.Errorf("progress shown = %v, want %v; stderr %q", got, tt.want, stderr)
 			}
 			if strings.Contains(out, "checking features") {
