@@ -169,7 +169,7 @@ func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byt
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("load feature %s: %w", dir, err)
+			return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
 		}
 		if r := lim.Screen(p, src); r != nil {
 			d := refused(p, src, r)
