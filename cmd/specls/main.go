@@ -2,11 +2,12 @@
 // documents: tasks/prd-<slug>/_prd.md and tasks/prd-<slug>/_techspec.md.
 //
 //	specls [serve]            run the language server on stdio
-//	specls check [paths...]   check spec files, as CI does (--fix, --diff)
-//	specls new <slug>         create tasks/prd-<slug>/_prd.md from the PRD template
+//	specls check [paths...]   check spec files, as CI does (--fix, --diff, --fail-on)
+//	specls new <slug>         create tasks/prd-<slug>/_prd.md (--techspec: and _techspec.md)
 //	specls init               write the tasks/docs templates and a .specls.yaml
 //	specls generate <file>    write a section with an LLM (--section, --write)
 //	specls version            print the version
+//	specls help [command]     list the commands, or a command's flags
 package main
 
 import (
