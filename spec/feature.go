@@ -108,6 +108,17 @@ func FolderProblemIn(dir string, patterns []string) string {
 	}
 }
 
+// SlugIn returns the slug of a feature folder under the first of patterns
+// it matches (see FolderProblemIn), and false when it matches none.
+func SlugIn(dir string, patterns []string) (string, bool) {
+	for _, p := range patterns {
+		if slug, ok := matchLayout(filepath.Clean(dir), p); ok {
+			return slug, true
+		}
+	}
+	return "", false
+}
+
 // matchLayout matches the last folders of dir against pattern and returns
 // the slug: the last folder's name less the pattern's fixed prefix and suffix.
 func matchLayout(dir, pattern string) (slug string, ok bool) {

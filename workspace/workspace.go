@@ -68,6 +68,13 @@ func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
 
 // Input returns the engine input for a feature of this workspace.
 func (w *Workspace) Input(f *spec.Feature) diagnostics.Input {
+	if slug, ok := spec.SlugIn(f.Dir, w.Config.Layout.Features); ok && slug != f.Slug {
+		// A configured layout names the slug ("specs/feat-<slug>"); the
+		// loaded feature, which may be shared, keeps its own.
+		g := *f
+		g.Slug = slug
+		f = &g
+	}
 	return diagnostics.Input{Feature: f, Templates: w.Templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks, Memo: w.Memo}
 }
 
@@ -249,7 +256,7 @@ func (j *job) run() {
 	in := j.w.Input(f)
 	fs := diagnostics.Check(in)
 	sc := in.Scope()
-	j.res = Result{Root: j.w.Root, Feature: f, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}
+	j.res = Result{Root: j.w.Root, Feature: in.Feature, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}
 	if j.fixable != nil && len(fs) > 0 {
 		j.res.Fixable = j.fixable(in, fs)
 	}

@@ -574,6 +574,13 @@ func TestLayoutFeatures(t *testing.T) {
 		!strings.Contains(strings.Join(folder, "\n"), `slug "Bad_Name" is not kebab-case`) {
 		t.Errorf("feature-folder findings:\n%s", strings.Join(folder, "\n"))
 	}
+	// The pattern's "*" is the slug.
+	writeFiles(t, ws, map[string]string{".specls.yaml": "layout:\n  features: [\"specs/feat-*\"]\n", "docs/specs/feat-live-chat/_prd.md": "# PRD: Live chat\n"})
+	out, _, _ = runCLI(t, "check", filepath.Join(ws, "docs/specs/feat-live-chat"), "--format", "json")
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Features) != 1 || rep.Features[0].Slug != "live-chat" {
+		t.Errorf("slug of specs/feat-live-chat: %v %+v", err, rep.Features)
+	}
 }
 
 func TestNewTechSpec(t *testing.T) {
