@@ -45,6 +45,15 @@ func speclsBinary(t *testing.T) string {
 	return binPath
 }
 
+// TestMain removes the binary speclsBinary built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
