@@ -243,16 +243,19 @@ func TestNoSpecsIsAnError(t *testing.T) {
 }
 
 // A tasks/ folder that is a symbolic link is followed, and a link loop
-// below it ends.
+// below it ends. A link to a folder outside the workspace is followed too,
+// and its files are reported as outside the workspace (docs/security.md):
+// never "0 features" and exit 0.
 func TestSymlinkedTasks(t *testing.T) {
-	real := t.TempDir()
-	copyTree(t, "testdata/clean/tasks", real, func(b []byte) []byte { return b })
+	clean, _ := filepath.Abs("testdata/clean/tasks")
+	ws := t.TempDir()
+	real := filepath.Join(ws, "archive") // reached through tasks/ only: .gitignore skips it
+	copyTree(t, clean, real, func(b []byte) []byte { return b })
 	if err := os.Symlink(real, filepath.Join(real, "prd-ok", "loop")); err != nil {
 		t.Fatal(err)
 	}
-	ws := t.TempDir()
 	cfg, _ := os.ReadFile("testdata/clean/.specls.yaml")
-	writeFiles(t, ws, map[string]string{".specls.yaml": string(cfg)})
+	writeFiles(t, ws, map[string]string{".specls.yaml": string(cfg), ".gitignore": "archive/\n"})
 	if err := os.Symlink(real, filepath.Join(ws, "tasks")); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +265,17 @@ func TestSymlinkedTasks(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "tasks/prd-ok: 0 errors, 0 warnings") || !strings.HasSuffix(out, "Found 0 errors, 0 warnings in 1 feature\n") {
 			t.Errorf("%v: exit %d, stderr %q\n%s", args, code, stderr, out)
 		}
+	}
+	outside := t.TempDir()
+	copyTree(t, clean, outside, func(b []byte) []byte { return b })
+	ws2 := t.TempDir()
+	writeFiles(t, ws2, map[string]string{".specls.yaml": string(cfg)})
+	if err := os.Symlink(outside, filepath.Join(ws2, "tasks")); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI(t, "check", ws2)
+	if code != 1 || !strings.Contains(out, "path-outside-workspace") || !strings.Contains(out, " in 1 feature") {
+		t.Errorf("link outside the workspace: exit %d\n%s", code, out)
 	}
 }
 

@@ -91,7 +91,7 @@ func TestRefusedFiles(t *testing.T) {
 				if code != 1 {
 					t.Errorf("%v: exit %d, want 1", args, code)
 				}
-				if !strings.Contains(out, "checked 2 features") {
+				if !strings.Contains(out, " in 2 features") {
 					t.Errorf("%v: the other feature was not checked:\n%s", args, out)
 				}
 				if strings.Contains(out+stderr, "SECRET-OUTSIDE") {
