@@ -78,8 +78,8 @@ func newScope(t *spec.Template, profile string) *Scope {
 		}
 	}
 	var text string
-	if s.Profile == ProfileTemplate && t.Doc != nil {
-		text = strings.ToLower(string(t.Doc.Text))
+	if s.Profile == ProfileTemplate {
+		text = askedText(t)
 	}
 	for _, r := range rules.All() {
 		n := r.Needs
@@ -94,6 +94,22 @@ func newScope(t *spec.Template, profile string) *Scope {
 		}
 	}
 	return s
+}
+
+// askedText is what a template asks for, lower-cased: the titles and
+// bodies of its required sections. An optional section asks for nothing.
+func askedText(t *spec.Template) string {
+	var sb strings.Builder
+	for _, ts := range t.Sections {
+		if ts.Optional {
+			continue
+		}
+		sb.WriteString(strings.ToLower(ts.Title))
+		sb.WriteByte('\n')
+		sb.WriteString(strings.ToLower(ts.Body))
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }
 
 // asks reports whether a template's text names one of the cues.

@@ -158,3 +158,24 @@ func TestMessagesFitOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCompozyLayout: a feature under .compozy/tasks/ in a workspace with no
+// template of its own follows the outline of the tools that write that
+// layout, not the seed's microservices outline: a spec that follows it is
+// clean, and no profile rule runs that the outline does not ask for.
+func TestCompozyLayout(t *testing.T) {
+	for _, crlf := range []bool{false, true} {
+		root := copyWorkspace(t, filepath.Join("testdata", "workspaces", "compozy-layout"), crlf)
+		results, err := workspace.CheckPaths([]string{root})
+		if err != nil || len(results) != 1 {
+			t.Fatalf("%v, %d features", err, len(results))
+		}
+		r := results[0]
+		for _, f := range r.Findings {
+			t.Errorf("crlf %v: %s %s: %s", crlf, filepath.Base(f.Path), f.Code, f.Message)
+		}
+		if r.Scope.Template != "built-in (.compozy layout)" || r.Scope.Profile != diagnostics.ProfileTemplate {
+			t.Errorf("scope %s", r.Scope)
+		}
+	}
+}

@@ -203,10 +203,13 @@ func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byt
 func IsSpecFile(path string) bool { return KindOf(path) != KindUnknown }
 
 // skipDirs are never walked.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, ".hg": true, ".svn": true, "vendor": true}
+var skipDirs = map[string]bool{".git": true, "node_modules": true, ".hg": true, ".svn": true, "vendor": true,
+	// Archived features (.compozy/tasks/_archived/<slug>) are done with;
+	// naming the folder itself still checks it.
+	"_archived": true, "_archive": true}
 
 // Discover walks root and returns the folders holding spec files, sorted.
-// It skips .git, node_modules and what root's .gitignore files ignore, and
+// It skips .git, node_modules, _archived folders and what root's .gitignore files ignore, and
 // follows symbolic links to folders, each real folder once (so a link loop
 // ends). A path that is itself a spec file yields its folder.
 //

@@ -35,6 +35,8 @@ func TestDiscover(t *testing.T) {
 		"notes/_techspec.md":                   "# outside tasks/, still a spec",
 		"sub/.gitignore":                       "private/\n",
 		"sub/private/_prd.md":                  "# ignored by a nested .gitignore",
+		".compozy/tasks/_archived/old/_prd.md": "# archived",
+		".compozy/tasks/chat/_prd.md":          "# PRD",
 	})
 	dirs, err := Discover(root)
 	if err != nil {
@@ -45,7 +47,7 @@ func TestDiscover(t *testing.T) {
 		r, _ := filepath.Rel(root, d)
 		rel = append(rel, filepath.ToSlash(r))
 	}
-	want := "notes,tasks/prd-chat,tasks/prd-search"
+	want := ".compozy/tasks/chat,notes,tasks/prd-chat,tasks/prd-search"
 	if got := strings.Join(rel, ","); got != want {
 		t.Errorf("Discover = %s, want %s", got, want)
 	}

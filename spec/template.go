@@ -129,6 +129,30 @@ var seedOutline = map[string]bool{
 	"deployment architecture": true, "development sequencing": true, "testing strategy": true,
 }
 
+var (
+	compozyOnce sync.Once
+	compozyTmpl *Template
+)
+
+// LayoutTechSpecTemplate returns the built-in tech spec template for a
+// feature folder's layout, when the layout has one of its own: features
+// under .compozy/tasks/ follow the outline of the tools that write that
+// layout (Executive Summary, System Architecture, Implementation Design,
+// ...), not the seed's microservices outline. Nil otherwise.
+func LayoutTechSpecTemplate(dir string) *Template {
+	if !strings.Contains(filepath.ToSlash(dir)+"/", "/.compozy/tasks/") && !strings.HasPrefix(filepath.ToSlash(dir), ".compozy/tasks/") {
+		return nil
+	}
+	compozyOnce.Do(func() {
+		src, err := builtin.ReadFile("templates/techspec-compozy.md")
+		if err != nil {
+			panic(fmt.Sprintf("spec: embedded template techspec-compozy.md: %v", err)) // a build defect
+		}
+		compozyTmpl = NewTemplate(KindTechSpec, "built-in (.compozy layout)", src)
+	})
+	return compozyTmpl
+}
+
 // GenericTechSpecTemplate returns the stack-neutral tech spec template that
 // `specls init --profile generic` writes.
 func GenericTechSpecTemplate() []byte {

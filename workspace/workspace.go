@@ -6,6 +6,7 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -75,7 +76,16 @@ func (w *Workspace) Input(f *spec.Feature) diagnostics.Input {
 		g.Slug = slug
 		f = &g
 	}
-	return diagnostics.Input{Feature: f, Templates: w.Templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks, Memo: w.Memo}
+	templates := w.Templates
+	if t := templates[spec.KindTechSpec]; (t == nil || t.Source == "builtin") && w.Config.Templates.TechSpec == "" && w.Config.Profile == "" {
+		// No template of the workspace's own: a layout with an outline of
+		// its own (.compozy/tasks) gets that one, not the seed's.
+		if lt := spec.LayoutTechSpecTemplate(f.Dir); lt != nil {
+			templates = maps.Clone(templates)
+			templates[spec.KindTechSpec] = lt
+		}
+	}
+	return diagnostics.Input{Feature: f, Templates: templates, Config: w.Config, CustomTasksTemplate: w.CustomTasks, Memo: w.Memo}
 }
 
 // Check runs the engine over one feature.
