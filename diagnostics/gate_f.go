@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -385,6 +386,7 @@ func checkChecklist(c *Context, a *analysis) {
 		}
 	}
 	used := map[*spec.TaskItem]bool{}
+	var unticked []untickedItem
 	insert := sec.Own.End
 	if len(tasks) > 0 {
 		insert = lineOf(d.Text, tasks[len(tasks)-1].Span.Start).End
@@ -408,8 +410,42 @@ func checkChecklist(c *Context, a *analysis) {
 		}
 		used[best] = true
 		if !best.Checked {
-			c.Report(rules.ChecklistIncomplete, d, best.Span, Data{Section: sec, Target: item, Want: "[x]", Insert: best.Box.Start},
-				"checklist item %q is not ticked; meet it in the design and tick it, or say why it does not apply", best.Text)
+			unticked = append(unticked, untickedItem{best, item})
 		}
+	}
+	reportUnticked(c, d, sec, unticked)
+}
+
+// untickedItem is a checklist item found but not ticked, with the
+// configured item it stands for.
+type untickedItem struct {
+	task *spec.TaskItem
+	item string
+}
+
+// reportUnticked reports unticked checklist items, one finding per run of
+// items on consecutive lines: seven findings on seven lines say no more
+// than one that lists the seven items as related information.
+func reportUnticked(c *Context, d *spec.Document, sec *spec.Section, items []untickedItem) {
+	sort.Slice(items, func(i, j int) bool { return items[i].task.Span.Start < items[j].task.Span.Start })
+	for i := 0; i < len(items); {
+		j := i + 1
+		for j < len(items) && onPrevLine(d.Text, items[j-1].task.Span.End, items[j].task.Span.Start) {
+			j++
+		}
+		first := items[i]
+		if j-i == 1 {
+			c.Report(rules.ChecklistIncomplete, d, first.task.Span, Data{Section: sec, Target: first.item, Want: "[x]", Insert: first.task.Box.Start},
+				"checklist item %q is not ticked; meet it in the design and tick it, or say why it does not apply", first.task.Text)
+		} else {
+			var rel []Related
+			for _, u := range items[i:j] {
+				rel = append(rel, Related{Path: d.Path, Span: u.task.Span, Message: "not ticked: " + u.task.Text})
+			}
+			span := spec.Span{Start: first.task.Span.Start, End: items[j-1].task.Span.End}
+			c.ReportRelated(rules.ChecklistIncomplete, d, span, rel, Data{Section: sec, Target: first.item, Want: "[x]", Insert: first.task.Box.Start},
+				"%d checklist items in a row are not ticked (from %q); meet them in the design and tick them, or say why they do not apply", j-i, first.task.Text)
+		}
+		i = j
 	}
 }

@@ -510,7 +510,13 @@ func (p *parser) shapeText(id, open, close string) (string, spec.Span, error) {
 		p.pos = k + n
 		return cleanLabel(string(p.src[text.Start:text.End])), text, nil
 	}
+	// mermaid 11 rejects "@" only in the label's first whitespace-free run
+	// (where it could start "@{" shape data): "A{uses nick@fp?}" parses.
+	firstRun := true
 	for j := p.pos; j < len(p.src); j++ {
+		if c := p.src[j]; firstRun && j > i && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			firstRun = false
+		}
 		if n := isClose(j); n > 0 {
 			text := trimSpan(p.src, spec.Span{Start: p.pos, End: j})
 			if text.Start == text.End {
@@ -521,7 +527,11 @@ func (p *parser) shapeText(id, open, close string) (string, spec.Span, error) {
 		}
 		// Labels may run over lines; these characters end them in mermaid.
 		switch c := p.src[j]; c {
-		case '[', ']', '(', ')', '{', '}', '"', '|', '@':
+		case '@':
+			if firstRun {
+				return "", spec.Span{}, p.errorf(j, j+1, "%q inside the label of node %s must be quoted: write %s%s\"...\"%s", string(c), id, id, open, close)
+			}
+		case '[', ']', '(', ')', '{', '}', '"', '|':
 			return "", spec.Span{}, p.errorf(j, j+1, "%q inside the label of node %s must be quoted: write %s%s\"...\"%s", string(c), id, id, open, close)
 		}
 	}
