@@ -511,10 +511,11 @@ func (p *parser) shapeText(id, open, close string) (string, spec.Span, error) {
 		return cleanLabel(string(p.src[text.Start:text.End])), text, nil
 	}
 	// mermaid 11 rejects "@" only in the label's first whitespace-free run
-	// (where it could start "@{" shape data): "A{uses nick@fp?}" parses.
+	// right after the opener (where it could start "@{" shape data):
+	// "A{uses nick@fp?}" and "A[ x@y]" parse, "A[x@y z]" does not.
 	firstRun := true
 	for j := p.pos; j < len(p.src); j++ {
-		if c := p.src[j]; firstRun && j > i && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+		if c := p.src[j]; firstRun && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			firstRun = false
 		}
 		if n := isClose(j); n > 0 {
