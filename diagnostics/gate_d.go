@@ -63,6 +63,7 @@ func questionLines(d *spec.Document) []question {
 	var out []question
 	mp := d.Mapper()
 	oq := openQuestionsSection(d)
+	code := codeSpans(d)
 	n := mp.LineCount()
 	for i := 0; i < n; i++ {
 		ls, _ := mp.LineSpan(i)
@@ -75,8 +76,8 @@ func questionLines(d *spec.Document) []question {
 			continue
 		}
 		qEnd := questionEnd(raw)
-		if qEnd < 0 {
-			continue
+		if qEnd < 0 || code.in(ls.Start+qEnd-1) || inURL(raw, qEnd-1) {
+			continue // `pagination[page]?`, https://x.test/?q=: not asked of anyone
 		}
 		start := contentStart(raw)
 		if start >= qEnd {
@@ -98,6 +99,14 @@ func questionLines(d *spec.Document) []question {
 		out = append(out, q)
 	}
 	return out
+}
+
+// inURL reports whether line[i] lies in a URL: the whitespace-free run
+// around it holds "://" or starts with "www.".
+func inURL(line string, i int) bool {
+	s := strings.LastIndexAny(line[:i], " \t(<") + 1
+	tok := line[s:i]
+	return strings.Contains(tok, "://") || strings.HasPrefix(tok, "www.")
 }
 
 // questionEnd returns the offset just past the "?" that ends a line's

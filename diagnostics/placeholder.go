@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/specls/specls/rules"
@@ -15,7 +16,10 @@ var placeholderRe = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
 // markerRe matches the to-do markers authors leave behind.
 var markerRe = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b|(?i)\[NEEDS CLARIFICATION[^\]\n]*\]`)
 
-var exampleRow = regexp.MustCompile(`(?i)^\s*(\|\s*)?(\*\*|_)?(e\.g\.|example)\b\s*:?`)
+// exampleRow is a table row whose first cell is the template's sample
+// ("| Example: `auth-service` API | ..."). "Example" in prose or in a
+// label ("**Example Database per Context:**") introduces real content.
+var exampleRow = regexp.MustCompile(`(?i)^\s*\|\s*(\*\*|_)?(e\.g\.|example\b\s*:)`)
 
 // Placeholder is one leftover piece of template text in a document.
 type Placeholder struct {
@@ -51,6 +55,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 	}
 	src := d.Text
 	mp := d.Mapper()
+	code := codeSpans(d)
 	for line := 0; line < mp.LineCount(); line++ {
 		ls, _ := mp.LineSpan(line)
 		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
@@ -65,7 +70,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, firstWords) && tl[lineKey(text)] {
+		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, firstWords) && tl[lineKey(text)] && !labelWithContent(d, mp, line, text, tl) {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -86,7 +91,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		}
 		for _, loc := range markerRe.FindAllStringIndex(text, -1) {
 			sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
-			if d.InCode(sp.Start) {
+			if code.in(sp.Start) || d.InCode(sp.Start) {
 				continue
 			}
 			word := text[loc[0]:loc[1]]
@@ -98,7 +103,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		}
 		for _, loc := range placeholderRe.FindAllStringIndex(text, -1) {
 			sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
-			if !isPlaceholder(text, loc) || d.InCode(sp.Start) || overlaps(out, sp) {
+			if !isPlaceholder(text, loc) || code.in(sp.Start) || d.InCode(sp.Start) || overlaps(out, sp) {
 				continue
 			}
 			out = append(out, Placeholder{Span: sp, What: "the placeholder " + text[loc[0]:loc[1]]})
@@ -135,7 +140,124 @@ func isPlaceholder(line string, loc []int) bool {
 	if strings.HasPrefix(strings.ToUpper(t), "NEEDS CLARIFICATION") {
 		return false // reported as a marker
 	}
+	if statusTag(t) {
+		return false // [DEFERRED], [WIP], [P-150]: tags and IDs, not prompts
+	}
+	if loc[0] > 0 && line[loc[0]-1] == '/' || loc[1] < len(line) && (line[loc[1]] == '/' || line[loc[1]] == '.') {
+		return false // a route or path segment: app/clubs/[clubId]/page.tsx
+	}
+	if strings.ContainsAny(t, "'\"") && strings.Contains(t, ",") || t[0] == '-' {
+		return false // a list literal ['low','medium','high'] or a CLI option [--run-id]
+	}
 	return true
+}
+
+// statusTag reports whether t is an upper-case tag or ID: letters, digits,
+// "-", "_", "." and spaces, no lower-case letter, and a letter first.
+func statusTag(t string) bool {
+	if t == "" || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// labelWithContent reports whether a line that repeats a template prompt
+// is used as a label with content of its own: "**Potential Challenges:**"
+// then the author's bullets, or a prompt bullet with nested items. The next
+// non-blank line must be neither a heading nor template text.
+func labelWithContent(d *spec.Document, mp *spec.Mapper, line int, text string, tl map[string]bool) bool {
+	t := strings.TrimSpace(text)
+	label := strings.HasSuffix(strings.TrimRight(t, "*_ "), ":")
+	indent := len(text) - len(strings.TrimLeft(text, " \t"))
+	for next := line + 1; next < mp.LineCount(); next++ {
+		ls, _ := mp.LineSpan(next)
+		nt := d.Slice(ls)
+		if strings.TrimSpace(nt) == "" {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(nt), "#") || tl[lineKey(nt)] {
+			return false
+		}
+		nIndent := len(nt) - len(strings.TrimLeft(nt, " \t"))
+		return label || nIndent > indent
+	}
+	return false
+}
+
+// spans is a sorted list of non-overlapping spans.
+type spans []spec.Span
+
+func (s spans) in(off int) bool {
+	i := sort.Search(len(s), func(i int) bool { return s[i].End > off })
+	return i < len(s) && s[i].Start <= off
+}
+
+// codeSpans returns the inline code spans of d outside code blocks, those
+// that wrap onto the next line included: a run of backticks opens a span
+// that the next run of the same length closes, within one paragraph (a
+// blank line, a heading or a table row ends it).
+func codeSpans(d *spec.Document) spans {
+	var out spans
+	src := d.Text
+	open, openLen := -1, 0
+	for i := d.FrontMatterSpan.End; i < len(src); {
+		if d.InBlock(i) {
+			open = -1
+			i = blockEnd(d, i)
+			continue
+		}
+		c := src[i]
+		if c == '\n' {
+			// A paragraph ends at a blank line or a line that starts a table
+			// row or heading.
+			j := i + 1
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r') {
+				j++
+			}
+			if j >= len(src) || src[j] == '\n' || src[j] == '|' || src[j] == '#' {
+				open = -1
+			}
+			i++
+			continue
+		}
+		if c == '\\' && open < 0 {
+			i += 2
+			continue
+		}
+		if c != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(src) && src[i+n] == '`' {
+			n++
+		}
+		switch {
+		case open < 0:
+			open, openLen = i, n
+		case n == openLen:
+			out = append(out, spec.Span{Start: open, End: i + n})
+			open = -1
+		}
+		i += n
+	}
+	return out
+}
+
+// blockEnd returns the end of the code block holding off.
+func blockEnd(d *spec.Document, off int) int {
+	for _, c := range d.Code {
+		if c.Span.Start <= off && off < c.Span.End {
+			return c.Span.End
+		}
+	}
+	return off + 1
 }
 
 func overlaps(ps []Placeholder, s spec.Span) bool {

@@ -129,6 +129,20 @@ func prdText(d *spec.Document) []byte {
 	if s := findSection(d, "appendix", "references"); s != nil {
 		blank(s.Span)
 	}
+	// Sections where naming a technology is the point: the constraints a
+	// PRD template asks for ("non-negotiable technology requirements"),
+	// what is out of scope, and decision records.
+	for _, h := range d.Headings {
+		if leakFreeSection(h.MatchKey) {
+			blank(h.Span)
+		}
+	}
+	for _, l := range d.Links {
+		blank(l.Span)
+	}
+	for _, f := range fileRefRe.FindAllIndex(b, -1) {
+		blank(spec.Span{Start: f[0], End: f[1]})
+	}
 	// Inline code and link destinations.
 	inCode := false
 	for i := 0; i < len(b); i++ {
@@ -150,6 +164,20 @@ func prdText(d *spec.Document) []byte {
 		}
 	}
 	return b
+}
+
+// fileRefRe matches file and path references: "docker-compose.yml",
+// "apps/web/lib/redis.ts", "./schema.gql".
+var fileRefRe = regexp.MustCompile(`(?:\.{0,2}/)?(?:[\w.@-]+/)*[\w@-]+(?:[.-][\w-]+)*\.(?:md|ya?ml|json|go|mod|tsx?|jsx?|mjs|py|cs|csproj|sql|gql|graphql|proto|toml|env|sh|conf|ini|tf|lock|prisma)\b|(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@\[\]-]+){2,}`)
+
+// leakFreeSection reports whether a PRD section may name technologies.
+func leakFreeSection(key string) bool {
+	for _, w := range []string{"constraint", "non goals", "out of scope", "fora de escopo", "nao metas", "não metas", "architecture decision", "decision record", "adr"} {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkLeaks(c *Context, d *spec.Document) {
@@ -318,7 +346,10 @@ func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
 	return false
 }
 
-var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every)\b|%`)
+// numberWords finds a target: a number, a number word, or a pass/fail
+// target ("no increase in page load time", "schema unchanged", "the suite
+// passes"), which is measurable too.
+var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:increase|regression|change)s?)\b|%`)
 
 func checkMetrics(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.MetricUnmeasurable) {
@@ -386,7 +417,7 @@ func checkRisks(c *Context, d *spec.Document) {
 			continue
 		}
 		risk := max(t.Column("risk", "risks", "threat", "concern"), 0)
-		mit := t.Column("mitigation", "mitigations", "mitigation plan", "response", "contingency", "plan")
+		mit := mitigationColumn(t)
 		for _, r := range t.Rows {
 			rc := cellAt(r, risk)
 			if rc.Text == "" {
@@ -399,21 +430,162 @@ func checkRisks(c *Context, d *spec.Document) {
 				"risk %q has no mitigation; say how it is prevented, detected or contained", truncate(rc.Text, 60))
 		}
 	}
-	items := d.Items
-	for i, it := range items {
-		if it.Depth != 0 || !in(it.Span.Start) || d.InCode(it.Span.Start) {
+	var top []*spec.ListItem
+	for _, it := range d.Items {
+		if it.Depth == 0 && in(it.Span.Start) && !d.InCode(it.Span.Start) {
+			top = append(top, it)
+		}
+	}
+	for i, it := range top {
+		end := sec.Span.End
+		if s := d.SectionAt(it.Span.Start); s != nil {
+			end = min(end, s.Span.End)
+		}
+		if i+1 < len(top) {
+			end = min(end, top[i+1].Span.Start)
+		}
+		label, labelEnd := riskLabel(d, sec, it.Span.Start)
+		if label != "" && strings.Contains(label, "mitigat") {
+			continue // a bullet under "**Mitigation:**" is a mitigation
+		}
+		body := itemBody(d, it, end)
+		if mitigated(body) || colonPair(it.Text) {
 			continue
 		}
-		n := normalize(it.Text)
-		if strings.Contains(n, "mitigat") || strings.Contains(it.Text, "→") || strings.Contains(it.Text, "->") {
-			continue
-		}
-		if i+1 < len(items) && items[i+1].Depth > 0 && in(items[i+1].Span.Start) && substantive(items[i+1].Text) {
-			continue // the nested item is the mitigation
+		if label != "" && mitigationBlockAfter(d, labelEnd, d.SectionAt(it.Span.Start)) {
+			continue // "**Potential Challenges:**" bullets, then "**Mitigation Approaches:**" bullets
 		}
 		c.Report(rules.RiskWithoutMitigation, d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
 			"risk %q has no mitigation; add one (\"Mitigation: ...\" or a nested item)", truncate(it.Text, 60))
 	}
+}
+
+// mitigationColumn finds a table's mitigation column: any header that
+// speaks of mitigation, a response, a contingency or a plan.
+func mitigationColumn(t *spec.Table) int {
+	for i, h := range t.Header {
+		n := normalize(h.Text)
+		if strings.Contains(n, "mitigat") || strings.Contains(n, "contingenc") || n == "response" || n == "plan" || strings.Contains(n, "mitigação") || strings.Contains(n, "mitigacao") {
+			return i
+		}
+	}
+	return -1
+}
+
+// mitigated reports whether a risk item's text (continuation lines and
+// nested items included) states a mitigation.
+func mitigated(body string) bool {
+	n := strings.ToLower(body)
+	return strings.Contains(n, "mitigat") || strings.Contains(n, "mitigação") || strings.Contains(body, "→") || strings.Contains(body, "->") || strings.Contains(n, "contingency")
+}
+
+// colonPair recognises "Risk: mitigation" items: a short risk before a
+// colon and a mitigation of several words after it. A "Risk:" label is
+// not a pair.
+func colonPair(text string) bool {
+	before, after, ok := strings.Cut(text, ":")
+	if !ok {
+		return false
+	}
+	b := normalize(before)
+	if b == "" || b == "risk" || b == "risks" || len(strings.Fields(b)) > 8 {
+		return false
+	}
+	return len(strings.Fields(after)) >= 3
+}
+
+// itemBody returns a list item's whole text: its first line, continuation
+// lines and nested items, up to end (the next top-level item or the end of
+// its section).
+func itemBody(d *spec.Document, it *spec.ListItem, end int) string {
+	b := d.Text[it.Span.Start:max(end, it.Span.End)]
+	// A blank line followed by unindented text ends the item.
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '\n' {
+			j := i + 1
+			for j < len(b) && b[j] == '\r' {
+				j++
+			}
+			if j < len(b) && b[j] == '\n' {
+				k := j + 1
+				for k < len(b) && (b[k] == '\n' || b[k] == '\r') {
+					k++
+				}
+				if k < len(b) && b[k] != ' ' && b[k] != '\t' {
+					return string(b[:i])
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// riskLabel returns the normalised label above off within sec: the last
+// non-blank line before the list that holds off which is not a list item
+// ("**Mitigation:**", "**Potential Challenges:**"), and where it ends. It
+// returns "" when a heading or nothing comes first.
+func riskLabel(d *spec.Document, sec *spec.Section, off int) (string, int) {
+	ls, _ := lineAt(d.Text, off)
+	for ls > sec.Heading.End {
+		ps, pe := lineAt(d.Text, ls-1)
+		t := strings.TrimSpace(string(d.Text[ps:pe]))
+		switch {
+		case t == "":
+		case strings.HasPrefix(t, "#"):
+			return "", 0
+		case isListLine(t) || ps < pe && (d.Text[ps] == ' ' || d.Text[ps] == '\t'):
+		default:
+			if strings.HasSuffix(strings.TrimRight(t, "*_ "), ":") {
+				return normalize(t), pe
+			}
+			return "", 0
+		}
+		ls = ps
+	}
+	return "", 0
+}
+
+// mitigationBlockAfter reports whether a Mitigation label with list items
+// follows from off within s.
+func mitigationBlockAfter(d *spec.Document, off int, s *spec.Section) bool {
+	if s == nil {
+		return false
+	}
+	for ls := off; ls < s.Span.End; {
+		ls = nextLineStart(d.Text, ls)
+		if ls >= s.Span.End {
+			return false
+		}
+		_, le := lineAt(d.Text, ls)
+		t := strings.TrimSpace(string(d.Text[ls:le]))
+		if !isListLine(t) && strings.HasSuffix(strings.TrimRight(t, "*_ "), ":") && strings.Contains(strings.ToLower(t), "mitigat") {
+			return true
+		}
+	}
+	return false
+}
+
+// lineAt returns the bounds of the line holding off, without its break.
+func lineAt(b []byte, off int) (int, int) {
+	s := bytes.LastIndexByte(b[:off], '\n') + 1
+	e := bytes.IndexByte(b[off:], '\n')
+	if e < 0 {
+		e = len(b)
+	} else {
+		e += off
+	}
+	if e > s && b[e-1] == '\r' {
+		e--
+	}
+	return s, e
+}
+
+func nextLineStart(b []byte, off int) int {
+	e := bytes.IndexByte(b[off:], '\n')
+	if e < 0 {
+		return len(b)
+	}
+	return off + e + 1
 }
 
 // checkPRDFailing runs last: it reports on the tech spec when the PRD it
