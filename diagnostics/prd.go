@@ -430,6 +430,7 @@ func checkRisks(c *Context, d *spec.Document) {
 				"risk %q has no mitigation; say how it is prevented, detected or contained", truncate(rc.Text, 60))
 		}
 	}
+	checkRiskParagraphs(c, d, sec)
 	var top []*spec.ListItem
 	for _, it := range d.Items {
 		if it.Depth == 0 && in(it.Span.Start) && !d.InCode(it.Span.Start) {
@@ -449,7 +450,7 @@ func checkRisks(c *Context, d *spec.Document) {
 			continue // a bullet under "**Mitigation:**" is a mitigation
 		}
 		body := itemBody(d, it, end)
-		if mitigated(body) || colonPair(it.Text) {
+		if mitigated(body) || colonPair(it.Text) || nestedItem(d, it, it.Span.Start+len(body)) {
 			continue
 		}
 		if label != "" && mitigationBlockAfter(d, labelEnd, d.SectionAt(it.Span.Start)) {
@@ -458,6 +459,18 @@ func checkRisks(c *Context, d *spec.Document) {
 		c.Report(rules.RiskWithoutMitigation, d, trimmedLine(d.Text, it.Span.Start), Data{Target: it.Text},
 			"risk %q has no mitigation; add one (\"Mitigation: ...\" or a nested item)", truncate(it.Text, 60))
 	}
+}
+
+// nestedItem reports whether a nested item with content of its own lies
+// in the risk item (between it and end): the mitigation, as the rule's
+// advice suggests.
+func nestedItem(d *spec.Document, it *spec.ListItem, end int) bool {
+	for _, n := range d.Items {
+		if n.Depth > it.Depth && it.Span.End <= n.Span.Start && n.Span.Start < end && substantive(n.Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // mitigationColumn finds a table's mitigation column: any header that
@@ -488,10 +501,55 @@ func colonPair(text string) bool {
 		return false
 	}
 	b := normalize(before)
-	if b == "" || b == "risk" || b == "risks" || len(strings.Fields(b)) > 8 {
+	if b == "" || b == "risk" || b == "risks" || len(strings.Fields(b)) > 12 || strings.Contains(before, ". ") || hasMarker(before) {
 		return false
 	}
-	return len(strings.Fields(after)) >= 3
+	return len(strings.Fields(after)) >= 3 && substantive(after)
+}
+
+// riskParaRe is a paragraph that states a risk: "**Risk:** ...".
+var riskParaRe = regexp.MustCompile(`(?i)^\W*(risk|risco)\b[^:]{0,20}:`)
+
+// checkRiskParagraphs reads "**Risk:** ... **Mitigation:** ..." written
+// as paragraphs: a risk line's block (up to the next risk line or
+// heading) must state a mitigation.
+func checkRiskParagraphs(c *Context, d *spec.Document, sec *spec.Section) {
+	var starts []int
+	for ls := sec.Heading.End; ls < sec.Span.End; ls = nextLineStart(d.Text, ls) {
+		if ls > sec.Heading.End || d.Text[ls] != '#' {
+			_, le := lineAt(d.Text, ls)
+			t := strings.TrimSpace(string(d.Text[ls:le]))
+			if strings.HasPrefix(t, "#") {
+				starts = append(starts, -ls) // a heading ends a block
+			} else if t != "" && !isListLine(t) && !d.InBlock(ls) && riskParaRe.MatchString(t) {
+				starts = append(starts, ls)
+			}
+		}
+	}
+	for i, st := range starts {
+		if st < 0 {
+			continue
+		}
+		end := sec.Span.End
+		if i+1 < len(starts) {
+			end = abs(starts[i+1])
+		}
+		if mitigated(string(d.Text[st:end])) {
+			continue
+		}
+		line := trimmedLine(d.Text, st)
+		t := strings.TrimSpace(riskParaRe.ReplaceAllString(strings.Trim(d.Slice(line), " *_"), ""))
+		t = strings.Trim(t, " *_")
+		c.Report(rules.RiskWithoutMitigation, d, line, Data{Target: t},
+			"risk %q has no mitigation; add one (\"Mitigation: ...\" or a nested item)", truncate(t, 60))
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // itemBody returns a list item's whole text: its first line, continuation
