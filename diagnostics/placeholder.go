@@ -66,7 +66,8 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			continue
 		}
 		sec := d.SectionAt(ls.Start)
-		if sec != nil && sec.Heading.Start <= ls.Start && ls.Start < sec.Heading.End {
+		heading := sec != nil && sec.Heading.Start <= ls.Start && ls.Start < sec.Heading.End
+		if heading {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
@@ -91,7 +92,7 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		}
 		for _, loc := range markerRe.FindAllStringIndex(text, -1) {
 			sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
-			if code.in(sp.Start) || d.InCode(sp.Start) {
+			if code.in(sp.Start) || d.InCode(sp.Start) || markerInProse(text, loc, heading) {
 				continue
 			}
 			word := text[loc[0]:loc[1]]
@@ -110,6 +111,18 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 		}
 	}
 	return out
+}
+
+// markerInProse reports whether the marker at loc is a word of the text
+// rather than a marker: "add a TODO once the API ships", or a heading that
+// names TODOs as its topic ("Fit (new error branch + TODO)"). A heading that
+// is only the marker ("## TBD") is still one.
+func markerInProse(line string, loc []int, heading bool) bool {
+	if heading {
+		return strings.Trim(line, "# \t*_:") != line[loc[0]:loc[1]]
+	}
+	before := strings.ToLower(line[:loc[0]])
+	return strings.HasSuffix(before, "a ") && (len(before) == 2 || before[len(before)-3] == ' ') || strings.HasSuffix(before, "the ") || strings.HasSuffix(before, "an ")
 }
 
 // hasMarker is a cheap test before the marker regexp runs.

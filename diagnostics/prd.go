@@ -172,7 +172,7 @@ var fileRefRe = regexp.MustCompile(`(?:\.{0,2}/)?(?:[\w.@-]+/)*[\w@-]+(?:[.-][\w
 
 // leakFreeSection reports whether a PRD section may name technologies.
 func leakFreeSection(key string) bool {
-	for _, w := range []string{"constraint", "non goals", "out of scope", "fora de escopo", "nao metas", "não metas", "architecture decision", "decision record", "adr"} {
+	for _, w := range []string{"constraint", "non goals", "out of scope", "fora de escopo", "nao metas", "não metas", "architecture decision", "decision record", "adr", "dependenc", "assumption", "integration"} {
 		if strings.Contains(key, w) {
 			return true
 		}
@@ -235,6 +235,12 @@ func checkLeaks(c *Context, d *spec.Document) {
 		}
 	}
 	sortHits()
+	// A PRD about a technology ("React Portal Slots") names it by
+	// necessity: a term of the title is no leak.
+	title := ""
+	if t := d.Title(); t != nil {
+		title = strings.ToLower(t.Title)
+	}
 	last := -1
 	for _, h := range hits {
 		if h.s < last {
@@ -242,6 +248,9 @@ func checkLeaks(c *Context, d *spec.Document) {
 		}
 		last = h.e
 		term := string(d.Text[h.s:h.e])
+		if title != "" && strings.Contains(title, strings.ToLower(term)) {
+			continue
+		}
 		c.Report(rules.PRDImplementationLeak, d, spec.Span{Start: h.s, End: h.e}, Data{Target: term},
 			"the PRD names %q, an implementation choice; say what the product needs and leave the technology to the tech spec", term)
 	}
@@ -349,7 +358,7 @@ func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
 // numberWords finds a target: a number, a number word, or a pass/fail
 // target ("no increase in page load time", "schema unchanged", "the suite
 // passes"), which is measurable too.
-var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:increase|regression|change)s?)\b|%`)
+var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|passar|passam|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:\w+ )?(?:increase|regression|change|error)s?)\b|%|(?:^|: )(?:\*\*)?(?i:no|zero) `)
 
 func checkMetrics(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.MetricUnmeasurable) {
@@ -497,6 +506,9 @@ func mitigated(body string) bool {
 // not a pair.
 func colonPair(text string) bool {
 	before, after, ok := strings.Cut(text, ":")
+	if b, a, dash := cutDash(text); dash && (!ok || len(b) < len(before)) {
+		before, after, ok = b, a, true // "Risk — mitigation"
+	}
 	if !ok {
 		return false
 	}
@@ -550,6 +562,16 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// cutDash cuts text around the first spaced em or en dash.
+func cutDash(text string) (string, string, bool) {
+	for _, sep := range []string{" — ", " – "} {
+		if b, a, ok := strings.Cut(text, sep); ok {
+			return b, a, true
+		}
+	}
+	return "", "", false
 }
 
 // itemBody returns a list item's whole text: its first line, continuation
