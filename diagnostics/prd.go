@@ -170,9 +170,12 @@ func prdText(d *spec.Document) []byte {
 // "apps/web/lib/redis.ts", "./schema.gql".
 var fileRefRe = regexp.MustCompile(`(?:\.{0,2}/)?(?:[\w.@-]+/)*[\w@-]+(?:[.-][\w-]+)*\.(?:md|ya?ml|json|go|mod|tsx?|jsx?|mjs|py|cs|csproj|sql|gql|graphql|proto|toml|env|sh|conf|ini|tf|lock|prisma)\b|(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@\[\]-]+){2,}`)
 
-// leakFreeSection reports whether a PRD section may name technologies.
+// leakFreeSection reports whether a PRD section may name technologies:
+// where a mandated stack, what is out of scope or a decision is stated,
+// and where the problem and today's situation are described (the overview
+// of a PRD that replaces "updates by hand with SQL").
 func leakFreeSection(key string) bool {
-	for _, w := range []string{"constraint", "non goals", "out of scope", "fora de escopo", "nao metas", "não metas", "architecture decision", "decision record", "adr", "dependenc", "assumption", "integration"} {
+	for _, w := range []string{"overview", "background", "problem", "motivation", "context", "introduction", "visao geral", "visão geral", "constraint", "non goals", "out of scope", "fora de escopo", "nao metas", "não metas", "architecture decision", "decision record", "adr", "dependenc", "assumption", "integration"} {
 		if strings.Contains(key, w) {
 			return true
 		}
