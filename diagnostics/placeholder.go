@@ -156,8 +156,9 @@ func isPlaceholder(line string, loc []int) bool {
 	if statusTag(t) {
 		return false // [DEFERRED], [WIP], [P-150]: tags and IDs, not prompts
 	}
-	if loc[0] > 0 && line[loc[0]-1] == '/' || loc[1] < len(line) && (line[loc[1]] == '/' || line[loc[1]] == '.') {
-		return false // a route or path segment: app/clubs/[clubId]/page.tsx
+	if loc[0] > 0 && line[loc[0]-1] == '/' || loc[1] < len(line) && line[loc[1]] == '/' ||
+		loc[1]+1 < len(line) && line[loc[1]] == '.' && isNameByte(line[loc[1]+1]) {
+		return false // a route or path segment: app/clubs/[clubId]/page.tsx, [slug].tsx
 	}
 	if strings.ContainsAny(t, "'\"") && strings.Contains(t, ",") || t[0] == '-' {
 		return false // a list literal ['low','medium','high'] or a CLI option [--run-id]
