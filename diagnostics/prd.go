@@ -361,7 +361,7 @@ func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
 // numberWords finds a target: a number, a number word, or a pass/fail
 // target ("no increase in page load time", "schema unchanged", "the suite
 // passes"), which is measurable too.
-var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|passar|passam|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:\w+ )?(?:increase|regression|change|error)s?)\b|%|(?:^|: )(?:\*\*)?(?i:no|zero) `)
+var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|single|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|passar|passam|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:\w+ )?(?:increase|regression|change|error)s?)\b|%|(?:^|: )(?:\*\*)?(?i:no|zero) `)
 
 func checkMetrics(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.MetricUnmeasurable) {
