@@ -137,6 +137,9 @@ func skipLineBreak(src []byte, off int) int {
 	return off
 }
 
+// deferredRe marks a requirement the PRD itself defers or cuts.
+var deferredRe = regexp.MustCompile(`(?i)\[(?:deferred|out of scope|later|future|dropped|cut|won'?t do|descoped)\]|\((?:deferred|out of scope|descoped)\)`)
+
 // storyPrefixes are the ID kinds that are not requirements of their own
 // (user stories, use cases, acceptance criteria): traced only when a PRD
 // numbers nothing else.
@@ -229,12 +232,15 @@ func tracedRequirements(prefixes []string, reqs []*spec.Requirement, citesIDs bo
 	explicit := 0
 	for _, r := range reqs {
 		p, _, _ := strings.Cut(r.Key, "-")
-		if !r.Implicit && !containsFold(storyPrefixes, p) {
-			explicit++
+		if !containsFold(storyPrefixes, p) {
+			explicit++ // numbered-list items count: the PRD numbers its features
 		}
 	}
 	for _, r := range reqs {
 		p, _, _ := strings.Cut(r.Key, "-")
+		if deferredRe.MatchString(r.Text) {
+			continue // deferred or cut: nothing for this design to meet
+		}
 		switch {
 		case len(prefixes) > 0:
 			if !containsFold(prefixes, p) {

@@ -109,7 +109,8 @@ var (
 		p("trace_id"), p("trace-id"), p("traceparent")}
 	loggingTerms = []term{p("structlog"), p("structured log"), p("structured-log"), p("json log"), p("log aggregation"), w("loki"), p("logstash"),
 		p("fluent-bit"), p("fluentbit"), p("fluentd"), p("correlation id"), p("correlation-id"), p("correlation_id"), p("request id"), p("request-id"),
-		p("request_id"), w("logging")}
+		p("request_id"), w("logging"), p("structured json"), p("structured line"), p("json lines"), w("slog"), w("zap"), w("zerolog"), w("logrus"),
+		w("serilog"), w("pino"), w("winston"), w("bunyan"), w("nlog"), w("log4j"), w("logback")}
 )
 
 // reviewTerms are every term the rules look for in a tech spec's evidence:

@@ -118,10 +118,14 @@ func Distance(a, b string) int {
 func HeadingKey(title string) string {
 	t := strings.TrimSpace(title)
 	t = stripNumbering(t)
-	if k := Normalize(stripQualifier(t)); k != "" {
-		return k
+	k := Normalize(stripQualifier(t))
+	if k == "" {
+		k = Normalize(t)
 	}
-	return Normalize(t)
+	if en, ok := headingSynonyms[k]; ok {
+		return en
+	}
+	return k
 }
 
 // stripNumbering drops a leading section number: "1.", "2)", "4.1",
@@ -245,4 +249,31 @@ func SplitHeading(title string) (prefix, name, suffix string) {
 	}
 	start := len(t) - len(rest)
 	return t[:start], core, t[start+len(core):]
+}
+
+// headingSynonyms maps section names written in another language (or an
+// other common wording) to the English name the templates use, by key, so
+// that a spec written in Portuguese or Spanish against an English template
+// is matched section by section. Keys are Normalize'd.
+var headingSynonyms = map[string]string{
+	// Portuguese
+	"visão geral": "overview", "objetivos": "goals", "metas": "goals", "metas e objetivos": "goals",
+	"histórias de usuário": "user stories", "histórias do usuário": "user stories",
+	"funcionalidades principais": "core features", "requisitos funcionais": "core features", "funcionalidades": "core features",
+	"experiência do usuário": "user experience", "restrições técnicas de alto nível": "high level technical constraints",
+	"restrições técnicas": "high level technical constraints", "fora de escopo": "non goals", "não metas": "non goals",
+	"plano de lançamento": "phased rollout plan", "plano de lançamento em fases": "phased rollout plan",
+	"métricas de sucesso": "success metrics", "riscos e mitigações": "risks and mitigations", "riscos": "risks and mitigations",
+	"questões em aberto": "open questions", "perguntas em aberto": "open questions", "apêndice": "appendix",
+	"resumo executivo": "executive summary", "arquitetura do sistema": "system architecture",
+	"design de implementação": "implementation design", "interfaces principais": "core interfaces",
+	"modelos de dados": "data models", "pontos de integração": "integration points", "análise de impacto": "impact analysis",
+	"abordagem de testes": "testing approach", "estratégia de testes": "testing strategy",
+	"sequenciamento de desenvolvimento": "development sequencing", "monitoramento e observabilidade": "monitoring and observability",
+	"considerações técnicas": "technical considerations",
+	// Spanish
+	"resumen": "overview", "visión general": "overview", "historias de usuario": "user stories",
+	"requisitos funcionales": "core features", "experiencia de usuario": "user experience", "fuera de alcance": "non goals",
+	"métricas de éxito": "success metrics", "riesgos y mitigaciones": "risks and mitigations", "preguntas abiertas": "open questions",
+	"modelos de datos": "data models", "estrategia de pruebas": "testing strategy",
 }
