@@ -181,6 +181,13 @@ func (d *Document) scanRequirements() {
 	for _, h := range d.Headings {
 		if id, key := lead(h.Title); id != "" {
 			add(id, key, h.Title, h.Heading, false)
+		} else if p := numberedPrefix(h.Parent); p != "" {
+			// "### 1. Draft as a Job Stage" under Core Features: a numbered
+			// feature, its bullets the body.
+			if n, err := strconv.Atoi(strings.TrimRight(strings.Fields(h.Title + " x")[0], ".)")); err == nil && n > 0 && h.Title != strings.TrimLeft(h.Title, "0123456789") {
+				id := p + "-" + strconv.Itoa(n)
+				add(id, id, h.Title, h.Heading, true)
+			}
 		}
 	}
 	for _, it := range d.Items {
