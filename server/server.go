@@ -7,14 +7,11 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +20,7 @@ import (
 
 	"github.com/specls/specls/codeactions"
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/internal/lspwire"
 	"github.com/specls/specls/spec"
 )
 
@@ -138,12 +136,11 @@ func New(opts Options) *Server {
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	s.bg, s.stopBg = context.WithCancel(ctx)
 	defer s.stopBg()
-	stream := newStream(rwc, s.log)
-	s.conn = jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(codec{}))
+	s.conn = jsonrpc2.NewConn(lspwire.NewStream(rwc, s.log), jsonrpc2.WithCodec(lspwire.Codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
 	// The connection context is not cancelled at shutdown: exit must still
 	// be read and handled after it.
-	s.conn.Go(context.WithoutCancel(ctx), s.keepOpen(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, nil)))))
+	s.conn.Go(context.WithoutCancel(ctx), s.handler())
 
 	// After exit, pending work does not matter; the reader may be blocked
 	// on a stdin that Close cannot interrupt, so do not wait long for it.
@@ -186,190 +183,6 @@ func (s *Server) stop() {
 	}
 	s.mu.Unlock()
 	s.readyOnce.Do(func() { close(s.configReady) })
-}
-
-// guard wraps the protocol dispatcher: it enforces the lifecycle, releases
-// requests to run concurrently (notifications stay in order on the read
-// loop), recovers panics and turns every error into a JSON-RPC error. A
-// notification never returns an error: jsonrpc2 would close the connection.
-func (s *Server) guard(next jsonrpc2.Handler) jsonrpc2.Handler {
-	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
-		call := req.IsCall()
-		method := strings.Clone(req.Method())
-		// The lifecycle is decided here, on the read loop, in message order:
-		// an exit right behind shutdown must see the shutdown even when the
-		// client did not wait for its answer.
-		if method != protocol.MethodInitialize {
-			// Nothing overtakes initialize: a message behind it waits here
-			// until it is answered (its handler talks to no one meanwhile).
-			s.mu.Lock()
-			done := s.initDone
-			s.mu.Unlock()
-			if done != nil {
-				<-done
-			}
-		}
-		rej := s.admit(method, call)
-		if rej == nil {
-			switch method {
-			case protocol.MethodInitialize:
-				done := make(chan struct{})
-				s.mu.Lock()
-				s.initDone = done
-				s.mu.Unlock()
-				defer close(done)
-			case protocol.MethodShutdown:
-				s.mu.Lock()
-				s.state = stateShutdown
-				s.mu.Unlock()
-			}
-		}
-		if call {
-			// Every request runs off the read loop, released before it is
-			// answered: jsonrpc2 recycles a request answered inline while the
-			// cancel handler's context may still watch it.
-			jsonrpc2.Async(ctx)
-		}
-		if rej != nil {
-			if call {
-				s.log.Debug("request refused", "method", method, "err", rej)
-				return nil, rej
-			}
-			return nil, nil
-		}
-
-		start := time.Now()
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Error("handler panicked", "method", method, "panic", r, "stack", string(debug.Stack()))
-				s.showOnce(protocol.MessageTypeError, fmt.Sprintf("specls: internal error in %s: %v (the server keeps running; see its log)", method, r))
-				result = nil
-				err = nil
-				if call {
-					err = jsonrpc2.Errorf(jsonrpc2.InternalError, "specls: internal error in %s: %v", method, r)
-				}
-			}
-		}()
-		result, err = next(ctx, req)
-		s.log.Debug("handled", "method", method, "call", call, "ms", float64(time.Since(start).Microseconds())/1000, "err", err)
-		if err == nil {
-			return result, nil
-		}
-		if !call {
-			s.log.Warn("notification failed", "method", method, "err", err)
-			if method == protocol.MethodTextDocumentDidChange {
-				s.changeLost(req.Params(), err)
-			}
-			return nil, nil
-		}
-		err = wireError(ctx, err)
-		var w *jsonrpc2.Error
-		// A request the server does not know is MethodNotFound, even when
-		// it has no params to decode.
-		if errors.As(err, &w) && (w.Code == jsonrpc2.MethodNotFound || w.Code == jsonrpc2.InvalidParams && !clientRequests[method]) {
-			err = jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "specls: method %q is not supported", method)
-		}
-		return nil, err
-	}
-}
-
-// keepOpen drops the errors of notifications that reach the outermost
-// handler: jsonrpc2 ends the connection on one, and protocol.CancelHandler
-// returns one for a $/cancelRequest whose id is missing or malformed.
-func (s *Server) keepOpen(next jsonrpc2.Handler) jsonrpc2.Handler {
-	return func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-		result, err := next(ctx, req)
-		if err != nil && !req.IsCall() {
-			s.log.Warn("notification failed", "method", req.Method(), "err", err)
-			return nil, nil
-		}
-		return result, err
-	}
-}
-
-// clientRequests are the requests LSP defines from client to server.
-var clientRequests = func() map[string]bool {
-	m := map[string]bool{}
-	for _, mi := range protocol.Methods {
-		if mi.Kind == "request" && mi.Direction != protocol.DirectionServerToClient {
-			m[mi.Method] = true
-		}
-	}
-	return m
-}()
-
-// admit applies the lifecycle: before initialize only initialize and exit
-// are served; after shutdown only exit.
-func (s *Server) admit(method string, call bool) error {
-	if method == protocol.MethodExit {
-		return nil
-	}
-	s.mu.Lock()
-	st := s.state
-	s.mu.Unlock()
-	switch st {
-	case stateNew:
-		if method == protocol.MethodInitialize {
-			return nil
-		}
-		return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "specls: the server is not initialized; send initialize first")
-	case stateShutdown:
-		return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "specls: %s after shutdown; only exit is accepted", method)
-	}
-	if method == protocol.MethodInitialize {
-		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "specls: initialize was already received")
-	}
-	return nil
-}
-
-// wireError gives every error a JSON-RPC code: parameters that do not
-// decode are InvalidParams, a cancelled request is RequestCancelled.
-func wireError(ctx context.Context, err error) error {
-	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		return protocol.ErrRequestCancelled
-	}
-	var w *jsonrpc2.Error
-	if errors.As(err, &w) {
-		if w.Code == jsonrpc2.ParseError {
-			// The frame parsed (or it would not have reached us): it is the
-			// parameters that do not fit the method.
-			return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
-		}
-		if w.Error() == err.Error() {
-			return w
-		}
-		return &jsonrpc2.Error{Code: w.Code, Message: err.Error(), Data: w.Data}
-	}
-	return jsonrpc2.Errorf(jsonrpc2.InternalError, "%v", err)
-}
-
-// codec marshals payloads with the protocol package's union-aware codec.
-type codec struct{}
-
-func (codec) Marshal(v any) ([]byte, error) {
-	switch m := v.(type) {
-	case jsonrpc2.RawMessage:
-		if m == nil {
-			return []byte("null"), nil
-		}
-		return m, nil
-	case *jsonrpc2.RawMessage:
-		if m == nil || *m == nil {
-			return []byte("null"), nil
-		}
-		return *m, nil
-	}
-	return protocol.Marshal(v)
-}
-
-func (codec) Unmarshal(data []byte, v any) error {
-	if p, ok := v.(*jsonrpc2.RawMessage); ok {
-		*p = append(jsonrpc2.RawMessage(nil), data...)
-		return nil
-	}
-	// protocol.Unmarshal does not copy the frame for every destination (a
-	// union at the root aliases it); the frame buffer is reused.
-	return protocol.Unmarshal(bytes.Clone(data), v)
 }
 
 // showOnce tells the user about a problem once per configuration

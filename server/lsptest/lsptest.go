@@ -28,6 +28,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/specls/specls/internal/lspwire"
 	"github.com/specls/specls/server"
 	"github.com/specls/specls/spec"
 )
@@ -189,14 +190,12 @@ func Start(t testing.TB, cfg Config) *Editor {
 	srv := server.New(opts)
 	go func() { ed.exitCode <- srv.Serve(context.Background(), serverSide) }()
 
-	ed.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(clientSide), jsonrpc2.WithCodec(codec{}))
+	ed.conn = jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(clientSide), jsonrpc2.WithCodec(lspwire.Codec{}))
 	// Notifications are handled in order (diagnostics history must keep the
 	// server's order); requests from the server may call back, so they run
 	// concurrently.
 	ed.conn.Go(context.Background(), protocol.CancelHandler(func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-		if req.IsCall() {
-			jsonrpc2.Async(ctx)
-		}
+		lspwire.Release(ctx, req)
 		return protocol.ClientHandler(ed, jsonrpc2.MethodNotFoundHandler)(ctx, req)
 	}))
 	ed.Server = protocol.ServerDispatcher(ed.conn)
@@ -259,29 +258,6 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
-}
-
-// codec marshals with the protocol package's union-aware codec.
-type codec struct{}
-
-func (codec) Marshal(v any) ([]byte, error) {
-	if m, ok := v.(jsonrpc2.RawMessage); ok {
-		if m == nil {
-			return []byte("null"), nil
-		}
-		return m, nil
-	}
-	return protocol.Marshal(v)
-}
-
-func (codec) Unmarshal(data []byte, v any) error {
-	if p, ok := v.(*jsonrpc2.RawMessage); ok {
-		*p = append(jsonrpc2.RawMessage(nil), data...)
-		return nil
-	}
-	// protocol.Unmarshal does not copy the frame for every destination (a
-	// union at the root aliases it); the frame buffer is reused.
-	return protocol.Unmarshal(bytes.Clone(data), v)
 }
 
 // close ends the connection when the test did not exit the server.

@@ -59,6 +59,37 @@ func TestMalformedHeaders(t *testing.T) {
 	}
 }
 
+// TestFrameLimits: input past the frame limits is refused with one
+// ParseError that says which limit, before the server allocates for it,
+// and the server reads on at the next header.
+func TestFrameLimits(t *testing.T) {
+	body := `{"jsonrpc":"2.0","id":78,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///x/_prd.md"}}}`
+	cases := []struct{ name, bytes, says string }{
+		{"a header line of 1 MB", "X-Padding: " + strings.Repeat("a", 1<<20) + "\r\n\r\n", "header line is longer than 64 KB"},
+		{"1 MB without a line break", strings.Repeat("b", 1<<20), "header line is longer than 64 KB"},
+		{"a Content-Length of 1 GiB", "Content-Length: 1073741824\r\n\r\n{", "Content-Length 1073741824 is more than the 64 MB a message may have"},
+		{"two Content-Length headers that disagree", fmt.Sprintf("Content-Length: %d\r\nContent-Length: %d\r\n\r\n%s", len(body), len(body)+1, body), fmt.Sprintf("two Content-Length headers that disagree (%d and %d)", len(body), len(body)+1)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := start(t)
+			s.initialize()
+			from := len(s.messages())
+			s.write([]byte(tc.bytes))
+			s.healthy()
+			errs := s.nullErrorsSince(from)
+			if len(errs) != 1 || code(errs[0]) != parseError || !strings.Contains(errs[0].Error.Message, tc.says) {
+				t.Errorf("error responses %v, want one ParseError saying %q", errs, tc.says)
+			}
+			for _, m := range s.messages()[from:] {
+				if m.idIs("78") {
+					t.Errorf("the refused frame was served as a request: %s", m.raw)
+				}
+			}
+		})
+	}
+}
+
 func TestWrongContentLength(t *testing.T) {
 	body := `{"jsonrpc":"2.0","id":77,"method":"textDocument/documentSymbol","params":{"textDocument":{"uri":"file:///x/_prd.md"}}}`
 	cases := []struct {
