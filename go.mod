@@ -11,6 +11,8 @@ require (
 
 require golang.org/x/sys v0.50.0 // indirect
 
+require github.com/hashicorp/golang-lru/v2 v2.0.7
+
 require (
 	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/bufbuild/protocompile v0.14.1

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/bufbuild/protocompile/parser"
 	"github.com/bufbuild/protocompile/reporter"
@@ -52,33 +51,6 @@ func checkProto(c *Context, a *analysis) {
 type protoError struct {
 	start, end int
 	msg        string
-}
-
-// protoCache keeps the errors of recently seen proto blocks: between two
-// keystrokes most blocks do not change, and protocompile is the costliest
-// part of a check. Bounded; safe for concurrent checks.
-var protoCache = struct {
-	sync.Mutex
-	m map[string][]protoError
-}{m: map[string][]protoError{}}
-
-// protoErrors parses a proto file and checks what can be checked without
-// its imports (field numbers, labels, reserved ranges); at most 5 errors.
-func protoErrors(src string) []protoError {
-	protoCache.Lock()
-	out, ok := protoCache.m[src]
-	protoCache.Unlock()
-	if ok {
-		return out
-	}
-	out = compileProto(src)
-	protoCache.Lock()
-	if len(protoCache.m) >= 512 {
-		clear(protoCache.m)
-	}
-	protoCache.m[src] = out
-	protoCache.Unlock()
-	return out
 }
 
 func compileProto(src string) []protoError {
@@ -142,7 +114,7 @@ func checkYAML(c *Context, a *analysis) {
 		if strings.Contains(src, "{{") {
 			continue // a Helm or Jinja template, not YAML until rendered
 		}
-		msg, line := c.Memo.yamlError(src)
+		msg, line := yamlErrorOf(src)
 		if msg == "" {
 			continue
 		}

@@ -1,9 +1,9 @@
 package diagnostics
 
 import (
-	"strings"
 	"sync"
 
+	"github.com/specls/specls/internal/cache"
 	"github.com/specls/specls/spec"
 )
 
@@ -12,74 +12,37 @@ import (
 // the parsed document. A language server that re-checks a feature on
 // every keystroke in the tech spec gets the PRD's findings back instead
 // of recomputing them, as long as it hands the engine the same parsed PRD
-// (spec.Cache does). A Memo belongs to one configuration and set of
-// templates: make a new one when they change. It holds at most Size
-// documents (16 when 0) and is safe for concurrent use.
+// (spec.Cache does). Lifetime: per configuration. A Memo belongs to one
+// configuration and set of templates; its owner makes a new one when they
+// change. It holds the Size documents (16 when 0) used last and is safe
+// for concurrent use.
 type Memo struct {
 	Size int
 
-	mu    sync.Mutex
-	byDoc map[*spec.Document][]Finding
-	yaml  map[string]yamlResult // by block text: the blocks of the edited file
+	once  sync.Once
+	byDoc *cache.LRU[*spec.Document, []Finding]
 }
 
-type yamlResult struct {
-	msg  string
-	line int
-}
-
-// yamlError is yamlError through the memo: a YAML block is decoded again
-// only when its text changed.
-func (m *Memo) yamlError(src string) (string, int) {
+func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 	if m == nil {
-		return yamlError(src)
+		return nil
 	}
-	m.mu.Lock()
-	r, ok := m.yaml[src]
-	m.mu.Unlock()
-	if ok {
-		return r.msg, r.line
-	}
-	r.msg, r.line = yamlError(src)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.yaml == nil || len(m.yaml) >= 256 {
-		m.yaml = map[string]yamlResult{}
-	}
-	m.yaml[strings.Clone(src)] = r // not a slice of the document: that would keep its text
-	return r.msg, r.line
+	m.once.Do(func() {
+		size := m.Size
+		if size <= 0 {
+			size = 16
+		}
+		m.byDoc = cache.New[*spec.Document, []Finding](size)
+	})
+	return m.byDoc
 }
 
 func (m *Memo) get(d *spec.Document) ([]Finding, bool) {
-	if m == nil {
-		return nil, false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	fs, ok := m.byDoc[d]
-	return fs, ok
+	return m.docs().Get(d)
 }
 
 func (m *Memo) put(d *spec.Document, fs []Finding) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.byDoc == nil {
-		m.byDoc = map[*spec.Document][]Finding{}
-	}
-	size := m.Size
-	if size <= 0 {
-		size = 16
-	}
-	if _, ok := m.byDoc[d]; !ok && len(m.byDoc) >= size {
-		for k := range m.byDoc { // any one: the map's order is random
-			delete(m.byDoc, k)
-			break
-		}
-	}
-	m.byDoc[d] = append([]Finding(nil), fs...)
+	m.docs().Add(d, append([]Finding(nil), fs...))
 }
 
 // checkDocuments runs the one-document rules over every document of the
@@ -97,4 +60,34 @@ func checkDocuments(c *Context) {
 		}
 		c.Memo.put(d, c.findings[n:])
 	}
+}
+
+// The errors of proto and YAML blocks depend on the block's text alone,
+// and compiling them is the costliest part of a check, so both follow one
+// policy. Lifetime: per process; between two keystrokes most blocks do not
+// change, in any feature, under any configuration. Keyed by the block's
+// digest, so that a large block is not kept; the 512 blocks used last.
+var (
+	protoResults = cache.New[cache.Digest, []protoError](512)
+	yamlResults  = cache.New[cache.Digest, yamlResult](512)
+)
+
+type yamlResult struct {
+	msg  string
+	line int
+}
+
+// protoErrors parses a proto file and checks what can be checked without
+// its imports (field numbers, labels, reserved ranges); at most 5 errors.
+func protoErrors(src string) []protoError {
+	return protoResults.Do(cache.DigestOf(src), func() []protoError { return compileProto(src) })
+}
+
+// yamlErrorOf is yamlError through the cache.
+func yamlErrorOf(src string) (string, int) {
+	r := yamlResults.Do(cache.DigestOf(src), func() yamlResult {
+		msg, line := yamlError(src)
+		return yamlResult{msg, line}
+	})
+	return r.msg, r.line
 }

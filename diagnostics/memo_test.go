@@ -64,3 +64,26 @@ func TestMemoChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// A memo keeps the Size documents used last, and a document it dropped is
+// checked again, with the same findings.
+func TestMemoIsBounded(t *testing.T) {
+	memo := &Memo{Size: 1}
+	prd := spec.Parse("tasks/prd-x/_prd.md", []byte("# PRD: X\n\n## Core Features\n\n1. FR-1: Do x.\n"))
+	tech := spec.Parse("tasks/prd-x/_techspec.md", []byte("# Technical Specification: X\n\n## Architecture Overview\n\nTODO\n"))
+	f := &spec.Feature{Dir: "tasks/prd-x"}
+	f.Set(prd)
+	f.Set(tech)
+	want := Check(Input{Feature: f, Config: config.Default()})
+	for range 2 {
+		if got := Check(Input{Feature: f, Config: config.Default(), Memo: memo}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("with a memo of one document: %d findings, want %d", len(got), len(want))
+		}
+		if n := memo.docs().Len(); n != 1 {
+			t.Errorf("the memo holds %d documents, want 1", n)
+		}
+	}
+	if _, ok := memo.get(tech); !ok {
+		t.Errorf("the memo dropped the document checked last")
+	}
+}

@@ -3,19 +3,33 @@ package spec
 import (
 	"bytes"
 	"sync"
+
+	"github.com/specls/specls/internal/cache"
 )
 
 // Cache reuses the parsed document of a file whose path and text are
 // unchanged since it was last parsed: a language server re-checks a whole
 // feature folder on every keystroke in one of its files, and the other files
-// rarely change. It holds at most Size documents (16 when Size is 0); a
+// rarely change. Lifetime: its owner's (the server keeps one per session).
+// It holds the Size documents (16 when Size is 0) parsed or reused last; a
 // document it returns is shared, so callers must not modify it. The zero
 // value is ready to use and safe for concurrent use.
 type Cache struct {
 	Size int
 
-	mu   sync.Mutex
-	docs map[string]*Document
+	once sync.Once
+	docs *cache.LRU[string, *Document]
+}
+
+func (c *Cache) lru() *cache.LRU[string, *Document] {
+	c.once.Do(func() {
+		size := c.Size
+		if size <= 0 {
+			size = 16
+		}
+		c.docs = cache.New[string, *Document](size)
+	})
+	return c.docs
 }
 
 // Parse returns the document of path with text src, parsed now or reused.
@@ -24,30 +38,12 @@ func (c *Cache) Parse(path string, src []byte) *Document {
 	if c == nil {
 		return Parse(path, src)
 	}
-	c.mu.Lock()
-	d := c.docs[path]
-	c.mu.Unlock()
-	if d != nil && bytes.Equal(d.Text, src) {
+	if d, ok := c.lru().Get(path); ok && bytes.Equal(d.Text, src) {
 		return d
 	}
-	d = Parse(path, src)
+	d := Parse(path, src)
 	d.Mapper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.docs == nil {
-		c.docs = map[string]*Document{}
-	}
-	size := c.Size
-	if size <= 0 {
-		size = 16
-	}
-	if _, ok := c.docs[path]; !ok && len(c.docs) >= size {
-		for k := range c.docs { // any one: the map's order is random
-			delete(c.docs, k)
-			break
-		}
-	}
-	c.docs[path] = d
+	c.lru().Add(path, d)
 	return d
 }
 
@@ -56,9 +52,7 @@ func (c *Cache) Forget(path string) {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	delete(c.docs, path)
-	c.mu.Unlock()
+	c.lru().Remove(path)
 }
 
 // LoadFeature is LoadFeatureLimited with the documents parsed through c.
