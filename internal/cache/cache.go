@@ -23,7 +23,7 @@
 package cache
 
 import (
-	"crypto/sha256"
+	"hash/maphash"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 )
@@ -86,11 +86,18 @@ func (c *LRU[K, V]) Len() int {
 	return c.c.Len()
 }
 
-// Digest identifies a text by its SHA-256: a key that does not keep the
-// text alive, with no collision to fear.
-type Digest [sha256.Size]byte
+// Digest identifies a text without keeping it alive: two 64-bit hashes
+// under seeds chosen at random for the process, and the length. Two texts
+// share a digest with a chance of about 2⁻¹²⁸, and no one can craft a pair
+// without the seeds.
+type Digest struct {
+	a, b uint64
+	n    int
+}
+
+var seedA, seedB = maphash.MakeSeed(), maphash.MakeSeed()
 
 // DigestOf returns the digest of s.
 func DigestOf(s string) Digest {
-	return sha256.Sum256([]byte(s))
+	return Digest{maphash.String(seedA, s), maphash.String(seedB, s), len(s)}
 }
