@@ -106,19 +106,11 @@ type Option func(*options)
 type options struct {
 	getenv func(string) string
 	logger *slog.Logger
-	http   *http.Client
 }
-
-// WithGetenv reads environment variables through f instead of os.Getenv.
-func WithGetenv(f func(string) string) Option { return func(o *options) { o.getenv = f } }
 
 // WithLogger logs through l (debug: requests; info: retries; warn:
 // failures). The API key is redacted from everything logged.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
-
-// WithHTTPClient sends requests through c; its transport is wrapped, and
-// its Timeout should be zero (streams run long; ai.timeout applies).
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.http = c } }
 
 // NewClient builds a client from the ai section of .specls.yaml.
 func NewClient(cfg config.AI, opts ...Option) (*Client, error) {
@@ -153,16 +145,7 @@ func NewClient(cfg config.AI, opts ...Option) (*Client, error) {
 	if cfg.APIVersion != "" {
 		oc.APIVersion = cfg.APIVersion
 	}
-	hc := o.http
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	wrapped := *hc
-	rt := wrapped.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	wrapped.Transport = &transport{base: rt}
+	wrapped := http.Client{Transport: &transport{base: http.DefaultTransport}}
 	// A redirect would carry the key (Azure's api-key header, which Go does
 	// not strip) to another address: follow none.
 	wrapped.CheckRedirect = func(r *http.Request, _ []*http.Request) error {

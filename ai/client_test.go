@@ -448,3 +448,6 @@ func TestNoRedirects(t *testing.T) {
 		})
 	}
 }
+
+// WithGetenv reads environment variables through f instead of os.Getenv.
+func WithGetenv(f func(string) string) Option { return func(o *options) { o.getenv = f } }

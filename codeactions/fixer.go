@@ -104,19 +104,6 @@ func (f *fixer) inMermaid(s spec.Span) bool {
 	return false
 }
 
-// fileKind names the document's kind in titles.
-func (f *fixer) fileKind() string {
-	switch f.doc.Kind {
-	case spec.KindPRD:
-		return "PRD"
-	case spec.KindTechSpec:
-		return "tech spec"
-	case spec.KindTasks:
-		return "task list"
-	}
-	return "document"
-}
-
 // section returns the document section matched to the template section
 // titled title, else one whose heading has that text, or nil.
 func (f *fixer) section(title string) *spec.Section {

@@ -299,9 +299,7 @@ func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
 	best := spec.Span{Start: -1}
 	for _, n := range names {
 		cands := []string{strings.ToLower(n), strings.Join(nameWords(n), " ")}
-		for _, w := range nameForms(n) {
-			cands = append(cands, w)
-		}
+		cands = append(cands, nameForms(n)...)
 		for _, c := range cands {
 			if c == "" {
 				continue

@@ -67,9 +67,6 @@ func (e *Edge) Directed() bool {
 // Dotted reports whether the edge is drawn dotted (-.->, -.-).
 func (e *Edge) Dotted() bool { return strings.Contains(e.Arrow, ".") }
 
-// Thick reports whether the edge is drawn thick (==>, ===).
-func (e *Edge) Thick() bool { return strings.HasPrefix(strings.TrimLeft(e.Arrow, "<ox"), "=") }
-
 // Subgraph is a subgraph block.
 type Subgraph struct {
 	ID, Title string

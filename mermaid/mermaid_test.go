@@ -237,9 +237,9 @@ func TestEdgeKinds(t *testing.T) {
 	}
 	var got []string
 	for _, e := range g.Edges {
-		got = append(got, fmt.Sprintf("%s:%v/%v/%v", e.Arrow, e.Directed(), e.Dotted(), e.Thick()))
+		got = append(got, fmt.Sprintf("%s:%v/%v", e.Arrow, e.Directed(), e.Dotted()))
 	}
-	want := "-->:true/false/false ---:false/false/false -.->:true/true/false ==>:true/false/true ~~~:false/false/false"
+	want := "-->:true/false ---:false/false -.->:true/true ==>:true/false ~~~:false/false"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
 	}

@@ -46,10 +46,6 @@ func NormalizeName(name string) string {
 	return sb.String()
 }
 
-// Pinned reports whether the requirement constrains its version: by
-// specifiers or by a direct reference.
-func (r *Requirement) Pinned() bool { return len(r.Specifiers) > 0 || r.URL != "" }
-
 // ParseRequirement reads one requirement line; the whole of s must be the
 // requirement (a trailing "# comment" is allowed, as in requirements.txt).
 func ParseRequirement(s string) (*Requirement, error) {

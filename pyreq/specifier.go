@@ -286,6 +286,3 @@ func (ss Specifiers) AllowsBelow(min Version) (bool, *Specifier) {
 	}
 	return false, nil
 }
-
-// Pinned reports whether the list constrains versions at all.
-func (ss Specifiers) Pinned() bool { return len(ss) > 0 }

@@ -65,7 +65,7 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	lsptest.WriteFiles(b, root, map[string]string{prd: "# PRD: Orders\n\n## Core Features\n\n1. FR-1: Place orders.\n"})
 	v := ed.Open(techspec, largeTechSpec(2000))
 	ed.Diagnostics(techspec, v)
-	benchEdits(b, ed, techspec, v, ed.PosAfter(techspec, "Owns domain 7"))
+	benchEdits(b, ed, techspec, ed.PosAfter(techspec, "Owns domain 7"))
 }
 
 // BenchmarkDidChangeCorpus is BenchmarkDidChangeToDiagnostics on the
@@ -82,7 +82,7 @@ func BenchmarkDidChangeCorpus(b *testing.B) {
 			v := ed.Open(dir+"_techspec.md", f.TechSpec)
 			ed.Diagnostics(dir+"_techspec.md", v)
 			mid := strings.Count(f.TechSpec, "\n") / 2
-			benchEdits(b, ed, dir+"_techspec.md", v, protocol.Position{Line: uint32(mid)})
+			benchEdits(b, ed, dir+"_techspec.md", protocol.Position{Line: uint32(mid)})
 		})
 	}
 }
@@ -90,7 +90,7 @@ func BenchmarkDidChangeCorpus(b *testing.B) {
 // benchEdits alternately inserts and deletes a character at at, and
 // reports the p50 and p99 time from didChange to that version's
 // diagnostics.
-func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, v int32, at protocol.Position) {
+func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, at protocol.Position) {
 	var times []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -101,7 +101,7 @@ func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, v int32, at protoc
 			text = ""
 		}
 		start := time.Now()
-		v = ed.Change(rel, lsptest.Edit{Range: r, Text: text})
+		v := ed.Change(rel, lsptest.Edit{Range: r, Text: text})
 		ed.Diagnostics(rel, v)
 		times = append(times, time.Since(start))
 	}

@@ -105,12 +105,14 @@ func (s *Server) Initialize(ctx context.Context, p *protocol.InitializeParams) (
 			}
 		}
 	}
-	if len(folders) == 0 && p.RootURI != nil {
-		if path := filePath(*p.RootURI); path != "" {
+	//lint:ignore SA1019 a client that predates workspaceFolders (LSP 3.6) sends only rootUri
+	if root := p.RootURI; len(folders) == 0 && root != nil {
+		if path := filePath(*root); path != "" {
 			folders = append(folders, path)
 		}
 	}
 	if len(folders) == 0 {
+		//lint:ignore SA1019 the oldest clients send only rootPath
 		if root, ok := p.RootPath.Get(); ok && root != "" {
 			folders = append(folders, filepath.Clean(root))
 		}

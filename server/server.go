@@ -236,10 +236,3 @@ func (s *Server) safely(what string, f func()) {
 		f()
 	}()
 }
-
-// encoding returns the negotiated position encoding.
-func (s *Server) encoding() spec.Encoding {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.caps.encoding
-}

@@ -216,6 +216,7 @@ func Start(t testing.TB, cfg Config) *Editor {
 	}
 	if len(folders) > 0 {
 		root := folders[0].URI
+		//lint:ignore SA1019 editors send rootUri beside workspaceFolders, and so does this one
 		params.RootURI = &root
 		if err := protocol.Unmarshal(mustJSON(map[string]any{"workspaceFolders": folders}), &params.WorkspaceFoldersInitializeParams); err != nil {
 			t.Fatalf("lsptest: workspace folders: %v", err)
