@@ -81,6 +81,15 @@ func Generate(ctx context.Context, c Completer, req Request) (Result, error) {
 	return Place(in, t, md)
 }
 
+// PromptFor returns the prompt Generate would send, for inspection.
+func PromptFor(in diagnostics.Input, path, section string) (Prompt, error) {
+	t, err := prepare(in, path, section)
+	if err != nil {
+		return Prompt{}, err
+	}
+	return buildPrompt(in.Feature, docOf(in, t), templateOf(in, t.Kind), t), nil
+}
+
 // prepare locates the target of a request.
 func prepare(in diagnostics.Input, path, section string) (Target, error) {
 	kind := spec.KindOf(path)

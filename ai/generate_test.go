@@ -366,12 +366,3 @@ func TestFixtureIsRealistic(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-// PromptFor returns the prompt Generate would send, for inspection.
-func PromptFor(in diagnostics.Input, path, section string) (Prompt, error) {
-	t, err := prepare(in, path, section)
-	if err != nil {
-		return Prompt{}, err
-	}
-	return buildPrompt(in.Feature, docOf(in, t), templateOf(in, t.Kind), t), nil
-}
