@@ -115,11 +115,6 @@ func (a *aiSession) action(t *testing.T, rel, at, title string, only ...protocol
 	return nil
 }
 
-// via is what the AI actions' titles add: the endpoint's host.
-func (a *aiSession) via() string {
-	return " (via " + strings.TrimPrefix(strings.TrimSuffix(a.fake.URL, "/v1"), "http://") + ")"
-}
-
 // userConfig writes the user-level configuration file of a test, in a
 // fresh $XDG_CONFIG_HOME.
 func userConfig(t *testing.T, yaml string) {
