@@ -25,11 +25,10 @@ const (
 	protoREST = arch.ProtoREST
 )
 
-func normalize(s string) string                                { return spec.Normalize(s) }
-func nameWords(name string) []string                           { return arch.NameWords(name) }
-func nameForms(names ...string) []string                       { return arch.NameForms(names...) }
-func mentions(text string, forms []string) bool                { return arch.Mentions(text, forms) }
-func wordMatches(text, f string, fn func(start, end int) bool) { arch.WordMatches(text, f, fn) }
+func normalize(s string) string                 { return spec.Normalize(s) }
+func nameWords(name string) []string            { return arch.NameWords(name) }
+func nameForms(names ...string) []string        { return arch.NameForms(names...) }
+func mentions(text string, forms []string) bool { return arch.Mentions(text, forms) }
 func findSection(d *spec.Document, names ...string) *spec.Section {
 	return arch.FindSection(d, names...)
 }

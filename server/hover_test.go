@@ -96,8 +96,8 @@ func TestHoverPlaintext(t *testing.T) {
 			}
 		})
 		ed.OpenFile(techspec)
-		v := ed.Replace(techspec, "Gate B and Gate F", "Gate E, Gate B and Gate F")
-		v = ed.Replace(techspec, "## Data Models", "## Data Model")
+		ed.Replace(techspec, "Gate B and Gate F", "Gate E, Gate B and Gate F")
+		v := ed.Replace(techspec, "## Data Models", "## Data Model")
 		ed.Diagnostics(techspec, v)
 		h := ed.Hover(techspec, ed.Pos(techspec, "Gate E"))
 		link := regexp.MustCompile(`\[_techspec\.md:\d+\]\(file://[^)]*/_techspec\.md#L\d+\)`)
