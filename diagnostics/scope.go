@@ -2,9 +2,9 @@ package diagnostics
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/internal/cache"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -42,9 +42,10 @@ type scopeKey struct {
 	profile string
 }
 
-// scopes caches scopes by template and profile: templates live as long as
-// their workspace's configuration, and a scope is a few dozen booleans.
-var scopes sync.Map
+// scopes caches scopes by template and profile, for the life of the
+// process: a scope is a few dozen booleans, and a template lives as long as
+// its workspace's configuration; reloaded templates push old ones out.
+var scopes = cache.New[scopeKey, *Scope](64)
 
 // ScopeFor returns the scope for a tech spec template (nil: the built-in
 // one) under cfg's profile setting.
@@ -56,13 +57,7 @@ func ScopeFor(cfg *config.Config, t *spec.Template) *Scope {
 	if cfg != nil {
 		profile = cfg.Profile
 	}
-	key := scopeKey{t, profile}
-	if s, ok := scopes.Load(key); ok {
-		return s.(*Scope)
-	}
-	s := newScope(t, profile)
-	scopes.Store(key, s)
-	return s
+	return scopes.Do(scopeKey{t, profile}, func() *Scope { return newScope(t, profile) })
 }
 
 func newScope(t *spec.Template, profile string) *Scope {
