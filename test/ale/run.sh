@@ -6,19 +6,9 @@
 # installs them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$PWD
-bin="${SPECLS_BIN:-$repo/bin/specls}"
-if [ ! -x "$bin" ]; then
-	echo "ALE test: $bin is missing; run 'make build'" >&2
-	exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/work" "$tmp/bin" "$tmp/home"
-cp -R test/nvim/testdata/. "$tmp/work/"
-ln -s "$bin" "$tmp/bin/specls"
+. test/client-env.sh ALE
 # The first vim block after "## Vim (ALE)".
-awk '/^## Vim \(ALE\)/ {on=1} on && /^```vim/ {inblock=1; next} inblock && /^```/ {exit} inblock {print}' docs/editors.md >"$tmp/config.vim"
+doc_block "Vim (ALE)" vim >"$tmp/config.vim"
 if ! grep -q "ale#linter#Define" "$tmp/config.vim"; then
 	echo "ALE test: no ALE configuration found in docs/editors.md" >&2
 	exit 1

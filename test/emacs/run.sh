@@ -6,19 +6,9 @@
 # elpa-markdown-mode (scripts/editors.sh installs them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$PWD
-bin="${SPECLS_BIN:-$repo/bin/specls}"
-if [ ! -x "$bin" ]; then
-	echo "emacs test: $bin is missing; run 'make build'" >&2
-	exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/work" "$tmp/bin" "$tmp/home"
-cp -R test/nvim/testdata/. "$tmp/work/"
-ln -s "$bin" "$tmp/bin/specls"
+. test/client-env.sh emacs
 # The first elisp block after "## Emacs (eglot)".
-awk '/^## Emacs \(eglot\)/ {on=1} on && /^```elisp/ {inblock=1; next} inblock && /^```/ {exit} inblock {print}' docs/editors.md >"$tmp/config.el"
+doc_block "Emacs (eglot)" elisp >"$tmp/config.el"
 if ! grep -q eglot-server-programs "$tmp/config.el"; then
 	echo "emacs test: no eglot configuration found in docs/editors.md" >&2
 	exit 1

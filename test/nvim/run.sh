@@ -6,17 +6,7 @@
 # SPECLS_NVIM names the nvim to run (default: nvim on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$PWD
-bin="${SPECLS_BIN:-$repo/bin/specls}"
-if [ ! -x "$bin" ]; then
-	echo "nvim test: $bin is missing; run 'make build'" >&2
-	exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/work" "$tmp/bin" "$tmp/xdg"
-cp -R test/nvim/testdata/. "$tmp/work/"
-ln -s "$bin" "$tmp/bin/specls"
+. test/client-env.sh nvim
 status=0
 PATH="$tmp/bin:$PATH" \
 	SPECLS_PLUGIN="$repo/editors/nvim" SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" \
