@@ -38,7 +38,22 @@ func (l *Library) SpecSpan(s *pyreq.Specifier) spec.Span {
 
 // LibrariesSection returns the Libraries Assessment section, or nil.
 func LibrariesSection(d *spec.Document) *spec.Section {
-	return FindSection(d, "libraries assessment", "library assessment", "python libraries", "libraries", "dependencies assessment", "library selection")
+	if s := FindSection(d, "libraries assessment", "library assessment", "python libraries", "libraries", "dependencies assessment", "library selection", "library choices"); s != nil {
+		return s
+	}
+	// Any heading naming libraries, dependencies or the tech stack, when a
+	// table of libraries stands under it ("Library Choices", "Tech Stack").
+	for _, h := range d.Headings {
+		if !Mentions(h.Key, []string{"library", "libraries", "dependencies", "tech stack", "technology stack", "packages", "third party"}) {
+			continue
+		}
+		for _, t := range d.Tables {
+			if h.Span.Start <= t.Span.Start && t.Span.Start < h.Span.End && t.Column("library", "package", "dependency", "libraries", "packages", "crate", "module") >= 0 {
+				return h
+			}
+		}
+	}
+	return nil
 }
 
 // Libraries returns the libraries a tech spec states, in document order:

@@ -34,6 +34,9 @@ func checkPRDMissing(c *Context, a *analysis) {
 
 func checkServices(c *Context, a *analysis) {
 	d := a.doc
+	if len(a.services) == 0 && servicesTable(d) != nil {
+		return // | Service | Responsibility | ... |: the services are defined there
+	}
 	switch {
 	case a.serviceSection == nil:
 		c.Report(rules.ServicesMissing, d, titleSpan(d), Data{},
@@ -274,4 +277,17 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-3]) + "..."
+}
+
+// servicesTable returns a table that defines the services, one row each: a
+// Service (or Component) column beside a Responsibility, Purpose,
+// Description or Role column, with at least one row.
+func servicesTable(d *spec.Document) *spec.Table {
+	for _, t := range d.Tables {
+		if len(t.Rows) > 0 && t.Column("service", "services", "component", "components") >= 0 &&
+			t.Column("responsibility", "responsibilities", "purpose", "description", "role", "owns") >= 0 {
+			return t
+		}
+	}
+	return nil
 }

@@ -246,12 +246,12 @@ var DefaultDecisionTopics = []string{"service discovery", "database per service"
 
 // topicWords are the words by which a tech spec decides each default topic.
 var topicWords = map[string][]string{
-	"service discovery":    {"service discovery", "k8s dns", "kubernetes dns", "cluster dns", "coredns", "consul", "etcd", "discovery"},
-	"database per service": {"database per service", "database-per-service", "db per service", "own database", "owns its database", "own schema", "schema per service", "schema-per-service", "shared database", "separate database", "dedicated database", "per-service database", "its own postgres", "own postgres", "database per bounded context"},
+	"service discovery":    {"service discovery", "service registry", "k8s dns", "kubernetes dns", "cluster dns", "coredns", "consul", "etcd", "discovery"},
+	"database per service": {"database per service", "database-per-service", "db per service", "own database", "owns its database", "own schema", "schema per service", "schema-per-service", "shared database", "separate database", "dedicated database", "per-service database", "its own postgres", "own postgres", "database per bounded context", "datastore per service", "data store per service", "polyglot persistence", "database per context", "store per service"},
 	"caching":              {"cach", "redis", "memcached"},
 	"async messaging":      {"kafka", "rabbitmq", "nats", "message queue", "message broker", "pub/sub", "pub-sub", "async messaging", "asynchronous messaging", "event streaming", "sqs", "celery", "event bus"},
-	"api gateway":          {"api gateway", "gateway", "kong", "traefik", "envoy", "ingress", "apisix"},
-	"deployment strategy":  {"blue-green", "blue/green", "canary", "rolling update", "rolling deployment", "rollingupdate", "deployment strategy", "argo rollouts", "progressive delivery"},
+	"api gateway":          {"api gateway", "gateway", "kong", "traefik", "envoy", "ingress", "apisix", "backend for frontend", "bff", "reverse proxy"},
+	"deployment strategy":  {"blue-green", "blue/green", "canary", "rolling update", "rolling deployment", "rollingupdate", "deployment strategy", "argo rollouts", "progressive delivery", "blue green", "rolling release"},
 	"secrets":              {"secret"},
 	"configuration":        {"configuration management", "configmap", "config map", "environment variable", "env var", "pydantic-settings", "pydantic settings", "basesettings", "12-factor", "twelve-factor", "configuration"},
 }

@@ -64,3 +64,25 @@ func TestUndeclaredRuleIsCaught(t *testing.T) {
 		t.Errorf("undeclared report not caught: %q", got)
 	}
 }
+
+// TestServicesTable: a | Service | Responsibility | ... | table defines the
+// services as well as "### <Service>" headings do; without it, the empty
+// Service Definitions is reported.
+func TestServicesTable(t *testing.T) {
+	base := "# Technical Specification: Shop\n\n## Service Definitions\n\n"
+	table := "| Service | Responsibility | Datastore |\n|---|---|---|\n| Orders | Takes orders | PostgreSQL |\n| Catalog | Lists products | MongoDB |\n"
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{{base + table, false}, {base + "To be written.\n", true}} {
+		d := spec.Parse("tasks/prd-shop/_techspec.md", []byte(c.src))
+		in := Input{Feature: &spec.Feature{Dir: "tasks/prd-shop", Slug: "shop", TechSpec: d}}
+		got := false
+		for _, f := range Check(in) {
+			got = got || f.Code == "services-missing"
+		}
+		if got != c.want {
+			t.Errorf("services-missing = %v, want %v, for:\n%s", got, c.want, c.src)
+		}
+	}
+}
