@@ -120,6 +120,8 @@ type Config struct {
 	// template means python-microservices, a workspace template runs the
 	// profile rules it asks for.
 	Profile string `yaml:"profile"`
+	// Requirements configures how PRD requirement IDs are recognised.
+	Requirements Requirements `yaml:"requirements"`
 	// Limits bound the size and nesting of the files checked.
 	Limits Limits `yaml:"limits"`
 	// Layout says where feature folders live.
@@ -204,6 +206,28 @@ const (
 
 // Profiles lists the profile names, for messages.
 var Profiles = []string{ProfilePython, ProfileGeneric}
+
+// Requirements configures requirement IDs beyond the built-in schemes
+// (FR-1, NFR-2, REQ-12, R1, R2.1, RF1, F1, US-1, ...).
+type Requirements struct {
+	// IDPatterns adds schemes, written "SEC-N" or "QN": a prefix of one to
+	// six capitals, an optional dash, and N for the number (dotted parts
+	// allowed, as in SEC-1.2).
+	IDPatterns []string `yaml:"id-patterns"`
+}
+
+var idPattern = regexp.MustCompile(`^([A-Z]{1,6})-?N$`)
+
+// IDPrefixes returns the prefixes of the configured ID patterns.
+func (r Requirements) IDPrefixes() []string {
+	var out []string
+	for _, p := range r.IDPatterns {
+		if m := idPattern.FindStringSubmatch(strings.TrimSpace(p)); m != nil {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
 
 // Default returns the configuration used when there is no file.
 func Default() *Config { return &Config{} }
@@ -604,6 +628,11 @@ func (c *Config) validate() []*FileError {
 	}
 	if c.Profile != "" && !slices.Contains(Profiles, c.Profile) {
 		errs = append(errs, &FileError{Path: c.Path, Line: c.lines["profile"], Msg: fmt.Sprintf("unknown profile %q (want %s)", c.Profile, strings.Join(Profiles, " or "))})
+	}
+	for _, p := range c.Requirements.IDPatterns {
+		if !idPattern.MatchString(strings.TrimSpace(p)) {
+			errs = append(errs, &FileError{Path: c.Path, Line: c.lines["requirements.id-patterns"], Msg: fmt.Sprintf("requirements.id-patterns: %q is not an ID pattern (want a prefix of capitals, an optional dash and N, e.g. \"SEC-N\")", p)})
+		}
 	}
 	if c.AI.Provider != "" && c.AI.Provider != "openai" && c.AI.Provider != "azure" {
 		errs = append(errs, &FileError{Path: c.Path, Line: c.lines["ai.provider"], Msg: fmt.Sprintf("unknown ai provider %q (want openai or azure)", c.AI.Provider)})

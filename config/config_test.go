@@ -147,3 +147,17 @@ func TestLoadAndCheckRules(t *testing.T) {
 		t.Errorf("empty file: %v", err)
 	}
 }
+
+func TestRequirementIDPatterns(t *testing.T) {
+	c, err := Parse(".specls.yaml", []byte("requirements:\n  id-patterns: [SEC-N, QN]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Requirements.IDPrefixes(), ","); got != "SEC,Q" {
+		t.Errorf("prefixes %q", got)
+	}
+	_, err = Parse(".specls.yaml", []byte("requirements:\n  id-patterns: [sec-1]\n"))
+	if err == nil || !strings.Contains(err.Error(), `.specls.yaml:2: requirements.id-patterns: "sec-1" is not an ID pattern`) {
+		t.Errorf("bad pattern: %v", err)
+	}
+}

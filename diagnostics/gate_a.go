@@ -158,10 +158,13 @@ func checkTraceability(c *Context, a *analysis) {
 		return
 	}
 	cited := map[string]bool{}
-	for _, r := range a.doc.Refs {
+	extra := c.Config.Requirements.IDPrefixes()
+	refs, _ := a.doc.RequirementsWith(extra)
+	_, defined := prd.RequirementsWith(extra)
+	for _, r := range refs {
 		cited[r.Key] = true
 	}
-	for _, ref := range a.doc.Refs {
+	for _, ref := range refs {
 		// A range starts at a mention: match there only. It may wrap onto
 		// the next line of its paragraph ("FR-1 to" / "FR-3").
 		line := lineOf(a.doc.Text, ref.Span.Start)
@@ -187,7 +190,7 @@ func checkTraceability(c *Context, a *analysis) {
 			cited[p+"-"+strconv.Itoa(i)] = true
 		}
 	}
-	traced := tracedRequirements(c.Config.Options.TracePrefixes, prd.Requirements, len(cited) > 0)
+	traced := tracedRequirements(c.Config.Options.TracePrefixes, defined, len(cited) > 0)
 	var untraced []*spec.Requirement
 	for _, r := range traced {
 		if !cited[r.Key] {

@@ -286,7 +286,8 @@ func checkNumbered(c *Context, d *spec.Document) {
 	uses := map[string]int{}
 	dashed := map[string]bool{"FR": true, "NFR": true} // how the PRD writes each prefix
 	owner := map[*spec.Section]bool{}                  // sections whose heading defines an ID
-	for _, r := range d.Requirements {
+	_, reqs := d.RequirementsWith(c.Config.Requirements.IDPrefixes())
+	for _, r := range reqs {
 		defined[r.Span.Start] = true
 		p, n, _ := strings.Cut(r.Key, "-")
 		if i := strings.LastIndex(n, "-"); i >= 0 {

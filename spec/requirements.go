@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,10 @@ var reqPrefixes = map[string]bool{
 // dash may separate it from the number, and a sub-prefix of two to six
 // capitals with its own dash may stand between them; the number may have
 // dotted parts. No letter, digit or underscore may touch either end.
-func idAt(src []byte, i int) (int, string) {
+func idAt(src []byte, i int) (int, string) { return idAtWith(src, i, reqPrefixes) }
+
+// idAtWith is idAt for a set of prefixes.
+func idAtWith(src []byte, i int, prefixes map[string]bool) (int, string) {
 	isWord := func(c byte) bool {
 		return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 	}
@@ -54,7 +58,7 @@ func idAt(src []byte, i int) (int, string) {
 	for j < len(src) && isUpper(src[j]) {
 		j++
 	}
-	if j-i > 3 || !reqPrefixes[string(src[i:j])] {
+	if j-i > 6 || !prefixes[string(src[i:j])] {
 		return -1, ""
 	}
 	key := []byte(string(src[i:j]))
@@ -109,12 +113,12 @@ func IDKey(id string) string {
 
 // findIDs scans src for requirement IDs. It runs on every keystroke, so it
 // avoids the regexp engine.
-func findIDs(src []byte) (spans []Span, keys []string) {
+func findIDs(src []byte, prefixes map[string]bool) (spans []Span, keys []string) {
 	for i := 0; i < len(src); i++ {
 		if c := src[i]; c < 'A' || c > 'Z' {
 			continue
 		}
-		if end, key := idAt(src, i); end > 0 {
+		if end, key := idAtWith(src, i, prefixes); end > 0 {
 			spans = append(spans, Span{i, end})
 			keys = append(keys, key)
 			i = end - 1
@@ -152,15 +156,33 @@ func (d *Document) Requirement(id string) *Requirement {
 }
 
 func (d *Document) scanRequirements() {
-	spans, keys := findIDs(d.Text)
+	d.Refs, d.Requirements = d.scanIDs(reqPrefixes)
+}
+
+// RequirementsWith returns the document's requirement mentions and
+// definitions when the ID schemes also include extra prefixes
+// (requirements.id-patterns): the parsed ones when there are none.
+func (d *Document) RequirementsWith(extra []string) ([]*ReqRef, []*Requirement) {
+	if len(extra) == 0 {
+		return d.Refs, d.Requirements
+	}
+	set := maps.Clone(reqPrefixes)
+	for _, p := range extra {
+		set[p] = true
+	}
+	return d.scanIDs(set)
+}
+
+func (d *Document) scanIDs(prefixes map[string]bool) (refs []*ReqRef, reqs []*Requirement) {
+	spans, keys := findIDs(d.Text, prefixes)
 	for i, m := range spans {
 		if d.inCode(m.Start) {
 			continue
 		}
-		d.Refs = append(d.Refs, &ReqRef{ID: string(d.Text[m.Start:m.End]), Key: keys[i], Span: m})
+		refs = append(refs, &ReqRef{ID: string(d.Text[m.Start:m.End]), Key: keys[i], Span: m})
 	}
 	if d.Kind == KindTechSpec {
-		return // a tech spec references requirements; it defines none
+		return refs, nil // a tech spec references requirements; it defines none
 	}
 	seen := map[string]bool{}
 	add := func(id, key, text string, sp Span, implicit bool) {
@@ -168,12 +190,12 @@ func (d *Document) scanRequirements() {
 			return
 		}
 		seen[key] = true
-		d.Requirements = append(d.Requirements, &Requirement{ID: id, Key: key, Text: text, Span: sp, Section: d.SectionAt(sp.Start), Implicit: implicit})
+		reqs = append(reqs, &Requirement{ID: id, Key: key, Text: text, Span: sp, Section: d.SectionAt(sp.Start), Implicit: implicit})
 	}
 	// ID-led list items, table rows and headings define their ID.
 	lead := func(text string) (string, string) {
 		t := strings.TrimLeft(text, "*_`[ ")
-		if end, key := idAt([]byte(t), 0); end > 0 {
+		if end, key := idAtWith([]byte(t), 0, prefixes); end > 0 {
 			return t[:end], key
 		}
 		return "", ""
@@ -214,6 +236,7 @@ func (d *Document) scanRequirements() {
 			}
 		}
 	}
+	return refs, reqs
 }
 
 // numberedPrefix returns the ID prefix that items of a numbered list

@@ -218,6 +218,7 @@ var sample = map[string]any{
 	"rules":                        map[string]any{"section-renamed": "off", "section-empty": "info"},
 	"gates":                        map[string]any{"C": "off"},
 	"profile":                      "generic",
+	"requirements.id-patterns":     []any{"SEC-N"},
 	"templates.prd":                "templates/prd.md",
 	"templates.techspec":           "templates/techspec.md",
 	"templates.tasks":              "templates/tasks.md",
