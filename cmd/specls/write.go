@@ -49,7 +49,7 @@ func writeFile(path string, content, expect []byte, create bool) error {
 		if !info.Mode().IsRegular() {
 			return fmt.Errorf("write %s: not a regular file", path)
 		}
-		if info.Mode().Perm()&0o222 == 0 || syscall.Access(target, 2 /* W_OK */) != nil {
+		if info.Mode().Perm()&0o222 == 0 || !writable(target) {
 			return errors.New("the file is read-only; specls does not write files you may not write")
 		}
 	case errors.Is(err, fs.ErrNotExist) && create:
@@ -60,7 +60,7 @@ func writeFile(path string, content, expect []byte, create bool) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if info != nil {
-		if st, ok := info.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 {
+		if _, _, links, ok := owner(info); ok && links > 1 {
 			return writeInPlace(target, content, expect)
 		}
 	}
@@ -88,8 +88,8 @@ func writeFile(path string, content, expect []byte, create bool) error {
 	mode := fs.FileMode(0o644)
 	if info != nil {
 		mode = info.Mode().Perm()
-		if st, ok := info.Sys().(*syscall.Stat_t); ok {
-			if err := os.Chown(name, int(st.Uid), int(st.Gid)); err != nil {
+		if uid, gid, _, ok := owner(info); ok {
+			if err := os.Chown(name, uid, gid); err != nil {
 				// Not ours to give away: rewrite the file itself, which
 				// keeps its owner.
 				return writeInPlace(target, content, expect)
