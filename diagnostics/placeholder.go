@@ -220,10 +220,14 @@ func codeSpans(d *spec.Document) spans {
 	var out spans
 	src := d.Text
 	open, openLen := -1, 0
+	bi := 0 // the next code block: i only grows, so one pass over d.Code
 	for i := d.FrontMatterSpan.End; i < len(src); {
-		if d.InBlock(i) {
+		for bi < len(d.Code) && d.Code[bi].Span.End <= i {
+			bi++
+		}
+		if bi < len(d.Code) && d.Code[bi].Span.Start <= i {
 			open = -1
-			i = blockEnd(d, i)
+			i = d.Code[bi].Span.End
 			continue
 		}
 		c := src[i]
@@ -262,16 +266,6 @@ func codeSpans(d *spec.Document) spans {
 		i += n
 	}
 	return out
-}
-
-// blockEnd returns the end of the code block holding off.
-func blockEnd(d *spec.Document, off int) int {
-	for _, c := range d.Code {
-		if c.Span.Start <= off && off < c.Span.End {
-			return c.Span.End
-		}
-	}
-	return off + 1
 }
 
 func overlaps(ps []Placeholder, s spec.Span) bool {
