@@ -345,7 +345,9 @@ func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match)
 	if !c.Enabled(rules.SectionPlaceholder) {
 		return
 	}
-	for _, p := range c.Placeholders(d) {
+	ps := c.Placeholders(d)
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
 		sec := d.SectionAt(p.Span.Start)
 		name := "the document"
 		var ts *spec.TemplateSection
@@ -357,7 +359,16 @@ func checkPlaceholders(c *Context, d *spec.Document, t *spec.Template, m *Match)
 		if ts != nil {
 			fix += ", or generate the section"
 		}
-		c.Report(rules.SectionPlaceholder, d, p.Span, Data{Section: sec, Template: ts}, "%s still holds %s; %s", name, p.What, fix)
+		// More leftovers on the same line (a template table row with a
+		// prompt per cell) are one finding: the rest go to related
+		// information.
+		line := lineOf(d.Text, p.Span.Start)
+		var rel []Related
+		for i+1 < len(ps) && ps[i+1].Span.Start < line.End {
+			i++
+			rel = append(rel, Related{Path: d.Path, Span: ps[i].Span, Message: "also " + ps[i].What})
+		}
+		c.ReportRelated(rules.SectionPlaceholder, d, p.Span, rel, Data{Section: sec, Template: ts}, "%s still holds %s; %s", name, p.What, fix)
 	}
 }
 

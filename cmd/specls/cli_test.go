@@ -182,10 +182,10 @@ func TestFailOnAndMaxWarnings(t *testing.T) {
 		want string
 	}{
 		{"warnings pass by default", prdOnly, nil, 0, ""},
-		{"fail on warning", prdOnly, []string{"--fail-on", "warning"}, 1, "specls: failing: 15 warnings (--fail-on warning)"},
+		{"fail on warning", prdOnly, []string{"--fail-on", "warning"}, 1, "specls: failing: 13 warnings (--fail-on warning)"},
 		{"a clean feature passes --fail-on warning", "testdata/clean", []string{"--fail-on", "warning"}, 0, ""},
 		{"a clean feature passes --fail-on gate", "testdata/clean", []string{"--fail-on", "gate"}, 0, ""},
-		{"max warnings exceeded", prdOnly, []string{"--max-warnings", "3"}, 1, "specls: failing: 15 warnings, more than --max-warnings 3"},
+		{"max warnings exceeded", prdOnly, []string{"--max-warnings", "3"}, 1, "specls: failing: 13 warnings, more than --max-warnings 3"},
 		{"max warnings not exceeded", prdOnly, []string{"--max-warnings", "15"}, 0, ""},
 		{"max warnings 0 on a clean feature", "testdata/clean", []string{"--max-warnings", "0"}, 0, ""},
 	} {
