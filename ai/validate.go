@@ -10,7 +10,7 @@ import (
 )
 
 // placeholderRe matches a bracketed placeholder such as "[Service Name]".
-var placeholderRe = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+var placeholderRe = spec.Placeholder
 
 func hasPlaceholder(s string) bool { return placeholderRe.MatchString(s) }
 

@@ -152,7 +152,7 @@ var (
 	noneWord  = regexp.MustCompile(`(?i)^(none|n/?a|nothing|-+|—)\.?$`)
 	viaPhrase = regexp.MustCompile(`(?i)\s+(via|over|using|through)\s+.*$`)
 	// bracketed is a template placeholder such as "[Service Name]".
-	bracketed = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+	bracketed = spec.Placeholder
 )
 
 // ParseDependencies splits "Auth Service (gRPC), Kafka; Redis" into

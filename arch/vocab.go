@@ -220,3 +220,11 @@ var (
 	passiveTable   = newWordTable(passiveWords)
 	serviceTable   = newWordTable(serviceWords)
 )
+
+// ExistingLabel is the mermaid declaration that marks a graph node as a
+// system that exists outside the feature: Pay["Payments Service
+// (existing)"]. The label is quoted, since its parentheses would otherwise
+// open a shape; a double quote inside it becomes a single one.
+func ExistingLabel(id, label string) string {
+	return id + `["` + strings.ReplaceAll(label, `"`, "'") + ` (existing)"]`
+}

@@ -2,7 +2,6 @@ package codeactions
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/arch"
@@ -119,7 +118,7 @@ func (f *fixer) section(title string) *spec.Section {
 }
 
 // placeholder matches a bracketed placeholder such as "[Feature Name]".
-var placeholder = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+var placeholder = spec.Placeholder
 
 // featureName returns the feature's name, read from the title of another
 // document of the feature (the part after "Technical Specification:" or
@@ -253,7 +252,7 @@ func (f *fixer) existingOrDefined(fd diagnostics.Finding) []Action {
 		label := fd.Data.Target
 		as = append(as, Action{
 			Title: fmt.Sprintf("Mark %q as existing (outside this feature)", label),
-			Edits: []Edit{{Path: f.doc.Path, Span: fd.Span, NewText: fmt.Sprintf("%s[\"%s (existing)\"]", fd.Data.Want, strings.ReplaceAll(label, `"`, "'"))}},
+			Edits: []Edit{{Path: f.doc.Path, Span: fd.Span, NewText: arch.ExistingLabel(fd.Data.Want, label)}},
 		})
 	}
 	for _, a := range f.ensure(genServices) {

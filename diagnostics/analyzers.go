@@ -82,18 +82,6 @@ func (c *Context) anyEnabled(a *Analyzer) bool {
 	return false
 }
 
-// AnalyzerOf returns the analyzer that reports r.
-func AnalyzerOf(r *rules.Rule) *Analyzer {
-	for _, a := range analyzers {
-		for _, ar := range a.Rules {
-			if ar == r {
-				return a
-			}
-		}
-	}
-	return nil
-}
-
 // undeclared is called when an analyzer reports a rule it does not
 // declare. The finding is still reported; the tests make it fatal.
 var undeclared = func(a *Analyzer, r *rules.Rule) {

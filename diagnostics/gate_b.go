@@ -278,5 +278,5 @@ func quoteAll(xs []string) []string {
 // exists outside this feature, in syntax mermaid parses: the label quoted,
 // since its parentheses would otherwise open a shape.
 func existingLabel(n *mermaid.Node) string {
-	return fmt.Sprintf("%s[\"%s (existing)\"]", n.ID, strings.ReplaceAll(n.Label, `"`, "'"))
+	return arch.ExistingLabel(n.ID, n.Label)
 }

@@ -11,7 +11,7 @@ import (
 
 // placeholderRe matches a bracketed placeholder such as "[Feature Name]".
 // Links, task boxes and footnotes are told apart by isPlaceholder.
-var placeholderRe = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+var placeholderRe = spec.Placeholder
 
 // markerRe matches the to-do markers authors leave behind.
 var markerRe = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b|(?i)\[NEEDS CLARIFICATION[^\]\n]*\]`)

@@ -86,3 +86,15 @@ func TestServicesTable(t *testing.T) {
 		}
 	}
 }
+
+// AnalyzerOf returns, for the tests, the analyzer that reports r.
+func AnalyzerOf(r *rules.Rule) *Analyzer {
+	for _, a := range analyzers {
+		for _, ar := range a.Rules {
+			if ar == r {
+				return a
+			}
+		}
+	}
+	return nil
+}

@@ -288,8 +288,12 @@ func (t *Template) Lookup(title string) *TemplateSection {
 	return nil
 }
 
+// Placeholder matches a bracketed template placeholder such as "[Feature
+// Name]": the one pattern the rules, the fixes and the AI output check share.
+var Placeholder = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+
 var (
-	titlePlaceholder = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+	titlePlaceholder = Placeholder
 	titleTemplate    = regexp.MustCompile(`(?i)\s*[-–—:]?\s*\btemplate\b\s*[-–—:]?\s*`)
 )
 
