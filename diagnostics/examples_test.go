@@ -1,7 +1,6 @@
 package diagnostics_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,31 +58,15 @@ func TestExamples(t *testing.T) {
 // analysis is "## Failure Modes"; when it is missing, analysis-missing
 // reports it where that section belongs and section-missing stays quiet.
 func TestCustomTemplateArtifact(t *testing.T) {
-	root := t.TempDir()
-	src := filepath.Join("..", "examples", "custom-team")
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	// The custom team's feature without its Failure Modes section.
+	root := copyWorkspace(t, filepath.Join("..", "examples", "custom-team"), func(p string, b []byte) []byte {
+		if filepath.Base(p) != "_techspec.md" {
+			return b
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if filepath.Base(p) == "_techspec.md" {
-			s := string(b)
-			i, j := strings.Index(s, "## Failure Modes"), strings.Index(s, "## Decisions")
-			b = []byte(s[:i] + s[j:])
-		}
-		out := filepath.Join(root, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
+		s := string(b)
+		i, j := strings.Index(s, "## Failure Modes"), strings.Index(s, "## Decisions")
+		return []byte(s[:i] + s[j:])
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	results, err := workspace.CheckPaths([]string{root})
 	if err != nil || len(results) != 1 {
 		t.Fatalf("CheckPaths: %v, %d results", err, len(results))

@@ -13,9 +13,9 @@ import (
 	"github.com/specls/specls/workspace"
 )
 
-// copyWorkspace copies a testdata workspace to a temporary folder, with
-// CRLF line endings when crlf is set.
-func copyWorkspace(t *testing.T, src string, crlf bool) string {
+// copyWorkspace copies a workspace to a temporary folder, each file through
+// edit (nil: as it is).
+func copyWorkspace(t *testing.T, src string, edit func(path string, b []byte) []byte) string {
 	t.Helper()
 	root := t.TempDir()
 	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
@@ -26,8 +26,8 @@ func copyWorkspace(t *testing.T, src string, crlf bool) string {
 		if err != nil {
 			return err
 		}
-		if crlf {
-			b = []byte(strings.ReplaceAll(string(b), "\n", "\r\n"))
+		if edit != nil {
+			b = edit(p, b)
 		}
 		rel, _ := filepath.Rel(src, p)
 		out := filepath.Join(root, rel)
@@ -42,6 +42,14 @@ func copyWorkspace(t *testing.T, src string, crlf bool) string {
 	return root
 }
 
+// crlfIf is the edit that gives every line a CRLF ending, when crlf is set.
+func crlfIf(crlf bool) func(string, []byte) []byte {
+	if !crlf {
+		return nil
+	}
+	return func(_ string, b []byte) []byte { return []byte(strings.ReplaceAll(string(b), "\n", "\r\n")) }
+}
+
 // TestSeedFaithfulSpecsAreClean checks tech specs that meet every
 // requirement of the seed, each in its own style (artifacts under other
 // headings or none, decisions as a subsection, phases under Development
@@ -53,7 +61,7 @@ func TestSeedFaithfulSpecsAreClean(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		for _, crlf := range []bool{false, true} {
-			results, err := workspace.CheckPaths([]string{copyWorkspace(t, dir, crlf)})
+			results, err := workspace.CheckPaths([]string{copyWorkspace(t, dir, crlfIf(crlf))})
 			if err != nil || len(results) == 0 {
 				t.Fatalf("%s: %v, %d features", dir, err, len(results))
 			}
@@ -80,7 +88,7 @@ func TestSeedFaithfulSpecsAreClean(t *testing.T) {
 func TestForeignStackWorkspaces(t *testing.T) {
 	for _, name := range []string{"go-service", "ts-webapp", "dotnet-backend"} {
 		for _, crlf := range []bool{false, true} {
-			root := copyWorkspace(t, filepath.Join("testdata", "workspaces", name), crlf)
+			root := copyWorkspace(t, filepath.Join("testdata", "workspaces", name), crlfIf(crlf))
 			results, err := workspace.CheckPaths([]string{root})
 			if err != nil || len(results) < 2 {
 				t.Fatalf("%s: %v, %d features", name, err, len(results))
@@ -165,7 +173,7 @@ func TestMessagesFitOneLine(t *testing.T) {
 // clean, and no profile rule runs that the outline does not ask for.
 func TestCompozyLayout(t *testing.T) {
 	for _, crlf := range []bool{false, true} {
-		root := copyWorkspace(t, filepath.Join("testdata", "workspaces", "compozy-layout"), crlf)
+		root := copyWorkspace(t, filepath.Join("testdata", "workspaces", "compozy-layout"), crlfIf(crlf))
 		results, err := workspace.CheckPaths([]string{root})
 		if err != nil || len(results) != 1 {
 			t.Fatalf("%v, %d features", err, len(results))
