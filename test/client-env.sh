@@ -21,3 +21,19 @@ ln -s "$bin" "$tmp/bin/specls"
 doc_block() {
 	awk -v h="## $1" -v fence="\`\`\`$2" 'index($0, h) == 1 {on=1} on && index($0, fence) == 1 {inblock=1; next} inblock && /^```/ {exit} inblock {print}' docs/editors.md
 }
+
+# report STATUS EDITOR LINES: print the client's results; fail when it
+# failed or did not write PASS, showing the last LINES of what it printed.
+report() {
+	local status=$1
+	[ -f "$tmp/results" ] && cat "$tmp/results"
+	if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
+		status=1
+	fi
+	if [ "$status" -ne 0 ]; then
+		echo "$client test failed (exit $status)" >&2
+		echo "--- what $2 printed (last $3 lines)" >&2
+		tail -n "$3" "$tmp/output" >&2
+	fi
+	return "$status"
+}

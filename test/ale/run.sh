@@ -18,13 +18,4 @@ status=0
 PATH="$tmp/bin:$PATH" HOME="$tmp/home" \
 	SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" SPECLS_CONFIG="$tmp/config.vim" \
 	timeout 120 vim -N -u NONE -i NONE -n -es -S test/ale/specls_test.vim </dev/null >"$tmp/output" 2>&1 || status=$?
-[ -f "$tmp/results" ] && cat "$tmp/results"
-if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
-	status=1
-fi
-if [ "$status" -ne 0 ]; then
-	echo "ALE test failed (exit $status)" >&2
-	echo "--- what Vim printed (last 60 lines)" >&2
-	tail -n 60 "$tmp/output" >&2
-	exit "$status"
-fi
+report "$status" Vim 60

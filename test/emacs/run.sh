@@ -17,13 +17,4 @@ status=0
 PATH="$tmp/bin:$PATH" HOME="$tmp/home" \
 	SPECLS_WORK="$tmp/work" SPECLS_RESULTS="$tmp/results" SPECLS_CONFIG="$tmp/config.el" \
 	timeout 120 emacs --batch -q -l test/emacs/specls-test.el </dev/null >"$tmp/output" 2>&1 || status=$?
-[ -f "$tmp/results" ] && cat "$tmp/results"
-if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
-	status=1
-fi
-if [ "$status" -ne 0 ]; then
-	echo "emacs test failed (exit $status)" >&2
-	echo "--- what Emacs printed (last 80 lines)" >&2
-	tail -n 80 "$tmp/output" >&2
-	exit "$status"
-fi
+report "$status" Emacs 80

@@ -13,16 +13,9 @@ PATH="$tmp/bin:$PATH" \
 	XDG_CONFIG_HOME="$tmp/xdg/config" XDG_DATA_HOME="$tmp/xdg/data" \
 	XDG_STATE_HOME="$tmp/xdg/state" XDG_CACHE_HOME="$tmp/xdg/cache" \
 	timeout 120 "${SPECLS_NVIM:-nvim}" --headless --clean -u test/nvim/specls_test.lua </dev/null >"$tmp/output" 2>&1 || status=$?
-[ -f "$tmp/results" ] && cat "$tmp/results"
-if [ "$status" -eq 0 ] && ! grep -qx PASS "$tmp/results" 2>/dev/null; then
-	status=1
-fi
-if [ "$status" -ne 0 ]; then
-	echo "nvim test failed (exit $status)" >&2
-	echo "--- what Neovim printed" >&2
-	cat "$tmp/output" >&2
+if ! report "$status" Neovim 200; then
 	for log in "$tmp"/xdg/*/nvim/lsp.log; do
 		[ -f "$log" ] && { echo "--- $log (last 60 lines)" >&2; tail -n 60 "$log" >&2; }
 	done
-	exit "$status"
+	exit 1
 fi
