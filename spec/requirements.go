@@ -3,6 +3,7 @@ package spec
 import (
 	"bytes"
 	"maps"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -206,7 +207,8 @@ func (d *Document) scanIDs(prefixes map[string]bool) (refs []*ReqRef, reqs []*Re
 		} else if p := numberedPrefix(h.Parent); p != "" {
 			// "### 1. Draft as a Job Stage" under Core Features: a numbered
 			// feature, its bullets the body.
-			if n, err := strconv.Atoi(strings.TrimRight(strings.Fields(h.Title + " x")[0], ".)")); err == nil && n > 0 && h.Title != strings.TrimLeft(h.Title, "0123456789") {
+			if m := numberedHeading.FindStringSubmatch(h.Title); m != nil {
+				n, _ := strconv.Atoi(m[1])
 				id := p + "-" + strconv.Itoa(n)
 				add(id, id, h.Title, h.Heading, true)
 			}
@@ -238,6 +240,10 @@ func (d *Document) scanIDs(prefixes map[string]bool) (refs []*ReqRef, reqs []*Re
 	}
 	return refs, reqs
 }
+
+// numberedHeading is a heading that leads with its number: "1. Draft as a
+// Job Stage", "2) Search".
+var numberedHeading = regexp.MustCompile(`^0*([1-9]\d*)[.)]\s`)
 
 // numberedPrefix returns the ID prefix that items of a numbered list
 // directly under section s get: FR for functional requirements and
