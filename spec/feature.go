@@ -216,24 +216,50 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".hg": true, 
 // A folder that cannot be read is an error naming it; the folders found
 // elsewhere are still returned beside it.
 func Discover(root string) ([]string, error) {
+	d, err := Walk(root)
+	return d.Dirs, err
+}
+
+// Discovery is what one Walk found.
+type Discovery struct {
+	// Dirs are the folders holding spec files, sorted, as reached from the
+	// path walked (through links, if any).
+	Dirs []string
+	// Linked are the real folders the walk entered through a symbolic
+	// link, the walked path itself included when it is one, sorted: the
+	// places outside the workspace root the caller was led to.
+	Linked []string
+}
+
+// Walk is Discover, also telling which folder links it followed.
+func Walk(root string) (Discovery, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, fmt.Errorf("discover specs: %w", err)
+		return Discovery{}, fmt.Errorf("discover specs: %w", err)
 	}
 	if !info.IsDir() {
 		if !IsSpecFile(root) {
-			return nil, fmt.Errorf("discover specs: %s is not a spec file (_prd.md, _techspec.md or _tasks.md)", root)
+			return Discovery{}, fmt.Errorf("discover specs: %s is not a spec file (_prd.md, _techspec.md or _tasks.md)", root)
 		}
-		return []string{filepath.Dir(root)}, nil
+		return Discovery{Dirs: []string{filepath.Dir(root)}}, nil
 	}
-	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}}
+	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}, linked: map[string]bool{}}
+	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(root); err == nil {
+			w.linked[real] = true
+		}
+	}
 	w.walk(root)
-	out := make([]string, 0, len(w.seen))
-	for d := range w.seen {
-		out = append(out, d)
+	return Discovery{Dirs: sortedKeys(w.seen), Linked: sortedKeys(w.linked)}, errors.Join(w.errs...)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
 	sort.Strings(out)
-	return out, errors.Join(w.errs...)
+	return out
 }
 
 // walker is one Discover walk.
@@ -242,6 +268,7 @@ type walker struct {
 	ignores []gitignore
 	seen    map[string]bool // folders holding spec files
 	visited map[string]bool // real paths of the folders walked
+	linked  map[string]bool // real paths of the folders entered through a link
 	errs    []error
 }
 
@@ -291,7 +318,8 @@ func (w *walker) walk(dir string) {
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
 		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
+		link := e.Type()&fs.ModeSymlink != 0
+		if link {
 			info, err := os.Stat(path)
 			if err != nil {
 				continue // a dangling link holds nothing to check
@@ -301,6 +329,11 @@ func (w *walker) walk(dir string) {
 		switch {
 		case isDir:
 			if !skipDirs[e.Name()] && !w.ignored(path, true) {
+				if link {
+					if real, err := filepath.EvalSymlinks(path); err == nil {
+						w.linked[real] = true
+					}
+				}
 				w.walk(path)
 			}
 		case IsSpecFile(path) && !w.ignored(path, false):

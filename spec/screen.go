@@ -27,6 +27,9 @@ const DefaultMaxDepth = 100
 type Limits struct {
 	// Root, when set, is the workspace root every file must resolve inside.
 	Root string
+	// Granted are folders outside Root the user's command line reached
+	// through folder links (safefile.Options.Granted).
+	Granted []string
 	// MaxSize is the largest file checked, in bytes (0: 10 MB).
 	MaxSize int64
 	// MaxDepth is the deepest nesting of lists and quotes (0: DefaultMaxDepth).
@@ -36,7 +39,7 @@ type Limits struct {
 // Read reads a file on disk within the limits: a regular file, inside
 // Root, no larger than MaxSize.
 func (l Limits) Read(path string) ([]byte, error) {
-	return safefile.Read(path, safefile.Options{Root: l.Root, MaxSize: l.MaxSize})
+	return safefile.Read(path, safefile.Options{Root: l.Root, Granted: l.Granted, MaxSize: l.MaxSize})
 }
 
 // Refusal says why a spec file is not checked: it could not be read

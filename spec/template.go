@@ -166,11 +166,11 @@ func GenericTechSpecTemplate() []byte {
 // LoadTemplate reads a template file: a regular file of at most 10 MB,
 // anywhere. TemplateFor confines templates to the workspace root.
 func LoadTemplate(kind Kind, path string) (*Template, error) {
-	return loadTemplate(kind, path, "")
+	return loadTemplate(kind, path, "", nil)
 }
 
-func loadTemplate(kind Kind, path, root string) (*Template, error) {
-	src, err := safefile.Read(path, safefile.Options{Root: root})
+func loadTemplate(kind Kind, path, root string, granted []string) (*Template, error) {
+	src, err := safefile.Read(path, safefile.Options{Root: root, Granted: granted})
 	if r := safefile.Refused(err); r != nil {
 		return nil, fmt.Errorf("%s template: %s", kind, r.Msg)
 	}
@@ -195,21 +195,23 @@ func TemplateFor(kind Kind, root, override string) (*Template, error) {
 // TemplateIn is TemplateFor over several roots, nearest first (the
 // workspace root, then the repository root): a relative override is taken
 // from the first root that holds it, and so is the conventional file. A
-// template found under a root is read only inside that root.
-func TemplateIn(kind Kind, roots []string, override string) (*Template, error) {
+// template found under a root is read only inside that root, or inside a
+// granted folder (safefile.Options.Granted: a symlinked tasks/ folder the
+// user's command line reached).
+func TemplateIn(kind Kind, roots []string, override string, granted ...string) (*Template, error) {
 	if len(roots) == 0 {
 		roots = []string{""}
 	}
 	if override != "" {
 		if filepath.IsAbs(override) {
-			return loadTemplate(kind, override, roots[len(roots)-1])
+			return loadTemplate(kind, override, roots[len(roots)-1], granted)
 		}
 		for _, r := range roots {
 			if p := filepath.Join(r, override); lexists(p) {
-				return loadTemplate(kind, p, r)
+				return loadTemplate(kind, p, r, granted)
 			}
 		}
-		return loadTemplate(kind, filepath.Join(roots[0], override), roots[0]) // names the missing file
+		return loadTemplate(kind, filepath.Join(roots[0], override), roots[0], granted) // names the missing file
 	}
 	if p, ok := TemplatePaths[kind]; ok {
 		for _, r := range roots {
@@ -217,7 +219,7 @@ func TemplateIn(kind Kind, roots []string, override string) (*Template, error) {
 				continue
 			}
 			if full := filepath.Join(r, filepath.FromSlash(p)); lexists(full) {
-				return loadTemplate(kind, full, r)
+				return loadTemplate(kind, full, r, granted)
 			}
 		}
 	}

@@ -24,6 +24,10 @@ type Workspace struct {
 	Templates map[spec.Kind]*spec.Template
 	// CustomTasks is true when the workspace has its own tasks template.
 	CustomTasks bool
+	// Granted are folders outside Root that files may be read from: the
+	// real folders a command-line walk reached through folder links
+	// (spec.Discovery.Linked). The server grants none.
+	Granted []string
 	// Memo, when set, keeps one-document findings between checks of the
 	// same parsed documents (the server sets it; one check run has no use
 	// for it).
@@ -32,20 +36,29 @@ type Workspace struct {
 
 // Open loads the configuration and templates of the workspace at root.
 func Open(root string) (*Workspace, error) {
+	return open(root, nil)
+}
+
+// open is Open with granted folders (Workspace.Granted).
+func open(root string, granted []string) (*Workspace, error) {
 	// Unknown rule codes are reported with the file's other problems.
 	cfg, err := config.LoadChecked(root, rules.Known)
 	if err != nil {
 		return nil, err
 	}
-	return WithConfig(root, cfg)
+	return withConfig(root, cfg, granted)
 }
 
 // WithConfig builds a workspace from an already loaded configuration.
 func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
+	return withConfig(root, cfg, nil)
+}
+
+func withConfig(root string, cfg *config.Config, granted []string) (*Workspace, error) {
 	if err := cfg.CheckRules(rules.Known); err != nil {
 		return nil, err
 	}
-	w := &Workspace{Root: root, Config: cfg, Templates: map[spec.Kind]*spec.Template{}}
+	w := &Workspace{Root: root, Config: cfg, Templates: map[spec.Kind]*spec.Template{}, Granted: granted}
 	overrides := map[spec.Kind]string{spec.KindPRD: cfg.Templates.PRD, spec.KindTechSpec: cfg.Templates.TechSpec, spec.KindTasks: cfg.Templates.Tasks}
 	// Templates are looked for at the workspace root, then at the
 	// repository root (a feature folder deep in a repository, with the
@@ -55,7 +68,7 @@ func WithConfig(root string, cfg *config.Config) (*Workspace, error) {
 		roots = append(roots, repo)
 	}
 	for _, k := range []spec.Kind{spec.KindPRD, spec.KindTechSpec, spec.KindTasks} {
-		t, err := spec.TemplateIn(k, roots, overrides[k])
+		t, err := spec.TemplateIn(k, roots, overrides[k], granted...)
 		if err != nil {
 			return nil, fmt.Errorf("workspace %s: %w", root, err)
 		}
@@ -151,17 +164,21 @@ func Each(paths []string, fn func(Result) error) error {
 // feature is checked: folders that cannot be read and paths without spec
 // files are all reported together, and nothing is checked then.
 func EachWith(paths []string, opts Options, fn func(Result) error) error {
-	var dirs []string
+	var dirs, granted []string
 	var errs []error
 	seen := map[string]bool{}
 	for _, p := range paths {
-		found, err := spec.Discover(p)
+		found, err := spec.Walk(p)
 		if err != nil {
 			errs = append(errs, err)
-		} else if len(found) == 0 && !opts.AllowEmpty {
+		} else if len(found.Dirs) == 0 && !opts.AllowEmpty {
 			errs = append(errs, &NoSpecsError{Path: p})
 		}
-		for _, d := range found {
+		// Folder links the user's own paths lead through are theirs to
+		// read (`ln -s ../specs tasks`); file links out of them are still
+		// refused.
+		granted = append(granted, found.Linked...)
+		for _, d := range found.Dirs {
 			// Absolute: a feature folder given as "." is still named
 			// tasks/prd-<slug>, whatever the working directory.
 			if abs, err := filepath.Abs(d); err == nil {
@@ -186,7 +203,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 		w := spaces[root]
 		if w == nil {
 			var err error
-			if w, err = Open(root); err != nil {
+			if w, err = open(root, granted); err != nil {
 				return err
 			}
 			spaces[root] = w

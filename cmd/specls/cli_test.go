@@ -243,9 +243,10 @@ func TestNoSpecsIsAnError(t *testing.T) {
 }
 
 // A tasks/ folder that is a symbolic link is followed, and a link loop
-// below it ends. A link to a folder outside the workspace is followed too,
-// and its files are reported as outside the workspace (docs/security.md):
-// never "0 features" and exit 0.
+// below it ends. A folder link the user's own command line leads through
+// is theirs to read even when it leaves the workspace (tasks/ kept in
+// another checkout); a file link out of that folder is still refused
+// (docs/security.md). Never "0 features" and exit 0.
 func TestSymlinkedTasks(t *testing.T) {
 	clean, _ := filepath.Abs("testdata/clean/tasks")
 	ws := t.TempDir()
@@ -273,9 +274,21 @@ func TestSymlinkedTasks(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(ws2, "tasks")); err != nil {
 		t.Fatal(err)
 	}
+	for _, args := range [][]string{{"check", ws2}, {"check", filepath.Join(ws2, "tasks")}} {
+		out, stderr, code := runCLI(t, args...)
+		if code != 0 || strings.Contains(out, "path-outside-workspace") || !strings.HasSuffix(out, "Found 0 errors, 0 warnings in 1 feature\n") {
+			t.Errorf("%v: folder link outside the workspace: exit %d, stderr %q\n%s", args, code, stderr, out)
+		}
+	}
+	secret := filepath.Join(t.TempDir(), "credentials")
+	writeFiles(t, filepath.Dir(secret), map[string]string{"credentials": "aws_secret_access_key = xyz\n"})
+	notes := filepath.Join(outside, "prd-ok", "_tasks.md")
+	if err := os.Symlink(secret, notes); err != nil {
+		t.Fatal(err)
+	}
 	out, _, code := runCLI(t, "check", ws2)
-	if code != 1 || !strings.Contains(out, "path-outside-workspace") || !strings.Contains(out, " in 1 feature") {
-		t.Errorf("link outside the workspace: exit %d\n%s", code, out)
+	if code != 1 || !strings.Contains(out, "prd-ok/_tasks.md:1:1: error path-outside-workspace") || strings.Contains(out, "xyz") {
+		t.Errorf("file link out of a followed folder: exit %d\n%s", code, out)
 	}
 }
 

@@ -62,6 +62,11 @@ type Options struct {
 	// Root, when set, is the folder the file must resolve inside, symlinks
 	// followed.
 	Root string
+	// Granted are more folders a file may resolve inside: those the user
+	// reached through folder links named on their own command line (a
+	// tasks/ folder kept in another checkout). A repository cannot add to
+	// them.
+	Granted []string
 	// MaxSize is the largest size read; 0 means DefaultMaxSize.
 	MaxSize int64
 }
@@ -75,7 +80,7 @@ func Read(path string, o Options) ([]byte, error) {
 		max = DefaultMaxSize
 	}
 	if o.Root != "" {
-		if err := Inside(o.Root, path); err != nil {
+		if err := Inside(o.Root, path, o.Granted...); err != nil {
 			return nil, err
 		}
 	}
@@ -114,21 +119,23 @@ func Read(path string, o Options) ([]byte, error) {
 	return buf, nil
 }
 
-// Inside returns nil when path, symlinks resolved, lies inside root (also
-// resolved), and a *RefusedError of reason OutsideRoot when it does not.
-// A path that does not exist is judged by its lexical form and by its
-// nearest existing parent.
-func Inside(root, path string) error {
-	r, err := resolve(root)
-	if err != nil {
-		return err
-	}
+// Inside returns nil when path, symlinks resolved, lies inside root or
+// one of the granted folders (all resolved too), and a *RefusedError of
+// reason OutsideRoot when it does not. A path that does not exist is
+// judged by its lexical form and by its nearest existing parent.
+func Inside(root, path string, granted ...string) error {
 	p, err := resolve(path)
 	if err != nil {
 		return err
 	}
-	if within(r, p) {
-		return nil
+	for _, dir := range append([]string{root}, granted...) {
+		r, err := resolve(dir)
+		if err != nil {
+			return err
+		}
+		if within(r, p) {
+			return nil
+		}
 	}
 	return &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
 }
