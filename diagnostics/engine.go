@@ -183,11 +183,22 @@ func Status(findings []Finding, cfg *config.Config, scope *Scope) []GateStatus {
 // applicable ("-") unless one of their rules reported something anyway.
 func StatusOf(in Input, findings []Finding) []GateStatus {
 	st := Status(findings, in.Config, in.Scope())
-	if in.Feature != nil && in.Feature.TechSpec == nil {
-		for i := range st {
-			if st[i].Gate != "E" && st[i].Count == 0 {
-				st[i].Enabled = false
-			}
+	if in.Feature == nil {
+		return st
+	}
+	// A gate is not passed by a document that was never read: a missing
+	// or refused tech spec leaves A-D and F unchecked, and with every
+	// document refused Gate E is unchecked too.
+	noTechSpec := in.Feature.TechSpec == nil || in.Feature.TechSpec.Refused != nil
+	noneRead := true
+	for _, d := range in.Feature.Docs() {
+		if d.Refused == nil {
+			noneRead = false
+		}
+	}
+	for i := range st {
+		if st[i].Count == 0 && (noneRead || noTechSpec && st[i].Gate != "E") {
+			st[i].Enabled = false
 		}
 	}
 	return st

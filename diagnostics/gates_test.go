@@ -165,3 +165,38 @@ func TestEveryRuleHasGolden(t *testing.T) {
 		}
 	}
 }
+
+// A gate is never shown as passed for a document that was not read: a
+// refused tech spec leaves A-D and F unchecked ("-"), and with every
+// document refused Gate E too.
+func TestGatesOfRefusedDocuments(t *testing.T) {
+	prd := spec.Parse("tasks/prd-x/_prd.md", []byte("# PRD: X\n\n## Overview\n\nText.\n"))
+	refusedTech := &spec.Document{Path: "tasks/prd-x/_techspec.md", Kind: spec.KindTechSpec,
+		Refused: &spec.Refusal{Code: "path-outside-workspace", Message: "links outside the workspace root"}}
+	refusedPRD := &spec.Document{Path: "tasks/prd-x/_prd.md", Kind: spec.KindPRD,
+		Refused: &spec.Refusal{Code: "file-not-text", Message: "not text"}}
+	for _, tt := range []struct {
+		name     string
+		docs     []*spec.Document
+		disabled string // gates shown as "-"
+	}{
+		{"tech spec refused", []*spec.Document{prd, refusedTech}, "ABCDF"},
+		{"every document refused", []*spec.Document{refusedPRD, refusedTech}, "ABCDEF"},
+	} {
+		f := &spec.Feature{Dir: "tasks/prd-x"}
+		for _, d := range tt.docs {
+			f.Set(d)
+		}
+		in := Input{Feature: f, Config: config.Default()}
+		st := StatusOf(in, Check(in))
+		var got strings.Builder
+		for _, g := range st {
+			if !g.Enabled {
+				got.WriteString(g.Gate)
+			}
+		}
+		if got.String() != tt.disabled {
+			t.Errorf("%s: gates shown as not checked %q, want %q (%s)", tt.name, got.String(), tt.disabled, Summary(st))
+		}
+	}
+}

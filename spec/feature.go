@@ -244,8 +244,10 @@ func Walk(root string) (Discovery, error) {
 		return Discovery{Dirs: []string{filepath.Dir(root)}}, nil
 	}
 	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}, linked: map[string]bool{}}
-	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-		if real, err := filepath.EvalSymlinks(root); err == nil {
+	// The path itself counts when a link on it (the path or a parent)
+	// leads elsewhere: tasks/prd-x where tasks is a link.
+	if abs, err := filepath.Abs(root); err == nil {
+		if real, err := filepath.EvalSymlinks(abs); err == nil && real != abs {
 			w.linked[real] = true
 		}
 	}
