@@ -1,10 +1,11 @@
 // lsp.mjs drives a language server over stdio, as an editor does, with
 // vscode-jsonrpc (the library VS Code's client is built on), and prints one
-// JSON object of measurements. The same client drives specls and
-// vscode-markdown-languageserver ("mdls") on the same files.
+// JSON object of measurements. The same client drives specls,
+// vscode-markdown-languageserver ("mdls"), rumdl's server and, for start-up,
+// a trivial Go stdio server on the same files.
 //
-//   node lsp.mjs init   --server specls|mdls --runs N
-//   node lsp.mjs change --server specls|mdls --mode push|pull --root DIR --file REL --runs N
+//   node lsp.mjs init   --server specls|mdls|rumdl|trivial --runs N
+//   node lsp.mjs change --server specls|mdls|rumdl --mode push|pull --root DIR --file REL --runs N
 //   node lsp.mjs index  --server specls|mdls --root DIR [--idle SECONDS]
 //
 // init:   process start -> initialize result, N fresh processes.
@@ -12,6 +13,7 @@
 //         character in the middle of the document) -> the diagnostics of
 //         that version (push: publishDiagnostics carrying the version;
 //         pull: the textDocument/diagnostic answer sent after the change).
+//         A server that asks for full sync (rumdl) gets the whole text.
 // index:  open the workspace ROOT and wait until it is indexed (specls: the
 //         end of its work-done progress; mdls: a workspace/symbol answer,
 //         which loads every markdown file), then read the peak RSS and the
@@ -41,6 +43,17 @@ function command(server) {
     // At debug level the server logs each check's duration ("checked ...
     // ms=..."): the server's own work, apart from the transport.
     return [bin, ['serve', '--debounce', '0', '--log-level', 'debug']];
+  }
+  if (server === 'rumdl') {
+    // rumdl's own language server, with its built-in defaults (every
+    // default rule), as `rumdl check --no-config` runs them.
+    const bin = process.env.RUMDL_BIN || join(here, 'node_modules', '@rumdl', 'cli-linux-x64', 'rumdl');
+    return [bin, ['server', '--no-config']];
+  }
+  if (server === 'trivial') {
+    // The floor for start -> initialize: a Go stdio server that only
+    // answers initialize, shutdown and exit (bench/trivial-server).
+    return [process.env.TRIVIAL_BIN || resolve(here, '..', 'bin', 'trivial-server'), []];
   }
   if (server === 'mdls') {
     return [process.execPath, [join(here, 'node_modules', 'vscode-markdown-languageserver', 'dist', 'node', 'workerMain.js'), '--stdio']];
@@ -203,7 +216,9 @@ async function initCmd(o) {
     times.push(ms);
     await s.stop();
   }
-  return { what: 'initialize', server: o.server, ms: summary(times) };
+  // Every time, so that runs made in turns with another server can be
+  // pooled (bench/report.mjs).
+  return { what: 'initialize', server: o.server, ms: summary(times), times: times.map(round) };
 }
 
 // position returns the line/character of a byte-free UTF-16 offset.
@@ -220,7 +235,11 @@ async function changeCmd(o) {
   const uri = pathToFileURL(path).toString();
   let text = readFileSync(path, 'utf8');
   const s = start(o.server, o.mode, root);
-  await s.initialize();
+  const { result: init } = await s.initialize();
+  // A server that asks for full text sync (rumdl) gets the whole document
+  // on every change, as an editor sends it.
+  const sync = init.capabilities.textDocumentSync;
+  const full = (typeof sync === 'number' ? sync : sync?.change) === 1;
   let version = 1;
   s.open.set(uri, text);
   s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
@@ -249,7 +268,8 @@ async function changeCmd(o) {
     text = insert ? text.slice(0, off) + 'x' + text.slice(off) : text.slice(0, off) + text.slice(off + 1);
     s.open.set(uri, text);
     const t0 = performance.now();
-    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+    const change = full ? { text } : { range, text: insert ? 'x' : '' };
+    s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
     await diagnose(version);
     if (i >= o.warmup) times.push(performance.now() - t0);
   }
@@ -258,7 +278,7 @@ async function changeCmd(o) {
   // The server's own check of each measured version (specls only).
   const checks = s.checkTimes.slice(-o.runs);
   const check = checks.length ? summary(checks) : undefined;
-  return { what: 'didChange->diagnostics', server: o.server, mode: o.mode, file: o.file, lines: lines.length, diagnostics: first, ms: summary(times), clientParseMs: parse, serverCheckMs: check };
+  return { what: 'didChange->diagnostics', server: o.server, mode: o.mode, sync: full ? 'full' : 'incremental', file: o.file, lines: lines.length, diagnostics: first, ms: summary(times), clientParseMs: parse, serverCheckMs: check };
 }
 
 function procStatus(pid) {
@@ -302,7 +322,7 @@ async function indexCmd(o) {
 const o = args();
 const run = { init: initCmd, change: changeCmd, index: indexCmd }[o.cmd];
 if (!run) {
-  console.error('usage: node lsp.mjs init|change|index --server specls|mdls [...]');
+  console.error('usage: node lsp.mjs init|change|index --server specls|mdls|rumdl|trivial [...]');
   process.exit(2);
 }
 run(o).then((r) => { console.log(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e); process.exit(1); });
