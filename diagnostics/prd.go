@@ -140,7 +140,7 @@ func prdText(d *spec.Document) []byte {
 	for _, l := range d.Links {
 		blank(l.Span)
 	}
-	for _, f := range fileRefRe.FindAllIndex(b, -1) {
+	for _, f := range fileRefs(b) {
 		blank(spec.Span{Start: f[0], End: f[1]})
 	}
 	// Inline code and link destinations.
