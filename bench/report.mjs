@@ -15,6 +15,12 @@ const read = (name) => {
   return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined;
 };
 const mean = (name) => read(name)?.results?.[0]?.mean; // hyperfine, seconds
+// cpu is the mean CPU time (user + system) of a timed command: on a shared
+// machine it moves less than the wall time.
+const cpu = (name) => {
+  const r = read(name)?.results?.[0];
+  return r && r.user !== undefined ? r.user + r.system : undefined;
+};
 const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : 'n/a');
 const ratio2 = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
@@ -44,8 +50,8 @@ say('### specls check against rumdl, markdownlint-cli2 and the goldmark-only flo
 say();
 say(`specls, rumdl and the floor spread the files over every core (${os.cpus().length} here); the one-core columns pin all three to one core (taskset). rumdl: \`check --no-cache --no-config\` (every default rule).`);
 say();
-say('| feature folders | specls check | rumdl | goldmark floor | markdownlint-cli2 | specls ÷ rumdl (target ≤ 1.0×) | specls ÷ floor (target ≤ 2.0×) | markdownlint ÷ specls (target ≥ 10×) | one core: specls / rumdl / floor | one core: specls ÷ rumdl, ÷ floor | peak RSS specls / rumdl / floor |');
-say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+say('| feature folders | specls check | rumdl | goldmark floor | markdownlint-cli2 | specls ÷ rumdl (target ≤ 1.0×) | specls ÷ floor (target ≤ 2.0×) | markdownlint ÷ specls (target ≥ 10×) | CPU s (user+sys) specls / rumdl / floor | one core: specls / rumdl / floor | one core: specls ÷ rumdl, ÷ floor | peak RSS specls / rumdl / floor |');
+say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const n of sizes) {
   const s = mean(`check-specls-${n}`);
   const r = mean(`check-rumdl-${n}`);
@@ -55,7 +61,7 @@ for (const n of sizes) {
   const fl1 = mean(`check-floor1-${n}`);
   const m = mean(`check-markdownlint-${n}`);
   const rss = (who) => f(read(`rss-${who}-${n}`)?.peakRssMB, 0);
-  say(`| ${n} | ${f(s)} s | ${f(r)} s | ${f(fl)} s | ${f(m)} s | ${ratio2(s, r)} ${verdict(s && r ? s / r <= 1.0 : undefined)} | ${ratio(s, fl)} ${verdict(s && fl ? s / fl <= 2.0 : undefined)} | ${ratio(m, s)} ${verdict(m && s ? m / s >= 10 : undefined)} | ${f(s1)} / ${f(r1)} / ${f(fl1)} s | ${ratio2(s1, r1)}, ${ratio(s1, fl1)} | ${rss('specls')} / ${rss('rumdl')} / ${rss('floor')} MB |`);
+  say(`| ${n} | ${f(s)} s | ${f(r)} s | ${f(fl)} s | ${f(m)} s | ${ratio2(s, r)} ${verdict(s && r ? s / r <= 1.0 : undefined)} | ${ratio(s, fl)} ${verdict(s && fl ? s / fl <= 2.0 : undefined)} | ${ratio(m, s)} ${verdict(m && s ? m / s >= 10 : undefined)} | ${f(cpu(`check-specls-${n}`))} / ${f(cpu(`check-rumdl-${n}`))} / ${f(cpu(`check-floor-${n}`))} | ${f(s1)} / ${f(r1)} / ${f(fl1)} s | ${ratio2(s1, r1)}, ${ratio(s1, fl1)} | ${rss('specls')} / ${rss('rumdl')} / ${rss('floor')} MB |`);
 }
 say();
 say('### The language server over stdio (one Node client, vscode-jsonrpc)');

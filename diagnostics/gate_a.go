@@ -143,6 +143,12 @@ func skipLineBreak(src []byte, off int) int {
 // deferredRe marks a requirement the PRD itself defers or cuts.
 var deferredRe = regexp.MustCompile(`(?i)\[(?:deferred|out of scope|later|future|dropped|cut|won'?t do|descoped)\]|\((?:deferred|out of scope|descoped)\)`)
 
+// deferred is deferredRe.MatchString without the regexp engine's set-up on
+// the many requirements that hold no bracket: both forms start with one.
+func deferred(text string) bool {
+	return strings.ContainsAny(text, "[(") && deferredRe.MatchString(text)
+}
+
 // storyPrefixes are the ID kinds that are not requirements of their own
 // (user stories, use cases, acceptance criteria): traced only when a PRD
 // numbers nothing else.
@@ -244,7 +250,7 @@ func tracedRequirements(prefixes []string, reqs []*spec.Requirement, citesIDs bo
 	}
 	for _, r := range reqs {
 		p, _, _ := strings.Cut(r.Key, "-")
-		if deferredRe.MatchString(r.Text) {
+		if deferred(r.Text) {
 			continue // deferred or cut: nothing for this design to meet
 		}
 		switch {

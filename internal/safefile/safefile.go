@@ -109,7 +109,7 @@ func Read(path string, o Options) ([]byte, error) {
 		return nil, tooLarge(path, info.Size(), max)
 	}
 	// The file can grow while it is read: read one byte past the cap to see.
-	buf, err := io.ReadAll(io.LimitReader(f, max+1))
+	buf, err := readAll(io.LimitReader(f, max+1), info.Size())
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -117,6 +117,27 @@ func Read(path string, o Options) ([]byte, error) {
 		return nil, tooLarge(path, int64(len(buf)), max)
 	}
 	return buf, nil
+}
+
+// readAll is io.ReadAll into a buffer of the file's size and one byte
+// more (the read that sees the end), instead of io.ReadAll's doublings
+// from 512 bytes: two reads and one allocation for a file that does not
+// change.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, 0, size+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grown while read
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // Inside returns nil when path, symlinks resolved, lies inside root or

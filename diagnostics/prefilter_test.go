@@ -75,3 +75,15 @@ func BenchmarkFileRefs(b *testing.B) {
 		}
 	})
 }
+
+// deferred must answer as deferredRe does.
+func TestDeferredSameAsRegexp(t *testing.T) {
+	for _, s := range []string{
+		"", "plain requirement", "[Deferred] export to CSV", "export (descoped)", "[won't do] x", "[wont do]",
+		"(later)", "[later]", "a (b) [c]", "[OUT OF SCOPE]", "(Out of scope)", "[future", "deferred", "[cut]",
+	} {
+		if got, want := deferred(s), deferredRe.MatchString(s); got != want {
+			t.Errorf("deferred(%q) = %v, regexp %v", s, got, want)
+		}
+	}
+}
