@@ -43,8 +43,10 @@ e2e: build
 vsix:
 	scripts/vsix.sh
 
-# Benchmarks beside the peers (markdownlint-cli2, vscode-markdown-languageserver)
-# on generated corpora; minutes, not part of `make test`. See docs/performance.md.
+# Benchmarks beside the peers (rumdl, markdownlint-cli2,
+# vscode-markdown-languageserver) on generated corpora; minutes, not part of
+# `make test`. Knobs such as BENCH_SIZES="200": see bench/run.sh and
+# docs/performance.md.
 bench:
 	bench/run.sh
 
