@@ -76,7 +76,7 @@ say();
 say('| measurement | specls | rumdl server | vscode-markdown-languageserver | specls ÷ rumdl | target |');
 say('|---|---:|---:|---:|---:|---|');
 say(`| process start → initialize result | ${ms(is)} | ${ms(ir)} | ${ms(im)} | ${ratio2(is?.ms.p50, ir?.ms.p50)} | p50 ≤ 20 ms: ${verdict(is ? is.ms.p50 <= 20 : undefined)} |`);
-say(`| the same, a trivial Go stdio server (bench/trivial-server), in turns with specls | ${ms(it)} | | | specls ÷ trivial ${ratio2(is?.ms.p50, it?.ms.p50)} | ≤ 2×: ${verdict(is && it ? is.ms.p50 <= 2 * it.ms.p50 : undefined)} |`);
+say(`| process start → initialize result: a trivial Go stdio server (bench/trivial-server), in turns with specls; specls ÷ trivial | ${ms(it)}; ${ratio2(is?.ms.p50, it?.ms.p50)} | | | | specls ≤ 2× trivial: ${verdict(is && it ? is.ms.p50 <= 2 * it.ms.p50 : undefined)} |`);
 for (const n of ['2000', '10000']) {
   const push = read(`change-specls-push-${n}`);
   const pull = read(`change-specls-pull-${n}`);
