@@ -63,13 +63,14 @@ func TestFileRefsSameAsRegexp(t *testing.T) {
 
 func BenchmarkFileRefs(b *testing.B) {
 	prd := []byte(corpus.Generate(0, corpus.Options{Seed: 1}).PRD)
-	b.SetBytes(int64(len(prd)))
 	b.Run("regexp", func(b *testing.B) {
+		b.SetBytes(int64(len(prd)))
 		for b.Loop() {
 			fileRefRe.FindAllIndex(prd, -1)
 		}
 	})
 	b.Run("lines", func(b *testing.B) {
+		b.SetBytes(int64(len(prd)))
 		for b.Loop() {
 			fileRefs(prd)
 		}
