@@ -281,7 +281,7 @@ func (c *Context) Placeholders(d *spec.Document) []Placeholder {
 	if p, ok := c.holders[d]; ok {
 		return p
 	}
-	p := Placeholders(d, c.Match(d))
+	p := c.Memo.placeholders(d, c.Match(d))
 	if c.holders == nil {
 		c.holders = map[*spec.Document][]Placeholder{}
 	}

@@ -12,15 +12,20 @@ import (
 // the parsed document. A language server that re-checks a feature on
 // every keystroke in the tech spec gets the PRD's findings back instead
 // of recomputing them, as long as it hands the engine the same parsed PRD
-// (spec.Cache does). Lifetime: per configuration. A Memo belongs to one
-// configuration and set of templates; its owner makes a new one when they
-// change. It holds the Size documents (16 when 0) used last and is safe
-// for concurrent use.
+// (spec.Cache does). For the document being edited it keeps the results
+// of the rules that read one piece of the text at a time (pieces.go),
+// keyed by the piece's text, so that only the edited piece is scanned
+// again. Lifetime: per configuration. A Memo belongs to one configuration
+// and set of templates; its owner makes a new one when they change. It
+// holds the Size documents (16 when 0) and the results of the Pieces
+// pieces (4096 when 0) used last, and is safe for concurrent use.
 type Memo struct {
-	Size int
+	Size   int
+	Pieces int
 
-	once  sync.Once
-	byDoc *cache.LRU[*spec.Document, []Finding]
+	once    sync.Once
+	byDoc   *cache.LRU[*spec.Document, []Finding]
+	holders *cache.LRU[holderKey, []Placeholder]
 }
 
 func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
@@ -33,8 +38,21 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 			size = 16
 		}
 		m.byDoc = cache.New[*spec.Document, []Finding](size)
+		pieces := m.Pieces
+		if pieces <= 0 {
+			pieces = 4096
+		}
+		m.holders = cache.New[holderKey, []Placeholder](pieces)
 	})
 	return m.byDoc
+}
+
+// pieces returns the placeholders of pieces; nil without a memo.
+func (m *Memo) pieces() *cache.LRU[holderKey, []Placeholder] {
+	if m.docs() == nil {
+		return nil
+	}
+	return m.holders
 }
 
 func (m *Memo) get(d *spec.Document) ([]Finding, bool) {

@@ -33,11 +33,23 @@ type Placeholder struct {
 // template section's body, bracketed placeholders, to-do markers and
 // Example: rows. Code blocks and inline code are skipped. m may be nil.
 func Placeholders(d *spec.Document, m *Match) []Placeholder {
-	var out []Placeholder
-	templateLines := map[*spec.Section]map[string]bool{}
+	s := newHolderScan(d, m)
+	return s.scan(nil, 0, len(d.Text), 0, s.mp.LineCount())
+}
+
+// holderScan is what the placeholder scan of one document needs besides
+// the lines it scans: the template lines each section may repeat.
+type holderScan struct {
+	d             *spec.Document
+	mp            *spec.Mapper
+	templateLines map[*spec.Section]map[string]bool
 	// The first words of the template's lines: a line whose first word is
 	// none of them is not normalised and looked up (most prose lines).
-	firstWords := map[string]bool{}
+	firstWords map[string]bool
+}
+
+func newHolderScan(d *spec.Document, m *Match) *holderScan {
+	s := &holderScan{d: d, mp: d.Mapper(), templateLines: map[*spec.Section]map[string]bool{}, firstWords: map[string]bool{}}
 	if m != nil {
 		byTemplate := map[*spec.TemplateSection]map[string]bool{}
 		for h, ts := range m.Of {
@@ -46,17 +58,26 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 					byTemplate[ts] = bodyLines(ts.Body)
 					for k := range byTemplate[ts] {
 						w, _, _ := strings.Cut(k, " ")
-						firstWords[w] = true
+						s.firstWords[w] = true
 					}
 				}
-				templateLines[h] = byTemplate[ts]
+				s.templateLines[h] = byTemplate[ts]
 			}
 		}
 	}
+	return s
+}
+
+// scan appends the placeholders of lines from to to (exclusive), which
+// cover the bytes start to end, to out. The lines after to are not read:
+// a caller that scans part of a document cuts it where a heading starts
+// a line (see pieceCuts), and nothing in a line before such a heading
+// depends on what follows it.
+func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeholder {
+	d, mp := s.d, s.mp
 	src := d.Text
-	mp := d.Mapper()
-	code := codeSpans(d)
-	for line := 0; line < mp.LineCount(); line++ {
+	code := codeSpansIn(d, start, end)
+	for line := from; line < to; line++ {
 		ls, _ := mp.LineSpan(line)
 		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
 			continue
@@ -71,20 +92,20 @@ func Placeholders(d *spec.Document, m *Match) []Placeholder {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, firstWords) && tl[lineKey(text)] && !labelWithContent(d, mp, line, text, tl) {
+		} else if tl := s.templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, s.firstWords) && tl[lineKey(text)] && !labelWithContent(d, mp, line, to, text, tl) {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
 			} else {
-				s := strings.TrimLeft(text, " \t")
-				out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(s), End: ls.End}, What: "the template's text", Template: true})
+				t := strings.TrimLeft(text, " \t")
+				out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(t), End: ls.End}, What: "the template's text", Template: true})
 			}
 			continue
 		}
 		hasBracket := strings.IndexByte(text, '[') >= 0
 		if (strings.Contains(text, "xample") || strings.Contains(text, "XAMPLE") || strings.Contains(text, "e.g.")) && exampleRow.MatchString(text) {
-			s := strings.TrimLeft(text, " \t")
-			out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(s), End: ls.End}, What: "an Example row from the template"})
+			t := strings.TrimLeft(text, " \t")
+			out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(t), End: ls.End}, What: "an Example row from the template"})
 			continue
 		}
 		if !hasBracket && !hasMarker(text) {
@@ -185,11 +206,11 @@ func statusTag(t string) bool {
 // is used as a label with content of its own: "**Potential Challenges:**"
 // then the author's bullets, or a prompt bullet with nested items. The next
 // non-blank line must be neither a heading nor template text.
-func labelWithContent(d *spec.Document, mp *spec.Mapper, line int, text string, tl map[string]bool) bool {
+func labelWithContent(d *spec.Document, mp *spec.Mapper, line, to int, text string, tl map[string]bool) bool {
 	t := strings.TrimSpace(text)
 	label := strings.HasSuffix(strings.TrimRight(t, "*_ "), ":")
 	indent := len(text) - len(strings.TrimLeft(text, " \t"))
-	for next := line + 1; next < mp.LineCount(); next++ {
+	for next := line + 1; next < to; next++ {
 		ls, _ := mp.LineSpan(next)
 		nt := d.Slice(ls)
 		if strings.TrimSpace(nt) == "" {
@@ -212,16 +233,21 @@ func (s spans) in(off int) bool {
 	return i < len(s) && s[i].Start <= off
 }
 
-// codeSpans returns the inline code spans of d outside code blocks, those
-// that wrap onto the next line included: a run of backticks opens a span
-// that the next run of the same length closes, within one paragraph (a
-// blank line, a heading or a table row ends it).
-func codeSpans(d *spec.Document) spans {
+// codeSpans returns the inline code spans of d outside code blocks.
+func codeSpans(d *spec.Document) spans { return codeSpansIn(d, 0, len(d.Text)) }
+
+// codeSpansIn returns the inline code spans of d outside code blocks that
+// start between start and end, those that wrap onto the next line
+// included: a run of backticks opens a span that the next run of the same
+// length closes, within one paragraph (a blank line, a heading or a table
+// row ends it, so a span never runs past a heading at the start of a line).
+func codeSpansIn(d *spec.Document, start, end int) spans {
 	var out spans
 	src := d.Text
 	open, openLen := -1, 0
-	bi := 0 // the next code block: i only grows, so one pass over d.Code
-	for i := d.FrontMatterSpan.End; i < len(src); {
+	// The next code block: i only grows, so one pass over d.Code.
+	bi := sort.Search(len(d.Code), func(i int) bool { return d.Code[i].Span.End > start })
+	for i := max(start, d.FrontMatterSpan.End); i < end; {
 		for bi < len(d.Code) && d.Code[bi].Span.End <= i {
 			bi++
 		}

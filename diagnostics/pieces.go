@@ -1,0 +1,121 @@
+package diagnostics
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/specls/specls/internal/cache"
+	"github.com/specls/specls/spec"
+)
+
+// A document is cut into pieces at the start of each heading: the text
+// before the first heading, then each heading line with the text up to the
+// next heading. When every heading is an ATX heading ("## Title") at the
+// start of a line, a piece parses the same wherever it stands: such a
+// line closes every open block (paragraph, list, table, quote), so the
+// code blocks, code spans and lines of a piece depend on its text alone.
+// The rules that read one line or one section's own text at a time can
+// then keep their results per piece, keyed by the piece's text, and an
+// edit re-runs them on the piece it touched only (Memo).
+
+// pieceCuts returns the start of each heading of d, in order, when d can
+// be cut there; ok is false when a heading is not an ATX heading at the
+// start of a line (a setext heading, one inside a list item or a quote,
+// one after a byte order mark or in a text whose lines break at "\r"
+// alone), and the rules then run over the whole text.
+func pieceCuts(d *spec.Document) (cuts []int, ok bool) {
+	cuts = make([]int, len(d.Headings))
+	for i, h := range d.Headings {
+		at := h.Heading.Start
+		if at > 0 && d.Text[at-1] != '\n' || !atxHeading(d.Text[at:]) {
+			return nil, false
+		}
+		if i > 0 && at <= cuts[i-1] {
+			return nil, false
+		}
+		cuts[i] = at
+	}
+	return cuts, true
+}
+
+// atxHeading reports whether line starts with an ATX heading marker: one
+// to six "#" then a space, a tab or the end of the line.
+func atxHeading(line []byte) bool {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	return n >= 1 && n <= 6 && (n == len(line) || line[n] == ' ' || line[n] == '\t' || line[n] == '\r' || line[n] == '\n')
+}
+
+// pieceEnd returns the end of piece i (the start of the next one, or the
+// end of the text).
+func pieceEnd(d *spec.Document, cuts []int, i int) int {
+	if i+1 < len(cuts) {
+		return cuts[i+1]
+	}
+	return len(d.Text)
+}
+
+// holderKey identifies the placeholder scan of one piece: its text, the
+// template section its heading matches (whose lines it may repeat) and
+// the first words of every matched section's template lines, which decide
+// which lines are looked up at all.
+type holderKey struct {
+	text  cache.Digest
+	ts    *spec.TemplateSection
+	words cache.Digest
+}
+
+// placeholders is Placeholders(d, m) piece by piece, through the memo:
+// the pieces whose text, template section and template words are
+// unchanged give back their placeholders, moved to where they now stand.
+// Without a memo, or when d cannot be cut, the whole text is scanned.
+func (m *Memo) placeholders(d *spec.Document, match *Match) []Placeholder {
+	memo := m.pieces()
+	cuts, ok := pieceCuts(d)
+	if memo == nil || !ok || len(cuts) == 0 {
+		return Placeholders(d, match)
+	}
+	s := newHolderScan(d, match)
+	words := wordsDigest(s.firstWords)
+	// The text before the first heading is short and has no section: it
+	// is scanned every time.
+	out := s.scan(nil, 0, cuts[0], 0, s.mp.Line(cuts[0]))
+	for i, h := range d.Headings {
+		start, end := cuts[i], pieceEnd(d, cuts, i)
+		key := holderKey{text: cache.DigestOf(d.Slice(spec.Span{Start: start, End: end})), words: words}
+		if match != nil {
+			key.ts = match.Of[h]
+		}
+		ps, ok := memo.Get(key)
+		if !ok {
+			to := s.mp.LineCount()
+			if end < len(d.Text) {
+				to = s.mp.Line(end)
+			}
+			ps = s.scan(nil, start, end, s.mp.Line(start), to)
+			for j := range ps {
+				ps[j].Span = shift(ps[j].Span, -start)
+			}
+			memo.Add(key, ps)
+		}
+		for _, p := range ps {
+			p.Span = shift(p.Span, start)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// wordsDigest is the digest of a set of words.
+func wordsDigest(words map[string]bool) cache.Digest {
+	list := make([]string, 0, len(words))
+	for w := range words {
+		list = append(list, w)
+	}
+	sort.Strings(list)
+	return cache.DigestOf(strings.Join(list, "\x00"))
+}
+
+func shift(s spec.Span, by int) spec.Span { return spec.Span{Start: s.Start + by, End: s.End + by} }
