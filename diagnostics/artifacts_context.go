@@ -43,6 +43,7 @@ type analysis struct {
 	edgeIx      map[string][]int
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	termHits    map[term]bool          // see (*analysis).says
+	memo        *Memo                  // the check's memo, for the term scans (terms.go)
 	questions   []question             // the tech spec's questions (questionLines)
 }
 
@@ -56,7 +57,7 @@ func (c *Context) artifacts() *analysis {
 	if c.arts != nil {
 		return c.arts
 	}
-	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec)}
+	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec), memo: c.Memo}
 	a.match = c.Match(d)
 	m := arch.Of(d)
 	a.services, a.serviceSection = m.Services()

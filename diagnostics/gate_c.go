@@ -202,7 +202,7 @@ func checkPython(c *Context, a *analysis) {
 		re *regexp.Regexp
 		fn func(at int, m []int)
 	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
-	pythonLiteralSet.scan(ev, func(k, at int) bool {
+	pythonLiteralSet.scanWith(c.Memo, ev, func(k, at int) bool {
 		if m := patterns[k].re.FindStringSubmatchIndex(ev[at:lineEnd(ev, at)]); m != nil {
 			patterns[k].fn(at, m)
 		}

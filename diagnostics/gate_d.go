@@ -277,7 +277,7 @@ func checkDecisions(c *Context, a *analysis) {
 			words[i] = []string{strings.ToLower(strings.TrimSpace(t))}
 		}
 	}
-	for i, ok := range decidedAll(a.prose, words) {
+	for i, ok := range decidedAllWith(c.Memo, a.prose, words) {
 		if ok {
 			continue
 		}
@@ -309,7 +309,10 @@ func topicPhrase(t string) string {
 // one of its words where it states something: not on a "Label:" line with
 // nothing after the colon (a template prompt with its placeholder
 // removed). One pass over prose for all topics.
-func decidedAll(prose string, topics [][]string) []bool {
+func decidedAll(prose string, topics [][]string) []bool { return decidedAllWith(nil, prose, topics) }
+
+// decidedAllWith is decidedAll with the scan through the memo.
+func decidedAllWith(m *Memo, prose string, topics [][]string) []bool {
 	var terms []term
 	var topic []int
 	for i, words := range topics {
@@ -320,7 +323,7 @@ func decidedAll(prose string, topics [][]string) []bool {
 	}
 	out := make([]bool, len(topics))
 	left := len(topics)
-	scanTerms(prose, terms, func(k, i int) bool {
+	scanTermsWith(m, prose, terms, func(k, i int) bool {
 		if out[topic[k]] {
 			return true
 		}

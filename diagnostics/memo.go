@@ -26,6 +26,7 @@ type Memo struct {
 	once    sync.Once
 	byDoc   *cache.LRU[*spec.Document, []Finding]
 	holders *cache.LRU[holderKey, []Placeholder]
+	hits    *cache.LRU[termKey, []termHit]
 }
 
 func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
@@ -43,6 +44,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 			pieces = 4096
 		}
 		m.holders = cache.New[holderKey, []Placeholder](pieces)
+		m.hits = cache.New[termKey, []termHit](pieces)
 	})
 	return m.byDoc
 }
@@ -61,6 +63,14 @@ func (m *Memo) get(d *spec.Document) ([]Finding, bool) {
 
 func (m *Memo) put(d *spec.Document, fs []Finding) {
 	m.docs().Add(d, append([]Finding(nil), fs...))
+}
+
+// termHits returns the term hits of chunks; nil without a memo.
+func (m *Memo) termHits() *cache.LRU[termKey, []termHit] {
+	if m.docs() == nil {
+		return nil
+	}
+	return m.hits
 }
 
 // checkDocuments runs the one-document rules over every document of the

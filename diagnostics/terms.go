@@ -1,6 +1,10 @@
 package diagnostics
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/specls/specls/internal/cache"
+)
 
 // term is a lower-case word or phrase searched in lower-cased text by
 // scanTerms (fast on every keystroke, unlike regexps with \b over a whole
@@ -23,10 +27,19 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 	newTermSet(terms).scan(text, hit)
 }
 
+// scanTermsWith is scanTerms through the memo (see (*termSet).scanWith).
+func scanTermsWith(m *Memo, text string, terms []term, hit func(k, i int) bool) {
+	newTermSet(terms).scanWith(m, text, hit)
+}
+
 // termSet is a list of terms indexed for scanTerms; the fixed lists are
 // indexed once.
 type termSet struct {
 	terms []term
+	// key identifies the terms in the memo; lines is false when a term
+	// holds a line break, and the text is then never scanned in chunks.
+	key   cache.Digest
+	lines bool
 	// Terms that need a word start are tried only there (most offsets are
 	// inside words); one table lookup per byte decides whether any term
 	// can start at it.
@@ -41,7 +54,14 @@ const (
 )
 
 func newTermSet(terms []term) *termSet {
-	ts := &termSet{terms: terms}
+	ts := &termSet{terms: terms, lines: true}
+	var sb strings.Builder
+	for _, t := range terms {
+		sb.WriteString(t.s)
+		sb.WriteByte(byte('0' + b2i(t.left) + 2*b2i(t.right)))
+		ts.lines = ts.lines && !strings.ContainsAny(t.s, "\r\n")
+	}
+	ts.key = cache.DigestOf(sb.String())
 	for b := range ts.flags {
 		if isTermByte(byte(b)) {
 			ts.flags[b] = fWord
@@ -96,6 +116,55 @@ func (ts *termSet) scan(text string, hit func(k, i int) bool) {
 	}
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// termHit is one occurrence found by a scan: the term and its offset.
+type termHit struct{ k, i int32 }
+
+// termKey identifies the hits of one set of terms in one chunk of text.
+type termKey struct{ terms, text cache.Digest }
+
+// scanWith is scan through the memo: the text is cut into chunks before
+// each line that starts with "#" (a heading, most often, so the cuts stay
+// where they were while the user types), and the hits of each chunk are
+// kept by its text. An edit then scans the chunk it touched only; the
+// hits of the others are replayed, in the same order, through hit. A hit
+// never spans two chunks: no term holds a line break, and a scan starts
+// each line outside a word. Without a memo it is scan.
+func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
+	hits := m.termHits()
+	if hits == nil || !ts.lines {
+		ts.scan(text, hit)
+		return
+	}
+	for start := 0; start < len(text); {
+		end := len(text)
+		if j := strings.Index(text[start+1:], "\n#"); j >= 0 {
+			end = start + 1 + j + 1
+		}
+		chunk := text[start:end]
+		found := hits.Do(termKey{ts.key, cache.DigestOf(chunk)}, func() []termHit {
+			var out []termHit
+			ts.scan(chunk, func(k, i int) bool {
+				out = append(out, termHit{int32(k), int32(i)})
+				return true
+			})
+			return out
+		})
+		for _, h := range found {
+			if !hit(int(h.k), start+int(h.i)) {
+				return
+			}
+		}
+		start = end
+	}
+}
+
 func isTermByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_'
 }
@@ -130,7 +199,7 @@ var reviewTermSet = newTermSet(reviewTerms)
 func (a *analysis) says(terms []term) bool {
 	if a.termHits == nil {
 		a.termHits = map[term]bool{}
-		reviewTermSet.scan(a.evidence, func(k, _ int) bool {
+		reviewTermSet.scanWith(a.memo, a.evidence, func(k, _ int) bool {
 			a.termHits[reviewTerms[k]] = true
 			return len(a.termHits) < len(reviewTerms)
 		})

@@ -62,3 +62,43 @@ func termAt(text string, t term, from int) int {
 	}
 	return -1
 }
+
+// Through a memo, a scan calls hit with the same hits in the same order,
+// and stops at the same one, whatever the memo kept from earlier texts
+// (the alphabet has "#" and line breaks, where the text is cut).
+func TestScanWithMemoIsScan(t *testing.T) {
+	terms := []term{w("ab"), p("a"), p("ba b"), {"/ab", false, false}, {"b_", false, true}, w("a-b"), p("bb"), w("#a")}
+	ts := newTermSet(terms)
+	memo := &Memo{Pieces: 8}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := "ab _-/#\n\r"
+	type hit struct{ k, i int }
+	collect := func(scan func(func(k, i int) bool), stop int) []hit {
+		var out []hit
+		scan(func(k, i int) bool {
+			out = append(out, hit{k, i})
+			return len(out) != stop
+		})
+		return out
+	}
+	var text []byte
+	for n := 0; n < 5000; n++ {
+		// Edit the text of the last round, so that chunks repeat.
+		at := rng.IntN(len(text) + 1)
+		ins := make([]byte, rng.IntN(6))
+		for i := range ins {
+			ins[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cut := min(len(text), at+rng.IntN(4))
+		text = append(append(append([]byte{}, text[:at]...), ins...), text[cut:]...)
+		if len(text) > 80 {
+			text = text[len(text)-60:]
+		}
+		s, stop := string(text), rng.IntN(4)
+		want := collect(func(h func(k, i int) bool) { ts.scan(s, h) }, stop)
+		got := collect(func(h func(k, i int) bool) { ts.scanWith(memo, s, h) }, stop)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text %q (stop after %d): through the memo %v, scan %v", s, stop, got, want)
+		}
+	}
+}
