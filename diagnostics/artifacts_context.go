@@ -65,7 +65,7 @@ func (c *Context) artifacts() *analysis {
 	a.matrix, a.matrixTables = m.Matrix()
 	a.ownership, a.ownerTables = m.Ownership()
 	a.libraries, a.libSection = m.Libraries()
-	a.questions = questionLines(d)
+	a.questions = questionLinesIn(d, c.codeSpans(d))
 	a.evidence, a.prose = evidenceText(d, c.Placeholders(d), a.questions)
 	c.arts = a
 	return a

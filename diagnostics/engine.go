@@ -34,8 +34,10 @@ type Context struct {
 	refused  []*spec.Document // the feature's files that are not checked (refused.go)
 	scope    *Scope           // the profile and template in force
 	// Per-document results several rules share, computed once per Check.
-	matches map[*spec.Document]*Match
-	holders map[*spec.Document][]Placeholder
+	matches   map[*spec.Document]*Match
+	holders   map[*spec.Document][]Placeholder
+	pieceSets map[*spec.Document]*pieceSet // pieces.go
+	codes     map[*spec.Document]spans     // inline code spans (Context.codeSpans)
 }
 
 // Template returns the template for kind.
@@ -281,7 +283,7 @@ func (c *Context) Placeholders(d *spec.Document) []Placeholder {
 	if p, ok := c.holders[d]; ok {
 		return p
 	}
-	p := c.Memo.placeholders(d, c.Match(d))
+	p := c.Memo.placeholders(d, c.Match(d), c.piecesOf(d))
 	if c.holders == nil {
 		c.holders = map[*spec.Document][]Placeholder{}
 	}

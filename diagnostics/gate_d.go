@@ -59,11 +59,13 @@ type question struct {
 // is answered by text after the "?" on its line, by a nested item or a
 // paragraph, table or code block below it, or, for a heading, by the
 // section's content. A TODO/TBD marker is not an answer.
-func questionLines(d *spec.Document) []question {
+func questionLines(d *spec.Document) []question { return questionLinesIn(d, codeSpans(d)) }
+
+// questionLinesIn is questionLines given d's inline code spans.
+func questionLinesIn(d *spec.Document, code spans) []question {
 	var out []question
 	mp := d.Mapper()
 	oq := openQuestionsSection(d)
-	code := codeSpans(d)
 	n := mp.LineCount()
 	for i := 0; i < n; i++ {
 		ls, _ := mp.LineSpan(i)

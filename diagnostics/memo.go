@@ -27,6 +27,7 @@ type Memo struct {
 	byDoc   *cache.LRU[*spec.Document, []Finding]
 	holders *cache.LRU[holderKey, []Placeholder]
 	hits    *cache.LRU[termKey, []termHit]
+	codes   *cache.LRU[cache.Digest, spans]
 }
 
 func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
@@ -45,6 +46,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 		}
 		m.holders = cache.New[holderKey, []Placeholder](pieces)
 		m.hits = cache.New[termKey, []termHit](pieces)
+		m.codes = cache.New[cache.Digest, spans](pieces)
 	})
 	return m.byDoc
 }
@@ -71,6 +73,14 @@ func (m *Memo) termHits() *cache.LRU[termKey, []termHit] {
 		return nil
 	}
 	return m.hits
+}
+
+// spans returns the inline code spans of pieces; nil without a memo.
+func (m *Memo) spans() *cache.LRU[cache.Digest, spans] {
+	if m.docs() == nil {
+		return nil
+	}
+	return m.codes
 }
 
 // checkDocuments runs the one-document rules over every document of the

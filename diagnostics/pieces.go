@@ -67,16 +67,46 @@ type holderKey struct {
 	words cache.Digest
 }
 
+// pieceSet is a document cut into pieces, with the digest of each
+// piece's text; computed once per check (Context.piecesOf).
+type pieceSet struct {
+	cuts    []int
+	digests []cache.Digest
+}
+
+// piecesOf returns d's pieces when the check has a memo and d can be cut;
+// else nil, and the rules run over the whole text.
+func (c *Context) piecesOf(d *spec.Document) *pieceSet {
+	if c.Memo == nil {
+		return nil
+	}
+	if ps, ok := c.pieceSets[d]; ok {
+		return ps
+	}
+	var ps *pieceSet
+	if cuts, ok := pieceCuts(d); ok && len(cuts) > 0 {
+		ps = &pieceSet{cuts: cuts, digests: make([]cache.Digest, len(cuts))}
+		for i := range cuts {
+			ps.digests[i] = cache.DigestOf(d.Slice(spec.Span{Start: cuts[i], End: pieceEnd(d, cuts, i)}))
+		}
+	}
+	if c.pieceSets == nil {
+		c.pieceSets = map[*spec.Document]*pieceSet{}
+	}
+	c.pieceSets[d] = ps
+	return ps
+}
+
 // placeholders is Placeholders(d, m) piece by piece, through the memo:
 // the pieces whose text, template section and template words are
 // unchanged give back their placeholders, moved to where they now stand.
-// Without a memo, or when d cannot be cut, the whole text is scanned.
-func (m *Memo) placeholders(d *spec.Document, match *Match) []Placeholder {
+// Without pieces (ps nil) the whole text is scanned.
+func (m *Memo) placeholders(d *spec.Document, match *Match, ps *pieceSet) []Placeholder {
 	memo := m.pieces()
-	cuts, ok := pieceCuts(d)
-	if memo == nil || !ok || len(cuts) == 0 {
+	if memo == nil || ps == nil {
 		return Placeholders(d, match)
 	}
+	cuts := ps.cuts
 	s := newHolderScan(d, match)
 	words := wordsDigest(s.firstWords)
 	// The text before the first heading is short and has no section: it
@@ -84,27 +114,61 @@ func (m *Memo) placeholders(d *spec.Document, match *Match) []Placeholder {
 	out := s.scan(nil, 0, cuts[0], 0, s.mp.Line(cuts[0]))
 	for i, h := range d.Headings {
 		start, end := cuts[i], pieceEnd(d, cuts, i)
-		key := holderKey{text: cache.DigestOf(d.Slice(spec.Span{Start: start, End: end})), words: words}
+		key := holderKey{text: ps.digests[i], words: words}
 		if match != nil {
 			key.ts = match.Of[h]
 		}
-		ps, ok := memo.Get(key)
+		found, ok := memo.Get(key)
 		if !ok {
 			to := s.mp.LineCount()
 			if end < len(d.Text) {
 				to = s.mp.Line(end)
 			}
-			ps = s.scan(nil, start, end, s.mp.Line(start), to)
-			for j := range ps {
-				ps[j].Span = shift(ps[j].Span, -start)
+			found = s.scan(nil, start, end, s.mp.Line(start), to)
+			for j := range found {
+				found[j].Span = shift(found[j].Span, -start)
 			}
-			memo.Add(key, ps)
+			memo.Add(key, found)
 		}
-		for _, p := range ps {
+		for _, p := range found {
 			p.Span = shift(p.Span, start)
 			out = append(out, p)
 		}
 	}
+	return out
+}
+
+// codeSpans returns d's inline code spans (codeSpans), computed once per
+// check and piece by piece through the memo: a piece's spans depend on
+// its text alone.
+func (c *Context) codeSpans(d *spec.Document) spans {
+	if sp, ok := c.codes[d]; ok {
+		return sp
+	}
+	var out spans
+	ps, memo := c.piecesOf(d), c.Memo.spans()
+	if ps == nil || memo == nil {
+		out = codeSpans(d)
+	} else {
+		out = codeSpansIn(d, 0, ps.cuts[0])
+		for i, start := range ps.cuts {
+			found, ok := memo.Get(ps.digests[i])
+			if !ok {
+				found = codeSpansIn(d, start, pieceEnd(d, ps.cuts, i))
+				for j := range found {
+					found[j] = shift(found[j], -start)
+				}
+				memo.Add(ps.digests[i], found)
+			}
+			for _, s := range found {
+				out = append(out, shift(s, start))
+			}
+		}
+	}
+	if c.codes == nil {
+		c.codes = map[*spec.Document]spans{}
+	}
+	c.codes[d] = out
 	return out
 }
 
