@@ -283,7 +283,7 @@ func (c *Context) Placeholders(d *spec.Document) []Placeholder {
 	if p, ok := c.holders[d]; ok {
 		return p
 	}
-	p := c.Memo.placeholders(d, c.Match(d), c.piecesOf(d))
+	p := c.Memo.placeholders(d, c.Match(d), c.piecesOf(d), c.codeSpans(d))
 	if c.holders == nil {
 		c.holders = map[*spec.Document][]Placeholder{}
 	}

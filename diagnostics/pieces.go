@@ -100,14 +100,16 @@ func (c *Context) piecesOf(d *spec.Document) *pieceSet {
 // placeholders is Placeholders(d, m) piece by piece, through the memo:
 // the pieces whose text, template section and template words are
 // unchanged give back their placeholders, moved to where they now stand.
-// Without pieces (ps nil) the whole text is scanned.
-func (m *Memo) placeholders(d *spec.Document, match *Match, ps *pieceSet) []Placeholder {
+// Without pieces (ps nil) the whole text is scanned; code is d's inline
+// code spans.
+func (m *Memo) placeholders(d *spec.Document, match *Match, ps *pieceSet, code spans) []Placeholder {
 	memo := m.pieces()
 	if memo == nil || ps == nil {
-		return Placeholders(d, match)
+		return placeholdersWith(d, match, code)
 	}
 	cuts := ps.cuts
 	s := newHolderScan(d, match)
+	s.code, s.haveCode = code, true
 	words := wordsDigest(s.firstWords)
 	// The text before the first heading is short and has no section: it
 	// is scanned every time.

@@ -33,7 +33,13 @@ type Placeholder struct {
 // template section's body, bracketed placeholders, to-do markers and
 // Example: rows. Code blocks and inline code are skipped. m may be nil.
 func Placeholders(d *spec.Document, m *Match) []Placeholder {
+	return placeholdersWith(d, m, codeSpans(d))
+}
+
+// placeholdersWith is Placeholders given d's inline code spans.
+func placeholdersWith(d *spec.Document, m *Match, code spans) []Placeholder {
 	s := newHolderScan(d, m)
+	s.code, s.haveCode = code, true
 	return s.scan(nil, 0, len(d.Text), 0, s.mp.LineCount())
 }
 
@@ -46,6 +52,9 @@ type holderScan struct {
 	// The first words of the template's lines: a line whose first word is
 	// none of them is not normalised and looked up (most prose lines).
 	firstWords map[string]bool
+	// code holds the inline code spans of the whole text, when haveCode.
+	code     spans
+	haveCode bool
 }
 
 func newHolderScan(d *spec.Document, m *Match) *holderScan {
@@ -76,7 +85,10 @@ func newHolderScan(d *spec.Document, m *Match) *holderScan {
 func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeholder {
 	d, mp := s.d, s.mp
 	src := d.Text
-	code := codeSpansIn(d, start, end)
+	code := s.code
+	if !s.haveCode {
+		code = codeSpansIn(d, start, end)
+	}
 	for line := from; line < to; line++ {
 		ls, _ := mp.LineSpan(line)
 		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
