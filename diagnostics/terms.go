@@ -129,10 +129,8 @@ type termHit struct{ k, i int32 }
 // termKey identifies the hits of one set of terms in one chunk of text.
 type termKey struct{ terms, text cache.Digest }
 
-// scanWith is scan through the memo: the text is cut into chunks before
-// each line that starts with "#" (a heading, most often, so the cuts stay
-// where they were while the user types), and the hits of each chunk are
-// kept by its text. An edit then scans the chunk it touched only; the
+// scanWith is scan through the memo: the text is cut into chunks (see
+// chunkEnd), and the hits of each chunk are kept by its text. An edit then scans the chunk it touched only; the
 // hits of the others are replayed, in the same order, through hit. A hit
 // never spans two chunks: no term holds a line break, and a scan starts
 // each line outside a word. Without a memo it is scan.
@@ -143,10 +141,7 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 		return
 	}
 	for start := 0; start < len(text); {
-		end := len(text)
-		if j := strings.Index(text[start+1:], "\n#"); j >= 0 {
-			end = start + 1 + j + 1
-		}
+		end := chunkEnd(text, start)
 		chunk := text[start:end]
 		found := hits.Do(termKey{ts.key, cache.DigestOf(chunk)}, func() []termHit {
 			var out []termHit
@@ -163,6 +158,30 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 		}
 		start = end
 	}
+}
+
+// chunkMin is the length past which a chunk of a long section ends at a
+// blank line.
+var chunkMin = 2048
+
+// chunkEnd returns the end of the chunk that starts at start: before the
+// next line that starts with "#" (a heading, most often), or, in a long
+// section, after the first blank line chunkMin bytes or more in. The cuts
+// depend on the text near them only, so that they stay where they were
+// while the user types: an edit changes its own chunk, and the chunks
+// after it within the section only when it moves a blank line across the
+// chunkMin mark. Any cut after a line break keeps a scan exact.
+func chunkEnd(text string, start int) int {
+	end := len(text)
+	if j := strings.Index(text[start+1:], "\n#"); j >= 0 {
+		end = start + 1 + j + 1
+	}
+	if from := start + chunkMin; from < end {
+		if j := strings.Index(text[from:end], "\n\n"); j >= 0 {
+			return from + j + 1
+		}
+	}
+	return end
 }
 
 func isTermByte(b byte) bool {

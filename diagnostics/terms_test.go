@@ -70,6 +70,8 @@ func TestScanWithMemoIsScan(t *testing.T) {
 	terms := []term{w("ab"), p("a"), p("ba b"), {"/ab", false, false}, {"b_", false, true}, w("a-b"), p("bb"), w("#a")}
 	ts := newTermSet(terms)
 	memo := &Memo{Pieces: 8}
+	defer func(n int) { chunkMin = n }(chunkMin)
+	chunkMin = 8 // long sections are cut at blank lines too
 	rng := rand.New(rand.NewPCG(3, 4))
 	alphabet := "ab _-/#\n\r"
 	type hit struct{ k, i int }
