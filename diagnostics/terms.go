@@ -140,8 +140,12 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 		ts.scan(text, hit)
 		return
 	}
+	head := 0 // the next cut before a line that starts with "#"
 	for start := 0; start < len(text); {
-		end := chunkEnd(text, start)
+		if head <= start {
+			head = nextHead(text, start)
+		}
+		end := chunkEnd(text, start, head)
 		chunk := text[start:end]
 		found := hits.Do(termKey{ts.key, cache.DigestOf(chunk)}, func() []termHit {
 			var out []termHit
@@ -164,24 +168,30 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 // blank line.
 var chunkMin = 2048
 
-// chunkEnd returns the end of the chunk that starts at start: before the
-// next line that starts with "#" (a heading, most often), or, in a long
-// section, after the first blank line chunkMin bytes or more in. The cuts
-// depend on the text near them only, so that they stay where they were
-// while the user types: an edit changes its own chunk, and the chunks
-// after it within the section only when it moves a blank line across the
-// chunkMin mark. Any cut after a line break keeps a scan exact.
-func chunkEnd(text string, start int) int {
-	end := len(text)
-	if j := strings.Index(text[start+1:], "\n#"); j >= 0 {
-		end = start + 1 + j + 1
-	}
-	if from := start + chunkMin; from < end {
-		if j := strings.Index(text[from:end], "\n\n"); j >= 0 {
+// chunkEnd returns the end of the chunk that starts at start, given head,
+// the next cut before a line that starts with "#" (a heading, most
+// often): head, or, in a long section, the end of the first blank line
+// chunkMin bytes or more in. The cuts depend on the text near them only,
+// so that they stay where they were while the user types: an edit changes
+// its own chunk, and the chunks after it within the section only when it
+// moves a blank line across the chunkMin mark. Any cut after a line break
+// keeps a scan exact.
+func chunkEnd(text string, start, head int) int {
+	if from := start + chunkMin; from < head {
+		if j := strings.Index(text[from:head], "\n\n"); j >= 0 {
 			return from + j + 1
 		}
 	}
-	return end
+	return head
+}
+
+// nextHead returns the offset after start of the next line that starts
+// with "#", or the end of text.
+func nextHead(text string, start int) int {
+	if j := strings.Index(text[start+1:], "\n#"); j >= 0 {
+		return start + 1 + j + 1
+	}
+	return len(text)
 }
 
 func isTermByte(b byte) bool {
