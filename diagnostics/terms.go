@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/specls/specls/internal/cache"
@@ -55,10 +56,13 @@ const (
 
 func newTermSet(terms []term) *termSet {
 	ts := &termSet{terms: terms, lines: true}
+	// The key writes each term as its length, its boundaries and its
+	// text, so that no two lists of terms write the same.
 	var sb strings.Builder
 	for _, t := range terms {
+		sb.WriteString(strconv.Itoa(len(t.s)))
+		sb.WriteByte(byte('a' + b2i(t.left) + 2*b2i(t.right)))
 		sb.WriteString(t.s)
-		sb.WriteByte(byte('0' + b2i(t.left) + 2*b2i(t.right)))
 		ts.lines = ts.lines && !strings.ContainsAny(t.s, "\r\n")
 	}
 	ts.key = cache.DigestOf(sb.String())
@@ -130,10 +134,11 @@ type termHit struct{ k, i int32 }
 type termKey struct{ terms, text cache.Digest }
 
 // scanWith is scan through the memo: the text is cut into chunks (see
-// chunkEnd), and the hits of each chunk are kept by its text. An edit then scans the chunk it touched only; the
-// hits of the others are replayed, in the same order, through hit. A hit
-// never spans two chunks: no term holds a line break, and a scan starts
-// each line outside a word. Without a memo it is scan.
+// chunkEnd), and the hits of each chunk are kept by its text. An edit
+// then scans the chunk it touched only; the hits of the others are
+// replayed, in the same order, through hit. A hit never spans two chunks:
+// no term holds a line break, and a scan starts each line outside a word.
+// Without a memo it is scan.
 func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 	hits := m.termHits()
 	if hits == nil || !ts.lines {
