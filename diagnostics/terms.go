@@ -175,16 +175,21 @@ var chunkMin = 2048
 
 // chunkEnd returns the end of the chunk that starts at start, given head,
 // the next cut before a line that starts with "#" (a heading, most
-// often): head, or, in a long section, the end of the first blank line
+// often): head, or, in a long section, the start of the first blank line
 // chunkMin bytes or more in. The cuts depend on the text near them only,
 // so that they stay where they were while the user types: an edit changes
 // its own chunk, and the chunks after it within the section only when it
 // moves a blank line across the chunkMin mark. Any cut after a line break
 // keeps a scan exact.
 func chunkEnd(text string, start, head int) int {
-	if from := start + chunkMin; from < head {
-		if j := strings.Index(text[from:head], "\n\n"); j >= 0 {
-			return from + j + 1
+	for k := start + chunkMin; k < head; {
+		j := strings.IndexByte(text[k:head], '\n')
+		if j < 0 {
+			break
+		}
+		k += j + 1
+		if k < head && text[k] == '\n' || k+1 < head && text[k] == '\r' && text[k+1] == '\n' {
+			return k // the blank line (LF or CRLF) starts the next chunk
 		}
 	}
 	return head
