@@ -2,10 +2,10 @@ package ai
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -16,10 +16,10 @@ func hasPlaceholder(s string) bool { return placeholderRe.MatchString(s) }
 
 // thinkRe matches the reasoning some local models (DeepSeek R1, Qwen3)
 // print before their answer.
-var thinkRe = regexp.MustCompile(`(?s)^\s*<think>.*?</think>\s*`)
+var thinkRe = lazyregexp.New(`(?s)^\s*<think>.*?</think>\s*`)
 
 // fenceLine matches the opening line of a fence around a markdown answer.
-var fenceLine = regexp.MustCompile("^(```+|~~~+)\\s*(markdown|md)?\\s*$")
+var fenceLine = lazyregexp.New("^(```+|~~~+)\\s*(markdown|md)?\\s*$")
 
 // Clean turns the model's answer into the section for t: it drops
 // reasoning and chatter, unwraps a code fence around the whole answer,
@@ -193,7 +193,7 @@ func withoutHeadings(body string, d *spec.Document) string {
 	return string(b)
 }
 
-var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+var htmlComment = lazyregexp.New(`(?s)<!--.*?-->`)
 
 func isBlank(s string) bool { return strings.TrimSpace(htmlComment.ReplaceAllString(s, "")) == "" }
 

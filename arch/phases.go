@@ -1,9 +1,9 @@
 package arch
 
 import (
-	"regexp"
 	"strconv"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -15,7 +15,7 @@ type Phase struct {
 	Span spec.Span      // the item's line through its last nested line
 }
 
-var phaseRe = regexp.MustCompile(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
+var phaseRe = lazyregexp.New(`(?i)^\W*(?:phase|stage|step|wave)\s*(\d+)`)
 
 // DeploymentSection returns the Deployment Sequencing section, or nil.
 func DeploymentSection(d *spec.Document) *spec.Section {
@@ -48,7 +48,7 @@ func Phases(d *spec.Document) []Phase {
 	return out
 }
 
-var anywherePhase = regexp.MustCompile(`(?i)^\W*(?:phase|wave)\s*\d+`)
+var anywherePhase = lazyregexp.New(`(?i)^\W*(?:phase|wave)\s*\d+`)
 
 // phasesIn reads the phases among the list items within span; numbered
 // items count as phases only where numbered says so (a deployment section).

@@ -1,9 +1,9 @@
 package arch
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -73,10 +73,10 @@ type Dependency struct {
 }
 
 // depLine matches a "Dependencies: ..." line; group 1 is what follows.
-var depLine = regexp.MustCompile(`(?i)^[\s>*_-]*dependencies\b[^:\n]*:\s*(.*)$`)
+var depLine = lazyregexp.New(`(?i)^[\s>*_-]*dependencies\b[^:\n]*:\s*(.*)$`)
 
 // depHead matches a line or heading that introduces a list of dependencies.
-var depHead = regexp.MustCompile(`(?i)^[\s>*_#-]*dependencies\b[^:\n]*:?\s*$`)
+var depHead = lazyregexp.New(`(?i)^[\s>*_#-]*dependencies\b[^:\n]*:?\s*$`)
 
 // IsDependencyLine reports whether a line (markup stripped) states
 // dependencies: "Dependencies: Auth (gRPC)".
@@ -148,9 +148,9 @@ func StripMarkup(s string) string {
 }
 
 var (
-	paren     = regexp.MustCompile(`\([^)]*\)`)
-	noneWord  = regexp.MustCompile(`(?i)^(none|n/?a|nothing|-+|—)\.?$`)
-	viaPhrase = regexp.MustCompile(`(?i)\s+(via|over|using|through)\s+.*$`)
+	paren     = lazyregexp.New(`\([^)]*\)`)
+	noneWord  = lazyregexp.New(`(?i)^(none|n/?a|nothing|-+|—)\.?$`)
+	viaPhrase = lazyregexp.New(`(?i)\s+(via|over|using|through)\s+.*$`)
 	// bracketed is a template placeholder such as "[Service Name]".
 	bracketed = spec.Placeholder
 )

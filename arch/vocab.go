@@ -1,8 +1,9 @@
 package arch
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/specls/specls/internal/lazyregexp"
 )
 
 // The technology vocabulary: every word table the rules and the generators
@@ -116,7 +117,7 @@ var protocolSpellings = map[string]string{
 }
 
 // protocolSpelling finds the first protocol of protocolSpellings in text.
-var protocolSpelling = regexp.MustCompile(`(?i)\b(grpc|rest|https?|graphql|websockets?|kafka|rabbitmq|amqp|nats|sqs|sns|pub/sub|redis|sql)\b`)
+var protocolSpelling = lazyregexp.New(`(?i)\b(grpc|rest|https?|graphql|websockets?|kafka|rabbitmq|amqp|nats|sqs|sns|pub/sub|redis|sql)\b`)
 
 // infraProtocols give the protocol of an edge to infrastructure that the
 // spec leaves unsaid, by a substring of the target's label; first match
@@ -128,7 +129,7 @@ var infraProtocols = []struct{ sub, protocol string }{
 
 // messagingPattern marks a protocol label of publish/subscribe messaging,
 // for the Pattern column the generators write.
-var messagingPattern = regexp.MustCompile(`(?i)kafka|rabbit|amqp|nats|sqs|sns|pub.?sub|event|async|queue|topic`)
+var messagingPattern = lazyregexp.New(`(?i)kafka|rabbit|amqp|nats|sqs|sns|pub.?sub|event|async|queue|topic`)
 
 // databaseEngines are the database engines a Data Ownership cell or a
 // service's section may name. Words are whole words; Proposed engines are
@@ -167,23 +168,23 @@ var databaseRoleWords = map[string]bool{"database": true, "databases": true, "db
 var noDataWords = map[string]bool{"": true, "none": true, "n a": true, "na": true, "stateless": true, "no": true, "none stateless": true, "nothing": true}
 
 // engineWordsRe matches a Proposed engine's word, for the generators.
-var engineWordsRe = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(databaseEngines))
+var engineWordsRe = func() []*lazyregexp.Regexp {
+	out := make([]*lazyregexp.Regexp, len(databaseEngines))
 	for i, e := range databaseEngines {
-		out[i] = regexp.MustCompile(`(?i)\b(?:` + strings.Join(e.Words, "|") + `)\b`)
+		out[i] = lazyregexp.New(`(?i)\b(?:` + strings.Join(e.Words, "|") + `)\b`)
 	}
 	return out
 }()
 
 // engineSuffix is " in PostgreSQL" at the end of a schema line.
-var engineSuffix = func() *regexp.Regexp {
+var engineSuffix = func() *lazyregexp.Regexp {
 	var words []string
 	for _, e := range databaseEngines {
 		if e.Proposed {
 			words = append(words, e.Words...)
 		}
 	}
-	return regexp.MustCompile(`(?i)\s+(in|on|using|with)\s+(` + strings.Join(words, "|") + `)$`)
+	return lazyregexp.New(`(?i)\s+(in|on|using|with)\s+(` + strings.Join(words, "|") + `)$`)
 }()
 
 // graphHeadingWords name the section that holds the dependency graph.

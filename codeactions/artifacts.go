@@ -1,12 +1,12 @@
 package codeactions
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/mermaid"
 )
 
@@ -126,7 +126,7 @@ func (f *fixer) templateTitle(name string) bool {
 	return f.tmpl != nil && f.tmpl.Lookup(name) != nil
 }
 
-var bracketedTitle = regexp.MustCompile(`^\s*\[[^\]]+\]\s*$`)
+var bracketedTitle = lazyregexp.New(`^\s*\[[^\]]+\]\s*$`)
 
 // dependency is one entry of a service's "Dependencies" line.
 type dependency = arch.Dependency

@@ -2,11 +2,11 @@ package codeactions
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -33,7 +33,7 @@ func graphBody(f *fixer, _ *spec.TemplateSection) string {
 	return sb.String()
 }
 
-var plainLabel = regexp.MustCompile(`^[\p{L}\p{N} _.,/-]+$`)
+var plainLabel = lazyregexp.New(`^[\p{L}\p{N} _.,/-]+$`)
 
 // nodeShape writes a node's label: a rectangle, or a cylinder for a store.
 func nodeShape(n *gnode) string {

@@ -1,10 +1,10 @@
 package codeactions
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 )
 
 // --- Data ownership --------------------------------------------------------
@@ -54,7 +54,7 @@ func (f *fixer) ownershipRowKeys(s *service, node *gnode) []string {
 }
 
 // statelessRe matches a schema line that says the service keeps no data.
-var statelessRe = regexp.MustCompile(`(?i)^(none|n/?a|no database|nothing|stateless)\b`)
+var statelessRe = lazyregexp.New(`(?i)^(none|n/?a|no database|nothing|stateless)\b`)
 
 // statesData reports whether a service's section says anything about data
 // it keeps: a database or schema line, an engine, a table.
@@ -74,7 +74,7 @@ func (f *fixer) statesData(s *service) bool {
 	return false
 }
 
-var schemaLine = regexp.MustCompile(`(?i)database|schema|\bdb\b|stor(e|age)|tables?|persist`)
+var schemaLine = lazyregexp.New(`(?i)database|schema|\bdb\b|stor(e|age)|tables?|persist`)
 
 // database names the store a service's section describes: an engine named
 // on a database or schema line, else anywhere in the section, else the
@@ -97,9 +97,9 @@ func (f *fixer) database(s *service) string {
 }
 
 var (
-	createTable = regexp.MustCompile(`(?i)create\s+table\s+(?:if\s+not\s+exists\s+)?[` + "`" + `"']?(?:\w+\.)?(\w+)`)
-	tableName   = regexp.MustCompile(`__tablename__\s*=\s*["'](\w+)["']`)
-	schemaItem  = regexp.MustCompile(`(?i)^(database\s+)?schema[^:]*:\s*(.+)$`)
+	createTable = lazyregexp.New(`(?i)create\s+table\s+(?:if\s+not\s+exists\s+)?[` + "`" + `"']?(?:\w+\.)?(\w+)`)
+	tableName   = lazyregexp.New(`__tablename__\s*=\s*["'](\w+)["']`)
+	schemaItem  = lazyregexp.New(`(?i)^(database\s+)?schema[^:]*:\s*(.+)$`)
 )
 
 // dataDomain names the data a service owns: its tables, else what its
@@ -108,7 +108,7 @@ func (f *fixer) dataDomain(s *service) string {
 	text := s.Section.Span.Text(f.doc.Text)
 	var names []string
 	seen := map[string]bool{}
-	for _, re := range []*regexp.Regexp{createTable, tableName} {
+	for _, re := range []*lazyregexp.Regexp{createTable, tableName} {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			n := humanize(m[1])
 			if !seen[strings.ToLower(n)] {

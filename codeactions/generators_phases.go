@@ -2,9 +2,9 @@ package codeactions
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -106,7 +106,7 @@ func labels(ns []*gnode) string {
 	return strings.Join(out, ", ")
 }
 
-var phaseItem = regexp.MustCompile(`(?i)\bphase\s*\d+`)
+var phaseItem = lazyregexp.New(`(?i)\bphase\s*\d+`)
 
 func fillPhases(f *fixer, sec *spec.Section) []Edit {
 	tl := f.templateLines(sec)

@@ -2,15 +2,15 @@ package codeactions
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
 // --- Proto definitions -----------------------------------------------------
 
-var protoService = regexp.MustCompile(`(?m)^\s*service\s+(\w+)`)
+var protoService = lazyregexp.New(`(?m)^\s*service\s+(\w+)`)
 
 // protoServices returns the services (or the graph's service nodes, when
 // none is defined yet) that no proto block declares.

@@ -2,10 +2,10 @@ package codeactions
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -166,9 +166,9 @@ func placeholderRow(r []spec.Cell) bool {
 }
 
 // delimiterRow matches a table's delimiter row: "|---|:--:|".
-var delimiterRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
+var delimiterRow = lazyregexp.New(`^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$`)
 
-var markerWord = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b`)
+var markerWord = lazyregexp.New(`\b(TODO|TBD|TKTK|FIXME)\b`)
 
 // placeholderOnly reports whether s is made of placeholders, markers and
 // markdown punctuation only, with at least one placeholder or marker.

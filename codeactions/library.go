@@ -2,18 +2,18 @@ package codeactions
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
 // versionAfterOp matches a lower-bound or exact constraint and its version:
 // ">= 0.100.0", "==0.100", "~=1.2", "^0.9".
-var versionAfterOp = regexp.MustCompile(`(>=|==|~=|\^|~|>)\s*v?(\d+(?:\.\d+)*(?:[a-z]+\d*)?)`)
+var versionAfterOp = lazyregexp.New(`(>=|==|~=|\^|~|>)\s*v?(\d+(?:\.\d+)*(?:[a-z]+\d*)?)`)
 
 // bareVersion matches a version alone.
-var bareVersion = regexp.MustCompile(`^v?\d+(?:\.\d+)*(?:[a-z]+\d*)?$`)
+var bareVersion = lazyregexp.New(`^v?\d+(?:\.\d+)*(?:[a-z]+\d*)?$`)
 
 // raiseLibrary raises a core-stack library's constraint to its approved
 // minimum (Data.Want), replacing the version only: the operator and

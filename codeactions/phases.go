@@ -1,16 +1,15 @@
 package codeactions
 
 import (
-	"regexp"
-
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
 
 // phaseLabel matches the label that opens a deployment phase item:
 // "- **Phase 2**: ", "- Phase 2: ", "1. **Phase 2:** ".
-var phaseLabel = regexp.MustCompile(`(?i)^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?phase\s*\d+\s*(?:(?:\*\*|__)\s*[:.\-–—]?|[:.\-–—]\s*(?:\*\*|__)?)?\s*`)
+var phaseLabel = lazyregexp.New(`(?i)^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?phase\s*\d+\s*(?:(?:\*\*|__)\s*[:.\-–—]?|[:.\-–—]\s*(?:\*\*|__)?)?\s*`)
 
 // phase is one deployment phase item: its label stays in place, its body
 // (what the phase deploys, continuation lines included) can move.

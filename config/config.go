@@ -20,6 +20,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/internal/safefile"
 )
 
@@ -216,7 +217,7 @@ type Requirements struct {
 	IDPatterns []string `yaml:"id-patterns"`
 }
 
-var idPattern = regexp.MustCompile(`^([A-Z]{1,6})-?N$`)
+var idPattern = lazyregexp.New(`^([A-Z]{1,6})-?N$`)
 
 // IDPrefixes returns the prefixes of the configured ID patterns.
 func (r Requirements) IDPrefixes() []string {
@@ -262,7 +263,7 @@ func (e *lineErr) Unwrap() error { return e.err }
 
 func lineError(n *yaml.Node, err error) error { return &lineErr{n.Line, err} }
 
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+var yamlLine = lazyregexp.New(`line (\d+): (.*)`)
 
 // FileError is a configuration error at a line of a file.
 type FileError struct {

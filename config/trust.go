@@ -3,9 +3,10 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/specls/specls/internal/lazyregexp"
 )
 
 // AIGrant says what the user's own configuration grants the AI settings
@@ -26,7 +27,7 @@ type AIGrant struct {
 }
 
 // keyEnvPattern is the narrow default a workspace may name by itself.
-var keyEnvPattern = regexp.MustCompile(`^[A-Za-z0-9_]*_API_KEY$`)
+var keyEnvPattern = lazyregexp.New(`^[A-Za-z0-9_]*_API_KEY$`)
 
 // ResolveAI lays the workspace's ai settings over those of the user file,
 // and over (editor settings or flags, the user's too) over both, and says

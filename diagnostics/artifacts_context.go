@@ -2,10 +2,10 @@ package diagnostics
 
 import (
 	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
-	"regexp"
 )
 
 // analysis is the tech spec's artifacts, parsed once per Check and shared
@@ -304,7 +304,7 @@ func failureTable(d *spec.Document) *spec.Table {
 // openQuestionLabel is a line that states the open questions without a
 // heading of their own: "Open questions: none remain ...", "**Open
 // Questions:** ...".
-var openQuestionLabel = regexp.MustCompile(`(?im)^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?open (?:questions|issues)(?:\*\*|__|\*|_)?[ \t]*(?::|\*\*:|—|–|-)`)
+var openQuestionLabel = lazyregexp.New(`(?im)^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?open (?:questions|issues)(?:\*\*|__|\*|_)?[ \t]*(?::|\*\*:|—|–|-)`)
 
 // openQuestionsStated reports whether the document states its open
 // questions: in a section, or on a labelled line anywhere outside code.

@@ -2,12 +2,12 @@ package diagnostics
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -232,7 +232,7 @@ func Summary(st []GateStatus) string {
 	return strings.Join(parts, "  ")
 }
 
-var gateClaim = regexp.MustCompile(`(?i)^\**gate\s+([A-F])\b`)
+var gateClaim = lazyregexp.New(`(?i)^\**gate\s+([A-F])\b`)
 
 // checkGateClaims reports ticked "Gate X" task items of a tech spec whose
 // gate fails.

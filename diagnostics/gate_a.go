@@ -3,10 +3,10 @@ package diagnostics
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -122,7 +122,7 @@ func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) boo
 
 // reqRange matches "FR-1 to FR-4", "FR-1–4", "FR-1..FR-4": a tech spec
 // that cites a range traces every requirement in it.
-var reqRange = regexp.MustCompile(`^([A-Z]{1,4})-?(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-?)?(\d+)\b`)
+var reqRange = lazyregexp.New(`^([A-Z]{1,4})-?(\d+)\s*(?:to|through|thru|–|—|\.\.|-)\s*(?:([A-Z]{1,4})-?)?(\d+)\b`)
 
 // skipLineBreak returns the offset after the line break at off (LF, CRLF
 // or CR), or off when there is none.
@@ -141,7 +141,7 @@ func skipLineBreak(src []byte, off int) int {
 }
 
 // deferredRe marks a requirement the PRD itself defers or cuts.
-var deferredRe = regexp.MustCompile(`(?i)\[(?:deferred|out of scope|later|future|dropped|cut|won'?t do|descoped)\]|\((?:deferred|out of scope|descoped)\)`)
+var deferredRe = lazyregexp.New(`(?i)\[(?:deferred|out of scope|later|future|dropped|cut|won'?t do|descoped)\]|\((?:deferred|out of scope|descoped)\)`)
 
 // deferred is deferredRe.MatchString without the regexp engine's set-up on
 // the many requirements that hold no bracket: both forms start with one.

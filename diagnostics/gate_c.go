@@ -1,10 +1,10 @@
 package diagnostics
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/config"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/pyreq"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
@@ -142,16 +142,16 @@ var uvTerms = []term{w("uv")}
 
 // pythonRe finds Python versions: "Python 3.10", "python:3.10-slim",
 // "python_version = 3.10", "--python 3.9".
-var pythonRe = regexp.MustCompile(`^python(?:[ _-]?version)?\s*[:=]?\s*(?:>=|==|~=|>|≥)?\s*['"]?v?(\d+)\.(\d+)\b`)
+var pythonRe = lazyregexp.New(`^python(?:[ _-]?version)?\s*[:=]?\s*(?:>=|==|~=|>|≥)?\s*['"]?v?(\d+)\.(\d+)\b`)
 
 // requiresPythonRe finds requires-python = ">=3.10" and python_requires.
-var requiresPythonRe = regexp.MustCompile(`^(?:requires-python|python_requires)\s*=\s*["']([^"']+)["']`)
+var requiresPythonRe = lazyregexp.New(`^(?:requires-python|python_requires)\s*=\s*["']([^"']+)["']`)
 
 // targetVersionRe finds ruff/black target-version = "py310".
-var targetVersionRe = regexp.MustCompile(`^target-version\s*=\s*\[?\s*["']py(\d)(\d{1,2})["']`)
+var targetVersionRe = lazyregexp.New(`^target-version\s*=\s*\[?\s*["']py(\d)(\d{1,2})["']`)
 
 // legacyRe marks lines that talk about an old Python without targeting it.
-var legacyRe = regexp.MustCompile(`legacy|deprecat|dropp|drop support|migrat|upgrad|previous|formerly|instead of|end of life|eol`)
+var legacyRe = lazyregexp.New(`legacy|deprecat|dropp|drop support|migrat|upgrad|previous|formerly|instead of|end of life|eol`)
 
 func checkPython(c *Context, a *analysis) {
 	if !c.Enabled(rules.PythonVersion) {
@@ -199,7 +199,7 @@ func checkPython(c *Context, a *analysis) {
 		}
 	}
 	patterns := []struct {
-		re *regexp.Regexp
+		re *lazyregexp.Regexp
 		fn func(at int, m []int)
 	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
 	pythonLiteralSet.scanWith(c.Memo, ev, func(k, at int) bool {

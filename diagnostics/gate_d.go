@@ -2,9 +2,9 @@ package diagnostics
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -210,7 +210,7 @@ func answeredBelow(d *spec.Document, mp *spec.Mapper, i int, qline string) bool 
 	return false
 }
 
-var answerLeadRe = regexp.MustCompile(`(?i)^(\*\*|__)?(a|answer|decision|decided|resolved|resolution|→|->)\b`)
+var answerLeadRe = lazyregexp.New(`(?i)^(\*\*|__)?(a|answer|decision|decided|resolved|resolution|→|->)\b`)
 
 func answerLead(t string) bool {
 	return answerLeadRe.MatchString(strings.TrimSpace(t)) || strings.HasPrefix(strings.TrimSpace(t), "→")

@@ -1,9 +1,9 @@
 package diagnostics
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -156,7 +156,7 @@ func leadPart(ts *spec.TemplateSection) string {
 	return ""
 }
 
-var joiner = regexp.MustCompile(`\s*(?:&|\band\b|/|\+)\s*`)
+var joiner = lazyregexp.New(`\s*(?:&|\band\b|/|\+)\s*`)
 
 func (m *Match) add(h *spec.Section, ts *spec.TemplateSection) {
 	m.Of[h] = ts
@@ -421,7 +421,7 @@ func firstLine(d *spec.Document) spec.Span {
 	return spec.Span{Start: s, End: e}
 }
 
-var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+var htmlComment = lazyregexp.New(`(?s)<!--.*?-->`)
 
 // isBlank reports whether text holds nothing but space and HTML comments.
 func isBlank(text string) bool {
@@ -432,7 +432,7 @@ func isBlank(text string) bool {
 	return strings.TrimSpace(htmlComment.ReplaceAllString(t, "")) == ""
 }
 
-var templateWord = regexp.MustCompile(`(?i)\btemplate\b`)
+var templateWord = lazyregexp.New(`(?i)\btemplate\b`)
 
 // titlePlaceholder says what placeholder a title holds, or "".
 func titlePlaceholder(title string) string {

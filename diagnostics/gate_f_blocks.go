@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"errors"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/bufbuild/protocompile/reporter"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -19,7 +19,7 @@ import (
 // (proto-invalid, yaml-invalid).
 
 // hasSyntax finds a proto block's syntax or edition statement.
-var hasSyntax = regexp.MustCompile(`(?m)^\s*(syntax|edition)\s*=`)
+var hasSyntax = lazyregexp.New(`(?m)^\s*(syntax|edition)\s*=`)
 
 func checkProto(c *Context, a *analysis) {
 	if !c.Enabled(rules.ProtoInvalid) {
@@ -99,7 +99,7 @@ func tokenSpan(src []byte, s spec.Span, limit int) spec.Span {
 	return spec.Span{Start: i, End: e}
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): `)
+var yamlLineRe = lazyregexp.New(`^yaml: line (\d+): `)
 
 func checkYAML(c *Context, a *analysis) {
 	if !c.Enabled(rules.YAMLInvalid) {

@@ -1,10 +1,10 @@
 package diagnostics
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -14,12 +14,12 @@ import (
 var placeholderRe = spec.Placeholder
 
 // markerRe matches the to-do markers authors leave behind.
-var markerRe = regexp.MustCompile(`\b(TODO|TBD|TKTK|FIXME)\b|(?i)\[NEEDS CLARIFICATION[^\]\n]*\]`)
+var markerRe = lazyregexp.New(`\b(TODO|TBD|TKTK|FIXME)\b|(?i)\[NEEDS CLARIFICATION[^\]\n]*\]`)
 
 // exampleRow is a table row whose first cell is the template's sample
 // ("| Example: `auth-service` API | ..."). "Example" in prose or in a
 // label ("**Example Database per Context:**") introduces real content.
-var exampleRow = regexp.MustCompile(`(?i)^\s*\|\s*(\*\*|_)?(e\.g\.|example\b\s*:)`)
+var exampleRow = lazyregexp.New(`(?i)^\s*\|\s*(\*\*|_)?(e\.g\.|example\b\s*:)`)
 
 // Placeholder is one leftover piece of template text in a document.
 type Placeholder struct {

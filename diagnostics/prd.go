@@ -3,9 +3,10 @@ package diagnostics
 import (
 	"bytes"
 	"fmt"
-	"github.com/specls/specls/arch"
-	"regexp"
 	"strings"
+
+	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/rules"
@@ -109,7 +110,7 @@ func hasCaseLiteral(line []byte) bool {
 // "REST" (not "the rest"), "Flask", "React", status codes. Data formats
 // (JSON, CSV), HTTPS and sign-in standards can be product requirements and
 // are not listed.
-var leakCaseRe = regexp.MustCompile(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTP|NoSQL|SQL|Flask|React|Vue|Angular|JWT|S3)\b`)
+var leakCaseRe = lazyregexp.New(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTP|NoSQL|SQL|Flask|React|Vue|Angular|JWT|S3)\b`)
 
 // prdText returns the PRD's text with code blocks, inline code, link
 // destinations, front matter and the Appendix blanked (same offsets).
@@ -168,7 +169,7 @@ func prdText(d *spec.Document) []byte {
 
 // fileRefRe matches file and path references: "docker-compose.yml",
 // "apps/web/lib/redis.ts", "./schema.gql".
-var fileRefRe = regexp.MustCompile(`(?:\.{0,2}/)?(?:[\w.@-]+/)*[\w@-]+(?:[.-][\w-]+)*\.(?:md|ya?ml|json|go|mod|tsx?|jsx?|mjs|py|cs|csproj|sql|gql|graphql|proto|toml|env|sh|conf|ini|tf|lock|prisma)\b|(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@\[\]-]+){2,}`)
+var fileRefRe = lazyregexp.New(`(?:\.{0,2}/)?(?:[\w.@-]+/)*[\w@-]+(?:[.-][\w-]+)*\.(?:md|ya?ml|json|go|mod|tsx?|jsx?|mjs|py|cs|csproj|sql|gql|graphql|proto|toml|env|sh|conf|ini|tf|lock|prisma)\b|(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@\[\]-]+){2,}`)
 
 // leakFreeSection reports whether a PRD section may name technologies:
 // where a mandated stack, what is out of scope or a decision is stated,
@@ -337,7 +338,7 @@ func checkNumbered(c *Context, d *spec.Document) {
 
 // attributeLabel is a bullet that describes a requirement rather than
 // being one: "Behavior: ...", "**Acceptance criteria:** ...".
-var attributeLabel = regexp.MustCompile(`(?i)^\W*(behaviou?r|requirements?|description|details?|acceptance criteria|rationale|notes?|priority|status|owner|inputs?|outputs?|constraints?|dependencies|scope|success criteria|edge cases?|example|user story)\W*:`)
+var attributeLabel = lazyregexp.New(`(?i)^\W*(behaviou?r|requirements?|description|details?|acceptance criteria|rationale|notes?|priority|status|owner|inputs?|outputs?|constraints?|dependencies|scope|success criteria|edge cases?|example|user story)\W*:`)
 
 // ownedBy reports whether s or a section above it is headed by a
 // requirement ID.
@@ -362,7 +363,7 @@ func isTaskLine(d *spec.Document, it *spec.ListItem) bool {
 // numberWords finds a target: a number, a number word, or a pass/fail
 // target ("no increase in page load time", "schema unchanged", "the suite
 // passes"), which is measurable too.
-var numberWords = regexp.MustCompile(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|single|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|passar|passam|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:\w+ )?(?:increase|regression|change|error)s?)\b|%|(?:^|: )(?:\*\*)?(?i:no|zero) `)
+var numberWords = lazyregexp.New(`(?i)[0-9]|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|twice|double|half|single|all|none|every|todos|todas|nenhum|nenhuma|unchanged|inalterad[oa]|pass|passes|passing|passar|passam|empty|no (?:increase|regression|new|drop|loss|change)s?|without (?:any )?(?:\w+ )?(?:increase|regression|change|error)s?)\b|%|(?:^|: )(?:\*\*)?(?i:no|zero) `)
 
 func checkMetrics(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.MetricUnmeasurable) {
@@ -524,7 +525,7 @@ func colonPair(text string) bool {
 }
 
 // riskParaRe is a paragraph that states a risk: "**Risk:** ...".
-var riskParaRe = regexp.MustCompile(`(?i)^\W*(risk|risco)\b[^:]{0,20}:`)
+var riskParaRe = lazyregexp.New(`(?i)^\W*(risk|risco)\b[^:]{0,20}:`)
 
 // checkRiskParagraphs reads "**Risk:** ... **Mitigation:** ..." written
 // as paragraphs: a risk line's block (up to the next risk line or

@@ -7,12 +7,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
 	ignore "github.com/sabhiram/go-gitignore"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/internal/safefile"
 )
 
@@ -65,7 +65,7 @@ func (f *Feature) Set(d *Document) {
 // FileNames are the spec files a feature folder may hold.
 var FileNames = map[Kind]string{KindPRD: "_prd.md", KindTechSpec: "_techspec.md", KindTasks: "_tasks.md"}
 
-var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var slugRe = lazyregexp.New(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // DefaultLayouts are the feature folder patterns recognised out of the box:
 // the convention's tasks/prd-<slug>/ and the newer .compozy/tasks/<slug>/.

@@ -3,10 +3,11 @@ package spec
 import (
 	"bytes"
 	"maps"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/specls/specls/internal/lazyregexp"
 )
 
 // ReqRef is one mention of a requirement ID.
@@ -243,7 +244,7 @@ func (d *Document) scanIDs(prefixes map[string]bool) (refs []*ReqRef, reqs []*Re
 
 // numberedHeading is a heading that leads with its number: "1. Draft as a
 // Job Stage", "2) Search".
-var numberedHeading = regexp.MustCompile(`^0*([1-9]\d*)[.)]\s`)
+var numberedHeading = lazyregexp.New(`^0*([1-9]\d*)[.)]\s`)
 
 // numberedPrefix returns the ID prefix that items of a numbered list
 // directly under section s get: FR for functional requirements and

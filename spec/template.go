@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/internal/safefile"
 )
 
@@ -233,10 +233,10 @@ func lexists(path string) bool {
 	return err == nil
 }
 
-var optionalMark = regexp.MustCompile(`(?i)\boptional\b|\bif applicable\b|\bonly include if\b|\bif needed\b`)
+var optionalMark = lazyregexp.New(`(?i)\boptional\b|\bif applicable\b|\bonly include if\b|\bif needed\b`)
 
 // bracketed matches a whole heading that is a placeholder: "[Service Name]".
-var bracketed = regexp.MustCompile(`^\s*\[[^\]]+\]\s*$`)
+var bracketed = lazyregexp.New(`^\s*\[[^\]]+\]\s*$`)
 
 // NewTemplate builds a template from markdown.
 func NewTemplate(kind Kind, source string, src []byte) *Template {
@@ -292,11 +292,11 @@ func (t *Template) Lookup(title string) *TemplateSection {
 
 // Placeholder matches a bracketed template placeholder such as "[Feature
 // Name]": the one pattern the rules, the fixes and the AI output check share.
-var Placeholder = regexp.MustCompile(`\[[^\[\]\n]{2,80}\]`)
+var Placeholder = lazyregexp.New(`\[[^\[\]\n]{2,80}\]`)
 
 var (
 	titlePlaceholder = Placeholder
-	titleTemplate    = regexp.MustCompile(`(?i)\s*[-–—:]?\s*\btemplate\b\s*[-–—:]?\s*`)
+	titleTemplate    = lazyregexp.New(`(?i)\s*[-–—:]?\s*\btemplate\b\s*[-–—:]?\s*`)
 )
 
 // TitleFor returns the title a document following this template gets for

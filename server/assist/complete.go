@@ -2,9 +2,10 @@ package assist
 
 import (
 	"fmt"
-	"github.com/specls/specls/arch"
-	"regexp"
 	"strings"
+
+	"github.com/specls/specls/arch"
+	"github.com/specls/specls/internal/lazyregexp"
 
 	"github.com/specls/specls/spec"
 )
@@ -37,7 +38,7 @@ var (
 	Patterns  = arch.MatrixPatterns
 )
 
-var headingLine = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]|$)`)
+var headingLine = lazyregexp.New(`^ {0,3}(#{1,6})(?:[ \t]|$)`)
 
 // Complete returns the candidates at off: template headings on a heading
 // line, service names in tables and mermaid blocks, protocol and pattern
@@ -120,7 +121,7 @@ func matchOf(c Context) map[*spec.Section]*spec.TemplateSection {
 	return matchTemplate(c.Doc, c.Template)
 }
 
-var reqPrefix = regexp.MustCompile(`(?i)\b(FR|NFR|US|UC|BR|REQ|AC)(-[\d.]*)?$`)
+var reqPrefix = lazyregexp.New(`(?i)\b(FR|NFR|US|UC|BR|REQ|AC)(-[\d.]*)?$`)
 
 // requirementItems offers the PRD's requirement IDs where the text before
 // the cursor starts one ("FR", "FR-", "nfr-1").

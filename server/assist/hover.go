@@ -3,11 +3,11 @@ package assist
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -33,7 +33,7 @@ var sectionGates = map[string]string{
 }
 
 // gateMention matches "Gate B" anywhere in the text.
-var gateMention = regexp.MustCompile(`(?i)\bgate\s+([A-F])\b`)
+var gateMention = lazyregexp.New(`(?i)\bgate\s+([A-F])\b`)
 
 // Hover returns markdown describing what is at off and the span it
 // describes: a "Gate X" mention, a requirement ID or a section heading.
@@ -95,9 +95,9 @@ func findingHover(c Context, off int) (string, spec.Span, bool) {
 // markdownLink, markdownStrong and markdownCode are the markup the hover
 // texts use; PlainText removes them.
 var (
-	markdownLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)\s]*\)`)
-	markdownStrong = regexp.MustCompile(`\*\*([^*]*)\*\*`)
-	markdownCode   = regexp.MustCompile("`([^`]*)`")
+	markdownLink   = lazyregexp.New(`\[([^\]]*)\]\([^)\s]*\)`)
+	markdownStrong = lazyregexp.New(`\*\*([^*]*)\*\*`)
+	markdownCode   = lazyregexp.New("`([^`]*)`")
 )
 
 // PlainText turns a hover's markdown into text for clients that show

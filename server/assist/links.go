@@ -3,9 +3,9 @@ package assist
 import (
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 
+	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/spec"
 )
 
@@ -16,7 +16,7 @@ type Link struct {
 }
 
 // siblingMention matches a spec file name, possibly at the end of a path.
-var siblingMention = regexp.MustCompile("[^\\s`'\"()<>\\[\\]|]*_(?:prd|techspec|tasks)\\.md\\b")
+var siblingMention = lazyregexp.New("[^\\s`'\"()<>\\[\\]|]*_(?:prd|techspec|tasks)\\.md\\b")
 
 // Links returns the links of d to files that exist: markdown links with a
 // relative destination, and mentions of spec files ("_prd.md",
