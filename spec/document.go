@@ -5,14 +5,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/specls/specls/internal/gfm"
 )
 
 // Kind says which spec file a document is.
@@ -206,7 +207,7 @@ func Parse(path string, src []byte) *Document {
 			}
 		}
 	}
-	root := markdown.Parser().Parse(text.NewReader(parseSrc))
+	root := markdown().Parse(text.NewReader(parseSrc))
 	b := builder{d: d, src: parseSrc}
 	if d.BOM {
 		b.floor = 3
@@ -219,10 +220,12 @@ func Parse(path string, src []byte) *Document {
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.TaskList),
-	goldmark.WithParserOptions(parser.WithAttribute()),
-)
+// markdown is the parser of spec files, built on first use: commands that
+// parse nothing (version, help) and the server until its first document
+// do not pay for its set-up.
+var markdown = sync.OnceValue(func() parser.Parser {
+	return gfm.NewParser(parser.WithAttribute())
+})
 
 // Slice returns the text of span s, clipped to the document, without
 // copying: rules slice thousands of lines and sections per check.

@@ -55,6 +55,8 @@ func (r *Regexp) Regexp() *regexp.Regexp { return r.re() }
 
 func (r *Regexp) String() string { return r.re().String() }
 
+func (r *Regexp) Match(b []byte) bool { return r.re().Match(b) }
+
 func (r *Regexp) MatchString(s string) bool { return r.re().MatchString(s) }
 
 func (r *Regexp) FindString(s string) string { return r.re().FindString(s) }

@@ -19,6 +19,7 @@ func TestSameAsRegexp(t *testing.T) {
 		got, want any
 	}{
 		{"String", lr.String(), rx.String()},
+		{"Match", lr.Match(b), rx.Match(b)},
 		{"MatchString", lr.MatchString(s), rx.MatchString(s)},
 		{"MatchString no match", lr.MatchString("none"), rx.MatchString("none")},
 		{"FindString", lr.FindString(s), rx.FindString(s)},

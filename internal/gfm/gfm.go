@@ -1,0 +1,35 @@
+// Package gfm is goldmark's parser for spec files: CommonMark with the two
+// GitHub Flavored Markdown extensions specls reads, tables and task lists.
+//
+// The two extensions are copied from goldmark's extension package rather
+// than imported: that package's init compiles the regexps of all its
+// extensions, the linkify ones (with repetitions such as {1,256}) among
+// them, and that was the largest single cost of starting specls. The copies
+// leave out the HTML renderers, which specls does not use, and are checked
+// against goldmark's own by TestSameAsGoldmark.
+package gfm
+
+import (
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/util"
+)
+
+// NewParser returns goldmark's default parser with GFM tables and task
+// lists, configured as goldmark.New(goldmark.WithExtensions(extension.Table,
+// extension.TaskList), goldmark.WithParserOptions(opts...)) configures it.
+// Like any goldmark parser it is safe for concurrent use.
+func NewParser(opts ...parser.Option) parser.Parser {
+	p := parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	p.AddOptions(opts...)
+	// The priorities are those of extension.Table and extension.TaskList.
+	p.AddOptions(
+		parser.WithParagraphTransformers(util.Prioritized(NewTableParagraphTransformer(), 200)),
+		parser.WithASTTransformers(util.Prioritized(defaultTableASTTransformer, 0)),
+	)
+	p.AddOptions(parser.WithInlineParsers(util.Prioritized(NewTaskCheckBoxParser(), 0)))
+	return p
+}
