@@ -3,6 +3,8 @@
 // nothing else. It uses the standard library only, so spawn → initialize
 // result against it measures what any Go stdio server pays (process start,
 // runtime init, one framed exchange). bench/startup times both side by side.
+// `trivial-server version` prints its name and exits: the floor of
+// `specls version`.
 package main
 
 import (
@@ -21,6 +23,10 @@ type message struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "version" {
+		fmt.Println("trivial-server")
+		return
+	}
 	in := bufio.NewReader(os.Stdin)
 	out := bufio.NewWriter(os.Stdout)
 	headers := textproto.NewReader(in)
