@@ -4,7 +4,7 @@
 // The two extensions are copied from goldmark's extension package rather
 // than imported: that package's init compiles the regexps of all its
 // extensions, the linkify ones (with repetitions such as {1,256}) among
-// them, and that was the largest single cost of starting specls. The copies
+// them, and it was the costliest package init in specls. The copies
 // leave out the HTML renderers, which specls does not use, and are checked
 // against goldmark's own by TestSameAsGoldmark.
 package gfm

@@ -1,9 +1,10 @@
 // Package lazyregexp holds regular expressions that are compiled on first
 // use instead of at program start. A package-level regexp.MustCompile runs
 // in the package's init, so every pattern of every linked package is
-// compiled before main, whether the command needs it or not: for specls
-// that was a third of its start-up. A lazyregexp.Regexp declared the same
-// way compiles when a method is first called; call sites do not change.
+// compiled before main, whether the command needs it or not (in specls,
+// regexp compilation was 40 % of the user CPU of `specls version`). A
+// lazyregexp.Regexp declared the same way compiles when a method is first
+// called; call sites do not change.
 //
 // It follows the Go toolchain's own internal/lazyregexp, which cannot be
 // imported. As there, test binaries compile every pattern as it is
