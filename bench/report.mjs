@@ -105,4 +105,29 @@ if (xl) {
   say(`| peak RSS, ${xl.indexed} feature folders indexed | ${f(xl.peakRssMB, 0)} MB | | | | ≤ 100 MB: ${verdict(xl.peakRssMB <= 100)} |`);
   say(`| CPU while idle (${xl.idleSeconds} s after indexing ${xl.indexed}) | ${f(xl.idleCpuPct, 1)} % | | | | |`);
 }
+// Start-up beside the trivial server (bench/startup.sh): spawn -> initialize
+// with the process's CPU and memory, and the command-line start.
+const st = read('startup');
+if (Array.isArray(st) && st.length) {
+  say();
+  say('### Start-up (bench/startup.sh)');
+  say();
+  say('| server | spawn → initialize p50 / p90 / min | CPU p50 | RSS after initialize |');
+  say('|---|---:|---:|---:|');
+  for (const x of st) say(`| ${x.name} | ${f(x.p50_ms, 1)} / ${f(x.p90_ms, 1)} / ${f(x.min_ms, 1)} ms | ${f(x.cpu_p50_ms, 1)} ms | ${f(x.rss_p50_kb / 1024, 1)} MB |`);
+  const sp = st.find((x) => x.name === 'specls');
+  const tr = st.find((x) => x.name === 'trivial-server');
+  if (sp && tr) say(`\nspecls ÷ trivial server, p50: ${ratio2(sp.p50_ms, tr.p50_ms)} (target ≤ 2×: ${verdict(sp.p50_ms <= 2 * tr.p50_ms)}); CPU ${ratio2(sp.cpu_p50_ms, tr.cpu_p50_ms)}.`);
+  const cli = read('startup-cli')?.results ?? [];
+  if (cli.length) {
+    say();
+    say('| command | mean | fastest |');
+    say('|---|---:|---:|');
+    for (const r of cli) say(`| \`${r.command}\` | ${f(r.mean * 1000, 1)} ms | ${f(r.min * 1000, 1)} ms |`);
+    const v = cli.find((r) => r.command === 'specls version');
+    if (v) say(`\n\`specls version\` under 10 ms: ${verdict(v.mean * 1000 < 10)}.`);
+  }
+}
+
 console.log(lines.join('\n'));
+

@@ -8,7 +8,10 @@
 #   BENCH_WORK       work folder (corpora, binaries, results)  [/tmp/specls-bench]
 #   BENCH_PARTS      what to run: check (specls check beside rumdl,
 #                    markdownlint-cli2 and the floor), lsp (start-up and
-#                    didChange), index (indexed workspaces)     ["check lsp index"]
+#                    didChange), index (indexed workspaces), startup
+#                    (bench/startup.sh: spawn -> initialize, CPU and RSS
+#                    beside the trivial server; `specls version`)
+#                                                    ["check lsp index startup"]
 #   BENCH_SIZES      feature-folder counts for `specls check`    ["200 1000 5000"]
 #   BENCH_RUNS       timed runs per command (hyperfine)          [3]
 #   BENCH_PEER_RUNS  timed runs of markdownlint-cli2 (minutes each)  [1]
@@ -20,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 work=${BENCH_WORK:-/tmp/specls-bench}
-parts=" ${BENCH_PARTS:-check lsp index} "
+parts=" ${BENCH_PARTS:-check lsp index startup} "
 sizes=${BENCH_SIZES:-"200 1000 5000"}
 runs=${BENCH_RUNS:-3}
 peer_runs=${BENCH_PEER_RUNS:-1}
@@ -177,6 +180,11 @@ if want index; then
 	log "LSP: $index_peer features indexed by both servers"
 	lsp index --server specls --root "$work/corpus-$index_peer" --idle "$idle" >"$out/index-specls-$index_peer.json"
 	lsp index --server mdls --root "$work/corpus-$index_peer" --idle "$idle" >"$out/index-mdls-$index_peer.json"
+fi
+
+if want startup; then
+	log "start-up beside the trivial Go server (bench/startup.sh)"
+	BENCH_WORK="$work" bench/startup.sh >&2
 fi
 
 node bench/report.mjs "$out" "$sizes" "$largest" "$index_peer" >"$out/results.md"
