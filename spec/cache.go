@@ -33,15 +33,27 @@ func (c *Cache) lru() *cache.LRU[string, *Document] {
 }
 
 // Parse returns the document of path with text src, parsed now or reused.
-// Its mapper is built, so that sharing it between goroutines is safe.
+// When the cache holds an older text of path (an edit), only the chunks of
+// the text the edit touched are parsed again (see reparse); the result is
+// the same as Parse's. Its mapper is built, so that sharing it between
+// goroutines is safe.
 func (c *Cache) Parse(path string, src []byte) *Document {
 	if c == nil {
 		return Parse(path, src)
 	}
-	if d, ok := c.lru().Get(path); ok && bytes.Equal(d.Text, src) {
-		return d
+	prev, ok := c.lru().Get(path)
+	if ok && bytes.Equal(prev.Text, src) {
+		return prev
 	}
-	d := Parse(path, src)
+	var d *Document
+	if ok {
+		d = reparse(prev, path, src)
+	} else {
+		// A first parse (a file opened or read from disk) is whole: most
+		// files are never edited, and the chunk models would double what
+		// the cache keeps of them.
+		d = Parse(path, src)
+	}
 	d.Mapper()
 	c.lru().Add(path, d)
 	return d

@@ -90,6 +90,11 @@ type Document struct {
 
 	mapper *Mapper
 	src    string // Text as a string, so that Slice does not copy
+
+	// chunks are the pieces the text was parsed in, when it was (see
+	// Cache.Parse); refs says the text defines link references.
+	chunks []*chunk
+	refs   bool
 }
 
 // Section is a heading and everything up to the next heading of the same or a
@@ -182,19 +187,39 @@ type Link struct {
 // Parse builds a Document from text. It never fails: markdown has no syntax
 // errors, and whatever goldmark cannot make sense of stays paragraph text.
 func Parse(path string, src []byte) *Document {
+	d := newDocument(path, src)
+	_, d.refs = parseBlocks(d, src, -1)
+	d.finish()
+	return d
+}
+
+func newDocument(path string, src []byte) *Document {
 	d := &Document{Path: path, Kind: KindOf(path), Text: src, src: string(src)}
 	d.BOM = bytes.HasPrefix(src, bom)
 	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
 		d.CRLF = true
 	}
+	return d
+}
+
+// parseBlocks parses src (a whole text, or the chunk of one that starts at
+// its beginning or at a heading line) into d's lists, every span relative
+// to src: headings without their tree, tables, code blocks, items, links,
+// paragraphs and the front matter. With tail >= 0, src goes on past the
+// chunk with the heading line at offset tail, and goldmark must make that
+// line a top-level heading (else ok is false and d is left unset): then the
+// chunk parses alone as it does in the whole text. refs says whether src
+// defines link references, which apply to the whole text.
+func parseBlocks(d *Document, src []byte, tail int) (ok, refs bool) {
 	// goldmark does not know the BOM: parse a copy with the BOM replaced by
 	// three spaces, so that every offset still indexes the original text
 	// (up to three spaces of indentation change no block's meaning).
+	hasBOM := bytes.HasPrefix(src, bom)
 	parseSrc := src
-	if d.BOM {
+	if hasBOM {
 		parseSrc = append([]byte("   "), src[3:]...)
 	}
-	d.parseFrontMatter(parseSrc)
+	d.parseFrontMatter(parseSrc, hasBOM)
 	if d.FrontMatterSpan.End > 0 {
 		// Blank the front matter so goldmark does not read "---" as a rule or
 		// a setext underline; offsets stay the same.
@@ -207,15 +232,29 @@ func Parse(path string, src []byte) *Document {
 			}
 		}
 	}
-	root := markdown().Parse(text.NewReader(parseSrc))
+	pc := parser.NewContext()
+	root := markdown().Parse(text.NewReader(parseSrc), parser.WithContext(pc))
+	if tail >= 0 {
+		h, isHeading := root.LastChild().(*ast.Heading)
+		if !isHeading || h.Pos() != tail {
+			return false, false
+		}
+		root.RemoveChild(root, h)
+	}
 	b := builder{d: d, src: parseSrc}
-	if d.BOM {
+	if hasBOM {
 		b.floor = 3
 	}
 	b.walk(root)
-	b.finishSections()
+	return true, len(pc.References()) > 0
+}
+
+// finish runs the passes over the whole text: the section tree and spans,
+// the section of each block, and the requirement IDs.
+func (d *Document) finish() {
+	d.linkSections()
+	d.finishSections()
 	d.scanRequirements()
-	return d
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -294,21 +333,34 @@ func (d *Document) LineEnding() string {
 	return "\n"
 }
 
-func (d *Document) parseFrontMatter(src []byte) {
+func (d *Document) parseFrontMatter(src []byte, hasBOM bool) {
+	body, end := frontMatterSpan(src, hasBOM)
+	if end == 0 {
+		return
+	}
+	var m map[string]any
+	_ = yaml.Unmarshal(body, &m) // bad front matter stays unparsed
+	d.FrontMatter = m
+	d.FrontMatterSpan = Span{0, end}
+}
+
+// frontMatterSpan returns the YAML between the "---" lines that open src
+// (after the BOM, when hasBOM) and the end of the closing line, or 0.
+func frontMatterSpan(src []byte, hasBOM bool) (body []byte, end int) {
 	s := src
 	off := 0
-	if bytes.HasPrefix(s, []byte("   ")) && d.BOM {
+	if hasBOM && len(s) >= 3 {
 		s, off = s[3:], 3
 	}
 	if !bytes.HasPrefix(s, []byte("---\n")) && !bytes.HasPrefix(s, []byte("---\r\n")) {
-		return
+		return nil, 0
 	}
 	rest := s[3:]
 	i := 0
 	for {
 		nl := bytes.IndexByte(rest[i:], '\n')
 		if nl < 0 {
-			return
+			return nil, 0
 		}
 		i += nl + 1
 		line := bytes.TrimRight(rest[i:min(len(rest), i+5)], "\r\n")
@@ -320,12 +372,7 @@ func (d *Document) parseFrontMatter(src []byte) {
 			if end < len(rest) {
 				end++
 			}
-			body := rest[:i]
-			var m map[string]any
-			_ = yaml.Unmarshal(body, &m) // bad front matter stays unparsed
-			d.FrontMatter = m
-			d.FrontMatterSpan = Span{0, off + 3 + end}
-			return
+			return rest[:i], off + 3 + end
 		}
 	}
 }
@@ -342,7 +389,6 @@ type builder struct {
 	d     *Document
 	src   []byte
 	floor int // 3 when the text starts with a BOM: no span starts inside it
-	stack []*Section
 	depth int
 }
 
@@ -451,22 +497,30 @@ func (b *builder) heading(n *ast.Heading) {
 		Level:     n.Level,
 		Heading:   Span{ls, le},
 		TitleSpan: title,
-		Index:     len(b.d.Headings),
 	}
 	s.Key = Normalize(s.Title)
 	s.MatchKey = HeadingKey(s.Title)
-	for len(b.stack) > 0 && b.stack[len(b.stack)-1].Level >= s.Level {
-		b.stack = b.stack[:len(b.stack)-1]
-	}
-	if len(b.stack) > 0 {
-		p := b.stack[len(b.stack)-1]
-		s.Parent = p
-		p.Children = append(p.Children, s)
-	} else {
-		b.d.Roots = append(b.d.Roots, s)
-	}
-	b.stack = append(b.stack, s)
 	b.d.Headings = append(b.d.Headings, s)
+}
+
+// linkSections builds the section tree: a section's parent is the nearest
+// heading before it of a higher level.
+func (d *Document) linkSections() {
+	var stack []*Section
+	for i, s := range d.Headings {
+		s.Index = i
+		for len(stack) > 0 && stack[len(stack)-1].Level >= s.Level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			p := stack[len(stack)-1]
+			s.Parent = p
+			p.Children = append(p.Children, s)
+		} else {
+			d.Roots = append(d.Roots, s)
+		}
+		stack = append(stack, s)
+	}
 }
 
 func isATX(line []byte) bool {
@@ -475,19 +529,22 @@ func isATX(line []byte) bool {
 
 // finishSections sets each section's end: the start of the next heading of
 // the same or a higher level, or the end of the text.
-func (b *builder) finishSections() {
-	hs := b.d.Headings
+func (d *Document) finishSections() {
+	// Only line breaks and the length of the text matter here: the text
+	// goldmark parsed (BOM and front matter blanked) has the same.
+	src := d.Text
+	hs := d.Headings
 	for i, s := range hs {
-		s.Span = Span{s.Heading.Start, len(b.src)}
+		s.Span = Span{s.Heading.Start, len(src)}
 		for _, t := range hs[i+1:] {
 			if t.Level <= s.Level {
 				s.Span.End = t.Heading.Start
 				break
 			}
 		}
-		s.Own = Span{nextLine(b.src, s.Heading.End), s.Span.End}
-		if s.Heading.End == len(b.src) {
-			s.Own.Start = len(b.src)
+		s.Own = Span{nextLine(src, s.Heading.End), s.Span.End}
+		if s.Heading.End == len(src) {
+			s.Own.Start = len(src)
 		}
 		if len(s.Children) > 0 {
 			s.Own.End = s.Children[0].Heading.Start
@@ -496,7 +553,6 @@ func (b *builder) finishSections() {
 			s.Own.Start = s.Own.End
 		}
 	}
-	d := b.d
 	for _, t := range d.Tables {
 		t.Section = d.SectionAt(t.Span.Start)
 	}

@@ -1,0 +1,76 @@
+package spec
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// DumpDocument writes every exported field of d, recursively: sections in
+// full in Headings, by their spans wherever else they are referred to.
+// Two documents are the same model exactly when their dumps are equal.
+func DumpDocument(d *Document) string {
+	var sb strings.Builder
+	dumpValue(&sb, reflect.ValueOf(d).Elem(), "", true)
+	return sb.String()
+}
+
+var sectionType = reflect.TypeFor[*Section]()
+
+func dumpValue(sb *strings.Builder, v reflect.Value, indent string, full bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			sb.WriteString("nil")
+			return
+		}
+		if v.Type() == sectionType && !full {
+			s := v.Interface().(*Section)
+			fmt.Fprintf(sb, "§%v", s.Span)
+			return
+		}
+		dumpValue(sb, v.Elem(), indent, false)
+	case reflect.Struct:
+		sb.WriteString("{\n")
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			fmt.Fprintf(sb, "%s  %s: ", indent, f.Name)
+			// The sections of Headings are written in full, once.
+			dumpValue(sb, v.Field(i), indent+"  ", v.Type() == reflect.TypeFor[Document]() && f.Name == "Headings")
+			sb.WriteString("\n")
+		}
+		sb.WriteString(indent + "}")
+	case reflect.Slice:
+		if v.IsNil() {
+			sb.WriteString("nil")
+			return
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			fmt.Fprintf(sb, "%q", v.Bytes())
+			return
+		}
+		sb.WriteString("[\n")
+		for i := range v.Len() {
+			sb.WriteString(indent + "  ")
+			dumpValue(sb, v.Index(i), indent+"  ", full)
+			sb.WriteString("\n")
+		}
+		sb.WriteString(indent + "]")
+	case reflect.Map, reflect.Interface:
+		fmt.Fprintf(sb, "%#v", v.Interface()) // fmt sorts map keys
+	default:
+		fmt.Fprintf(sb, "%#v", v.Interface())
+	}
+}
+
+// ChunkModels returns the chunk models d was assembled from, in order.
+func ChunkModels(d *Document) []*Document {
+	var out []*Document
+	for _, c := range d.chunks {
+		out = append(out, c.m)
+	}
+	return out
+}
