@@ -274,4 +274,3 @@ func firstDiff(want, got string) string {
 	}
 	return "(equal)"
 }
-
