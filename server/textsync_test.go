@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/specls/specls/server"
 	"github.com/specls/specls/server/lsptest"
 )
 
@@ -58,5 +61,30 @@ func TestPositionsRoundTrip(t *testing.T) {
 				t.Errorf("hover range covers %q, want the heading line", got)
 			}
 		})
+	}
+}
+
+// TestEditReparsesOnlyTheEditedSection types into a 2,000-line tech spec
+// and reads the server's debug log: after the first edit (which cuts the
+// file into chunks), each check of the edited file has goldmark parse
+// only the section holding the edit, not the whole file.
+func TestEditReparsesOnlyTheEditedSection(t *testing.T) {
+	logs := &syncBuffer{}
+	root := t.TempDir()
+	lsptest.WriteFiles(t, root, map[string]string{prd: "# PRD: Orders\n\n## Core Features\n\n1. FR-1: Place orders.\n"})
+	ed := lsptest.Start(t, lsptest.Config{Root: root, Options: server.Options{Logger: slogTo(logs)}})
+	text := largeTechSpec(2000)
+	ed.Diagnostics(techspec, ed.Open(techspec, text))
+	at := ed.PosAfter(techspec, "Owns domain 7")
+	checked := regexp.MustCompile(`msg=checked .*parsed_bytes=(\d+)`)
+	for i := range 3 {
+		ed.Diagnostics(techspec, ed.Change(techspec, lsptest.Edit{Range: protocol.Range{Start: at, End: at}, Text: "x"}))
+		m := checked.FindAllStringSubmatch(logs.String(), -1)
+		if m == nil {
+			t.Fatalf("edit %d: no checked line with parsed_bytes in the log:\n%s", i, logs.String())
+		}
+		if n, _ := strconv.Atoi(m[len(m)-1][1]); i > 0 && (n == 0 || n > len(text)/20) {
+			t.Errorf("edit %d: the check parsed %d bytes of a %d-byte file, want only the edited section's", i, n, len(text))
+		}
 	}
 }

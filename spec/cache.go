@@ -3,6 +3,7 @@ package spec
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 
 	"github.com/specls/specls/internal/cache"
 )
@@ -17,8 +18,9 @@ import (
 type Cache struct {
 	Size int
 
-	once sync.Once
-	docs *cache.LRU[string, *Document]
+	once   sync.Once
+	docs   *cache.LRU[string, *Document]
+	parsed atomic.Int64
 }
 
 func (c *Cache) lru() *cache.LRU[string, *Document] {
@@ -46,17 +48,29 @@ func (c *Cache) Parse(path string, src []byte) *Document {
 		return prev
 	}
 	var d *Document
+	n := len(src)
 	if ok {
-		d = reparse(prev, path, src)
+		d, n = reparse(prev, path, src)
 	} else {
 		// A first parse (a file opened or read from disk) is whole: most
 		// files are never edited, and the chunk models would double what
 		// the cache keeps of them.
 		d = Parse(path, src)
 	}
+	c.parsed.Add(int64(n))
 	d.Mapper()
 	c.lru().Add(path, d)
 	return d
+}
+
+// ParsedBytes returns how many bytes of text the cache has had goldmark
+// parse so far: a whole text for a file parsed first, the chunks an edit
+// touched for a file parsed again.
+func (c *Cache) ParsedBytes() int64 {
+	if c == nil {
+		return 0
+	}
+	return c.parsed.Load()
 }
 
 // Forget drops the document of path, if cached.

@@ -40,12 +40,12 @@ func (c *chunk) reusableAt(src []byte, pos int) bool {
 
 // reparse parses src, the new text of prev's file, reusing the chunk
 // models of prev whose text is unchanged. The result equals Parse(path,
-// src).
-func reparse(prev *Document, path string, src []byte) *Document {
+// src); parsed is the number of bytes goldmark parsed for it.
+func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) {
 	if len(src) == 0 {
-		return Parse(path, src)
+		return Parse(path, src), 0
 	}
-	d := newDocument(path, src)
+	d = newDocument(path, src)
 	_, fmEnd := frontMatterSpan(src, d.BOM)
 	cands := headingLines(src, fmEnd)
 	index := make(map[string]*chunk, len(prev.chunks))
@@ -68,6 +68,7 @@ func reparse(prev *Document, path string, src []byte) *Document {
 		c := index[string(src[pos:firstEnd])]
 		if c == nil || !c.reusableAt(src, pos) {
 			c = parseChunkAt(d.src, src, pos, firstEnd, cands[ci:])
+			parsed += len(c.key)
 		}
 		chunks = append(chunks, c)
 		offs = append(offs, pos)
@@ -77,12 +78,12 @@ func reparse(prev *Document, path string, src []byte) *Document {
 	if refs {
 		full := Parse(path, src)
 		full.chunks = chunks
-		return full
+		return full, parsed + len(src)
 	}
 	d.assemble(chunks, offs)
 	d.chunks = chunks
 	d.finish()
-	return d
+	return d, parsed
 }
 
 // parseChunkAt parses the chunk of src starting at pos: up to the first of

@@ -216,7 +216,11 @@ func TestReparseReusesChunks(t *testing.T) {
 		edited := src[:mid] + "x" + src[mid:]
 		before := c.Parse(path, []byte(edited)) // the first edit cuts the text into chunks
 		again := src[:mid] + "xy" + src[mid:]
+		n := c.ParsedBytes()
 		after := c.Parse(path, []byte(again))
+		if n = c.ParsedBytes() - n; n == 0 || n > int64(len(src)/20) {
+			t.Errorf("crlf=%v: the edit had %d bytes of %d parsed, want only its section's", crlf, n, len(src))
+		}
 		old := map[*spec.Document]bool{}
 		for _, m := range spec.ChunkModels(before) {
 			old[m] = true
