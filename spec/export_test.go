@@ -74,3 +74,13 @@ func ChunkModels(d *Document) []*Document {
 	}
 	return out
 }
+
+// SameDocument reports whether a and b hold the same model: every field
+// but the caches of the text (mapper, chunks) deeply equal, sections
+// compared as a graph.
+func SameDocument(a, b *Document) bool {
+	x, y := *a, *b
+	x.mapper, y.mapper = nil, nil
+	x.chunks, y.chunks = nil, nil
+	return reflect.DeepEqual(&x, &y)
+}
