@@ -290,4 +290,13 @@ func makePtrs[T any](n int) []*T {
 	return make([]*T, 0, n)
 }
 
-func (s Span) shift(off int) Span { return Span{s.Start + off, s.End + off} }
+// shift moves s by off. The empty span at 0 stays: Parse gives it to what
+// goldmark left without a position (an empty table cell that starts a
+// row, a link without text), and a chunk past the first never has
+// anything at its own 0 but its heading line, which is not empty.
+func (s Span) shift(off int) Span {
+	if s == (Span{}) {
+		return s
+	}
+	return Span{s.Start + off, s.End + off}
+}
