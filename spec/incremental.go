@@ -23,7 +23,7 @@ type chunk struct {
 	// text can cut without parsing.
 	first string
 	n     int       // length of the chunk proper (key without the heading line)
-	m     *Document // headings (no tree), blocks, links, paragraphs, front matter
+	m     *Document // headings (no tree), blocks, links, paragraphs, front matter, requirement mentions
 	refs  bool      // the chunk defines link references
 }
 
@@ -82,7 +82,13 @@ func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) 
 	}
 	d.assemble(chunks, offs)
 	d.chunks = chunks
-	d.finish()
+	d.linkSections()
+	d.finishSections()
+	if d.Kind != KindTechSpec {
+		// Requirement definitions need the sections; a tech spec defines
+		// none, and its mentions came with the chunks.
+		d.scanRequirements()
+	}
 	return d, parsed
 }
 
@@ -102,6 +108,10 @@ func parseChunkAt(str string, src []byte, pos, firstEnd int, cands []int) *chunk
 		}
 		m := &Document{}
 		if ok, refs := parseBlocks(m, src[pos:tailEnd], tail); ok {
+			// The requirement IDs mentioned outside code: the code blocks of
+			// a chunk are all the ones that can hold its text.
+			ids := &Document{Kind: KindTechSpec, Text: src[pos:end], Code: m.Code}
+			m.Refs, _ = ids.scanIDs(reqPrefixes)
 			return &chunk{key: str[pos:tailEnd], first: str[pos:firstEnd], n: end - pos, m: m, refs: refs}
 		}
 	}
@@ -177,7 +187,7 @@ func isHeadingLine(line []byte) bool {
 // chunk's offset. The models are shared with earlier documents, so every
 // element is copied, into one array per kind.
 func (d *Document) assemble(chunks []*chunk, offs []int) {
-	var nh, nt, nc, nk, ni, nl, np, nrows, ncells int
+	var nh, nt, nc, nk, ni, nl, np, nr, nrows, ncells int
 	for _, c := range chunks {
 		m := c.m
 		nh += len(m.Headings)
@@ -187,6 +197,7 @@ func (d *Document) assemble(chunks []*chunk, offs []int) {
 		ni += len(m.Items)
 		nl += len(m.Links)
 		np += len(m.Paragraphs)
+		nr += len(m.Refs)
 		for _, t := range m.Tables {
 			nrows += len(t.Rows)
 			ncells += len(t.Header)
@@ -201,6 +212,7 @@ func (d *Document) assemble(chunks []*chunk, offs []int) {
 	tasks := make([]TaskItem, nk)
 	items := make([]ListItem, ni)
 	links := make([]Link, nl)
+	refs := make([]ReqRef, nr)
 	rows := make([][]Cell, nrows)
 	cells := make([]Cell, ncells)
 	d.Headings = makePtrs[Section](nh)
@@ -209,6 +221,7 @@ func (d *Document) assemble(chunks []*chunk, offs []int) {
 	d.Tasks = makePtrs[TaskItem](nk)
 	d.Items = makePtrs[ListItem](ni)
 	d.Links = makePtrs[Link](nl)
+	d.Refs = makePtrs[ReqRef](nr)
 	if np > 0 {
 		d.Paragraphs = make([]Span, 0, np)
 	}
@@ -277,6 +290,13 @@ func (d *Document) assemble(chunks []*chunk, offs []int) {
 		}
 		for _, p := range m.Paragraphs {
 			d.Paragraphs = append(d.Paragraphs, p.shift(off))
+		}
+		for _, r := range m.Refs {
+			x := &refs[0]
+			refs = refs[1:]
+			*x = *r
+			x.Span = r.Span.shift(off)
+			d.Refs = append(d.Refs, x)
 		}
 	}
 }

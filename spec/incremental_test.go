@@ -305,3 +305,31 @@ func TestSameDocumentSeesEveryField(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEditParse is the parse of a didChange: one character typed
+// in the middle of the tech spec of prd-bench-<lines>, then taken away,
+// parsed whole (Parse) and through the cache (the chunks the edit
+// touched), the position mapper included as the server builds it.
+func BenchmarkEditParse(b *testing.B) {
+	for _, lines := range []int{2000, 10000} {
+		src := corpus.Bench(lines, corpus.Options{Seed: 1}).TechSpec
+		mid := strings.Index(src[len(src)/2:], "\n") + len(src)/2 + 1
+		texts := [][]byte{[]byte(src[:mid] + "x" + src[mid:]), []byte(src)}
+		const path = "tasks/prd-f/_techspec.md"
+		b.Run(fmt.Sprintf("whole/%d", lines), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				spec.Parse(path, texts[i%2]).Mapper()
+			}
+		})
+		b.Run(fmt.Sprintf("chunks/%d", lines), func(b *testing.B) {
+			c := &spec.Cache{}
+			c.Parse(path, texts[1])
+			c.Parse(path, texts[0])
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				c.Parse(path, texts[i%2])
+			}
+		})
+	}
+}
