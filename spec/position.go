@@ -59,6 +59,18 @@ func NewMapper(text []byte) *Mapper {
 	if len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
 		starts[0] = 3
 	}
+	if bytes.IndexByte(text, '\r') < 0 {
+		// No "\r": find the line breaks at memchr speed (the server maps
+		// every version of an edited file).
+		for i := starts[0]; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return &Mapper{text: text, lineStarts: starts}
+			}
+			i += j + 1
+			starts = append(starts, i)
+		}
+	}
 	for i := starts[0]; i < len(text); i++ {
 		switch text[i] {
 		case '\n':

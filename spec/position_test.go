@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -101,6 +102,19 @@ func FuzzMapper(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, off, line, char int) {
 		m := NewMapper([]byte(text))
+		// Lines end at "\n", "\r\n" or "\r"; line 0 starts after a BOM.
+		want := []int{0}
+		if strings.HasPrefix(text, "\ufeff") {
+			want[0] = 3
+		}
+		for i := want[0]; i < len(text); i++ {
+			if text[i] == '\n' || text[i] == '\r' && !strings.HasPrefix(text[i:], "\r\n") {
+				want = append(want, i+1)
+			}
+		}
+		if !slices.Equal(m.lineStarts, want) {
+			t.Fatalf("line starts %v, want %v", m.lineStarts, want)
+		}
 		for _, enc := range []Encoding{UTF8, UTF16, UTF32} {
 			p, err := m.OffsetPosition(off, enc)
 			if err != nil {
