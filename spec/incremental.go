@@ -119,12 +119,13 @@ func parseChunkAt(str string, src []byte, pos, firstEnd int, cands []int) *chunk
 
 // headingLines returns the offsets, from from on, of the lines that may
 // start a chunk: ATX heading lines at column 0 outside the fenced code
-// blocks a line scan sees. It is a guess that saves parses; parseBlocks
-// decides.
+// blocks and HTML comments a line scan sees. It is a guess that saves
+// parses; parseBlocks decides.
 func headingLines(src []byte, from int) []int {
 	var out []int
 	var fence byte // the fence character while inside a fenced block
 	fenceLen := 0
+	comment := false // inside an HTML comment block, until a line holds "-->"
 	for ls := from; ls < len(src); {
 		le := bytes.IndexByte(src[ls:], '\n')
 		if le < 0 {
@@ -133,7 +134,11 @@ func headingLines(src []byte, from int) []int {
 			le += ls
 		}
 		line := src[ls:le]
-		if c, n, rest := fenceOf(line); n > 0 {
+		if comment {
+			comment = !bytes.Contains(line, []byte("-->"))
+		} else if fence == 0 && bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte("<!--")) && len(line)-len(bytes.TrimLeft(line, " ")) < 4 {
+			comment = !bytes.Contains(line[bytes.Index(line, []byte("<!--"))+4:], []byte("-->"))
+		} else if c, n, rest := fenceOf(line); n > 0 {
 			switch {
 			case fence == 0 && (c == '~' || bytes.IndexByte(rest, '`') < 0):
 				fence, fenceLen = c, n
