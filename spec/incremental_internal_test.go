@@ -48,7 +48,7 @@ func TestReparseFrontMatter(t *testing.T) {
 		t.Fatalf("past the front matter: %d heading lines, want 2", len(got))
 	}
 	d, _ := reparse(Parse("x/_prd.md", src), "x/_prd.md", src)
-	if d.FrontMatter["title"] != "x" || len(d.Headings) != 2 || len(d.chunks) != 2 {
-		t.Errorf("front matter %v, %d headings in %d chunks; want title x, 2 headings, 2 chunks", d.FrontMatter, len(d.Headings), len(d.chunks))
+	if d.FrontMatter["title"] != "x" || len(d.Headings) != 2 || len(d.chunks) != 3 || d.chunks[0].n != d.Headings[0].Heading.Start {
+		t.Errorf("front matter %v, %d headings in %d chunks; want title x, 2 headings, 3 chunks (the front matter, # T, ## A)", d.FrontMatter, len(d.Headings), len(d.chunks))
 	}
 }
