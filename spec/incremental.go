@@ -67,7 +67,7 @@ func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) 
 		}
 		c := index[string(src[pos:firstEnd])]
 		if c == nil || !c.reusableAt(src, pos) {
-			c = parseChunkAt(d.src, src, pos, firstEnd, cands[ci:])
+			c = parseChunkAt(src, pos, firstEnd, cands[ci:])
 			parsed += len(c.key)
 		}
 		chunks = append(chunks, c)
@@ -96,8 +96,8 @@ func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) 
 // cands (candidate heading lines after pos) that goldmark confirms, or to
 // the end. Past a candidate that does not hold (a fenced code block or an
 // HTML block still open), it tries one more, then two, four...: a chunk
-// may span more than it needs, never less. str is src as a string.
-func parseChunkAt(str string, src []byte, pos, firstEnd int, cands []int) *chunk {
+// may span more than it needs, never less.
+func parseChunkAt(src []byte, pos, firstEnd int, cands []int) *chunk {
 	for j, step := 0, 1; ; j, step = j+step, step*2 {
 		j = min(j, len(cands))
 		end, tailEnd, tail := len(src), len(src), -1
@@ -112,7 +112,10 @@ func parseChunkAt(str string, src []byte, pos, firstEnd int, cands []int) *chunk
 			// a chunk are all the ones that can hold its text.
 			ids := &Document{Kind: KindTechSpec, Text: src[pos:end], Code: m.Code}
 			m.Refs, _ = ids.scanIDs(reqPrefixes)
-			return &chunk{key: str[pos:tailEnd], first: str[pos:firstEnd], n: end - pos, m: m, refs: refs}
+			// The key is a copy: a chunk outlives the text it was cut from
+			// (later versions reuse it), and must not keep that text alive.
+			key := string(src[pos:tailEnd])
+			return &chunk{key: key, first: key[:firstEnd-pos], n: end - pos, m: m, refs: refs}
 		}
 	}
 }

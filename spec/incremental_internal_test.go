@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestHeadingLines: the lines offered as chunk starts are the ATX
@@ -50,5 +51,23 @@ func TestReparseFrontMatter(t *testing.T) {
 	d, _ := reparse(Parse("x/_prd.md", src), "x/_prd.md", src)
 	if d.FrontMatter["title"] != "x" || len(d.Headings) != 2 || len(d.chunks) != 3 || d.chunks[0].n != d.Headings[0].Heading.Start {
 		t.Errorf("front matter %v, %d headings in %d chunks; want title x, 2 headings, 3 chunks (the front matter, # T, ## A)", d.FrontMatter, len(d.Headings), len(d.chunks))
+	}
+}
+
+// TestChunksKeepNoText: a chunk outlives the version of the text it was
+// cut from, so its key must not point into that text (a long editing
+// session would keep every version alive).
+func TestChunksKeepNoText(t *testing.T) {
+	src := []byte("# T\n\n## A\n\ntext\n\n## B\n\nmore\n")
+	d, _ := reparse(Parse("x/_techspec.md", src), "x/_techspec.md", src)
+	text := unsafe.StringData(d.src)
+	for _, c := range d.chunks {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(c.key)))
+		if p >= uintptr(unsafe.Pointer(text)) && p < uintptr(unsafe.Pointer(text))+uintptr(len(d.src)) {
+			t.Errorf("the key of chunk %q points into the document's text", c.key)
+		}
+	}
+	if len(d.chunks) != 3 {
+		t.Errorf("%d chunks, want 3", len(d.chunks))
 	}
 }
