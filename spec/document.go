@@ -92,9 +92,8 @@ type Document struct {
 	src    string // Text as a string, so that Slice does not copy
 
 	// chunks are the pieces the text was parsed in, when it was (see
-	// Cache.Parse); refs says the text defines link references.
+	// Cache.Parse).
 	chunks []*chunk
-	refs   bool
 }
 
 // Section is a heading and everything up to the next heading of the same or a
@@ -188,7 +187,7 @@ type Link struct {
 // errors, and whatever goldmark cannot make sense of stays paragraph text.
 func Parse(path string, src []byte) *Document {
 	d := newDocument(path, src)
-	_, d.refs = parseBlocks(d, src, -1)
+	parseBlocks(d, src, -1)
 	d.finish()
 	return d
 }
