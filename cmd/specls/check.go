@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,16 +76,19 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	case *colorMode != "auto" && *colorMode != "always" && *colorMode != "never":
 		return usageError("bad --color %q (want auto, always or never)", *colorMode)
 	}
+	// The report is written through a buffer, flushed after each feature:
+	// tens of thousands of findings are not as many system calls.
+	bw := bufio.NewWriterSize(stdout, 64<<10)
 	var rep reporter
 	switch *format {
 	case "text":
-		rep = &textReporter{w: stdout, quiet: *quiet, color: useColor(*colorMode, stdout)}
+		rep = &textReporter{w: bw, quiet: *quiet, color: useColor(*colorMode, stdout)}
 	case "json":
-		rep = &jsonReporter{w: stdout, rep: jsonReport{Version: 1, Features: []jsonFeature{}}}
+		rep = &jsonReporter{w: bw}
 	case "sarif":
-		rep = newSARIFReporter(stdout)
+		rep = newSARIFReporter(bw)
 	case "github":
-		rep = &githubReporter{w: stdout}
+		rep = &githubReporter{w: bw}
 	default:
 		return usageError("unknown format %q (want text, json, sarif or github)", *format)
 	}
@@ -135,13 +139,19 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		}
 		prog.beforeOutput()
 		defer prog.step()
-		return rep.add(r)
+		if err := rep.add(r); err != nil {
+			return err
+		}
+		return bw.Flush()
 	})
 	prog.end()
 	if err != nil {
 		return &exitError{2, err}
 	}
 	if err := rep.close(); err != nil {
+		return &exitError{2, fmt.Errorf("write report: %w", err)}
+	}
+	if err := bw.Flush(); err != nil {
 		return &exitError{2, fmt.Errorf("write report: %w", err)}
 	}
 	if skippedFix {
@@ -269,6 +279,20 @@ func displayDir(r workspace.Result) string {
 	return d
 }
 
+// pathNames memoises displayPath for one feature's report: each call asks
+// the system for the current folder, and thousands of findings share a
+// path.
+type pathNames map[string]string
+
+func (m pathNames) get(p string) string {
+	d, ok := m[p]
+	if !ok {
+		d = displayPath(p)
+		m[p] = d
+	}
+	return d
+}
+
 // displayPath shows a path relative to the current folder when it is below it.
 func displayPath(p string) string {
 	if wd, err := os.Getwd(); err == nil {
@@ -332,6 +356,7 @@ type textReporter struct {
 	fixable  int
 	total    counts
 	scope    string // the last workspace's "root: profile ..., template ..." line
+	line     []byte // a finding's lines, reused
 }
 
 // SGR colours, as eslint and ruff use them.
@@ -378,11 +403,32 @@ func (t *textReporter) add(r workspace.Result) error {
 		fmt.Fprintln(t.w, sc)
 		t.scope = sc
 	}
+	names := pathNames{}
 	for _, f := range r.Findings {
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		fmt.Fprintf(t.w, "%s:%d:%d: %s %s: %s\n", t.paint(sgrBold, displayPath(f.Path)), loc.Line, loc.Col, t.severity(f.Severity), t.paint(sgrDim, f.Code), f.Message)
+		// "path:line:col: severity code: message", appended rather than
+		// formatted: a report may hold tens of thousands of findings.
+		b := append(t.line[:0], t.paint(sgrBold, names.get(f.Path))...)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(loc.Line), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(loc.Col), 10)
+		b = append(b, ": "...)
+		b = append(b, t.severity(f.Severity)...)
+		b = append(b, ' ')
+		b = append(b, t.paint(sgrDim, f.Code)...)
+		b = append(b, ": "...)
+		b = append(b, f.Message...)
+		b = append(b, '\n')
 		if f.Advice != "" {
-			fmt.Fprintf(t.w, "    %s\n", f.Advice) // what would make it right, under the problem
+			// What would make it right, under the problem.
+			b = append(b, "    "...)
+			b = append(b, f.Advice...)
+			b = append(b, '\n')
+		}
+		t.line = b
+		if _, err := t.w.Write(b); err != nil {
+			return err
 		}
 		c.add(f)
 		t.total.add(f)
@@ -467,52 +513,65 @@ type jsonRelatedItem struct {
 	Message string    `json:"message"`
 }
 
+// jsonReporter encodes each feature as it is added (jsonout.go) and writes
+// the report at close: nothing is written when the run fails part way.
 type jsonReporter struct {
-	w     io.Writer
-	rep   jsonReport
-	total counts
+	w        io.Writer
+	features []byte // the encoded features, comma-separated
+	n        int
+	total    counts
 }
 
 func (j *jsonReporter) add(r workspace.Result) error {
-	jf := jsonFeature{Dir: displayDir(r), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: []jsonFinding{}}
+	jf := jsonFeature{Dir: displayDir(r), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: make([]jsonFinding, 0, len(r.Findings))}
 	if r.Scope != nil {
 		jf.Profile, jf.Template = r.Scope.Profile, displayTemplate(r.Scope.Template)
 	}
+	names := pathNames{}
 	for _, f := range r.Findings {
 		j.total.add(f)
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		jf2 := jsonFinding{Path: displayPath(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
+		jf2 := jsonFinding{Path: names.get(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
 			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span}
 		for _, rel := range f.Related {
-			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: displayPath(rel.Path), Span: rel.Span, Message: rel.Message})
+			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: names.get(rel.Path), Span: rel.Span, Message: rel.Message})
 		}
 		jf.Findings = append(jf.Findings, jf2)
 	}
-	j.rep.Features = append(j.rep.Features, jf)
-	return nil
+	if j.n > 0 {
+		j.features = append(j.features, ',')
+	}
+	j.n++
+	var err error
+	j.features, err = appendFeature(j.features, &jf)
+	return err
 }
 
 func (j *jsonReporter) close() error {
-	j.rep.Errors, j.rep.Warnings, j.rep.Notes = j.total.Errors, j.total.Warnings, j.total.Infos+j.total.Hints
-	enc := json.NewEncoder(j.w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(j.rep)
+	rep := jsonReport{Version: 1, Errors: j.total.Errors, Warnings: j.total.Warnings, Notes: j.total.Infos + j.total.Hints}
+	_, err := j.w.Write(appendReport(make([]byte, 0, len(j.features)+256), &rep, j.features, j.n))
+	return err
 }
 
 // githubEscape escapes a workflow-command value; props also escapes the
 // separators of properties.
 func githubEscape(s string, prop bool) string {
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	s = r.Replace(s)
+	s = githubValue.Replace(s)
 	if prop {
-		s = strings.NewReplacer(":", "%3A", ",", "%2C").Replace(s)
+		s = githubProp.Replace(s)
 	}
 	return s
 }
 
+var (
+	githubValue = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProp  = strings.NewReplacer(":", "%3A", ",", "%2C")
+)
+
 type githubReporter struct{ w io.Writer }
 
 func (g *githubReporter) add(r workspace.Result) error {
+	names := pathNames{}
 	for _, f := range r.Findings {
 		level := "notice"
 		switch f.Severity {
@@ -527,7 +586,7 @@ func (g *githubReporter) add(r workspace.Result) error {
 			title += " (Gate " + f.Gate + ")"
 		}
 		fmt.Fprintf(g.w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", level,
-			githubEscape(displayPath(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Text(), false))
+			githubEscape(names.get(f.Path), true), loc.Line, loc.Col, loc.EndLine, loc.EndCol, githubEscape(title, true), githubEscape(f.Text(), false))
 	}
 	_, err := fmt.Fprintf(g.w, "%s gates: %s\n", displayDir(r), diagnostics.Summary(r.Gates))
 	return err

@@ -101,13 +101,13 @@ func sarifLevel(s config.Severity) string {
 	return "note"
 }
 
-func sarifLoc(doc *spec.Document, path string, s spec.Span) sarifLocation {
+func sarifLoc(doc *spec.Document, path string, s spec.Span, names pathNames) sarifLocation {
 	loc := location{1, 1, 1, 1}
 	if doc != nil {
 		loc = locate(doc, s, spec.UTF16)
 	}
 	return sarifLocation{PhysicalLocation: sarifPhysical{
-		ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(displayPath(path))},
+		ArtifactLocation: sarifArtifact{URI: filepath.ToSlash(names.get(path))},
 		Region:           sarifRegion{loc.Line, loc.Col, loc.EndLine, loc.EndCol},
 	}}
 }
@@ -148,17 +148,18 @@ func newSARIFReporter(w io.Writer) *sarifReporter {
 
 func (s *sarifReporter) add(r workspace.Result) error {
 	s.features = append(s.features, map[string]any{"dir": displayPath(r.Feature.Dir), "gates": r.Gates, "summary": diagnostics.Summary(r.Gates)})
+	names := pathNames{}
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID: f.Code, RuleIndex: s.index[f.Code], Level: sarifLevel(f.Severity),
 			Message:   sarifText{Text: f.Text()},
-			Locations: []sarifLocation{sarifLoc(docOf(r, f.Path), f.Path, f.Span)},
+			Locations: []sarifLocation{sarifLoc(docOf(r, f.Path), f.Path, f.Span, names)},
 		}
 		if f.Gate != "" {
 			res.Properties = map[string]any{"gate": f.Gate}
 		}
 		for i, rel := range f.Related {
-			l := sarifLoc(docOf(r, rel.Path), rel.Path, rel.Span)
+			l := sarifLoc(docOf(r, rel.Path), rel.Path, rel.Span, names)
 			l.ID = i + 1
 			l.Message = &sarifText{Text: rel.Message}
 			res.RelatedLocations = append(res.RelatedLocations, l)

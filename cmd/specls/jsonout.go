@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/specls/specls/spec"
+)
+
+// The JSON report, written as encoding/json's Encoder with SetIndent("",
+// "  ") writes the jsonReport structs, byte for byte (TestJSONWriterSame),
+// but without reflection and without indenting a copy of the whole report
+// afterwards: a tech spec may have 50,000 findings. Strings that need
+// escaping are escaped by encoding/json itself.
+
+// jsonOut appends indented JSON to b.
+type jsonOut struct {
+	b     []byte
+	depth int
+	more  bool // the open object or array already has a member
+}
+
+func (o *jsonOut) newline() {
+	o.b = append(o.b, '\n')
+	for range o.depth {
+		o.b = append(o.b, "  "...)
+	}
+}
+
+// open starts an object or array ('{' or '[').
+func (o *jsonOut) open(c byte) {
+	o.b = append(o.b, c)
+	o.depth++
+	o.more = false
+}
+
+// close ends it; an empty one stays "{}" or "[]".
+func (o *jsonOut) close(c byte) {
+	o.depth--
+	if o.more {
+		o.newline()
+	}
+	o.b = append(o.b, c)
+	o.more = true
+}
+
+// elem starts an array element.
+func (o *jsonOut) elem() {
+	if o.more {
+		o.b = append(o.b, ',')
+	}
+	o.newline()
+	o.more = true
+}
+
+// key starts an object member.
+func (o *jsonOut) key(k string) {
+	o.elem()
+	o.b = appendJSONString(o.b, k)
+	o.b = append(o.b, ": "...)
+}
+
+func (o *jsonOut) str(k, v string) {
+	o.key(k)
+	o.b = appendJSONString(o.b, v)
+}
+
+func (o *jsonOut) int(k string, v int) {
+	o.key(k)
+	o.b = strconv.AppendInt(o.b, int64(v), 10)
+}
+
+func (o *jsonOut) span(k string, s spec.Span) {
+	o.key(k)
+	o.open('{')
+	o.int("start", s.Start)
+	o.int("end", s.End)
+	o.close('}')
+}
+
+// value appends v as encoding/json indents it at this depth.
+func (o *jsonOut) value(k string, v any) error {
+	o.key(k)
+	prefix := make([]byte, 0, 2*o.depth)
+	for range o.depth {
+		prefix = append(prefix, "  "...)
+	}
+	b, err := json.MarshalIndent(v, string(prefix), "  ")
+	if err != nil {
+		return err
+	}
+	o.b = append(o.b, b...)
+	return nil
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it (HTML
+// characters escaped, invalid UTF-8 replaced); the common string that
+// needs no escaping is copied as it is.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return appendMarshalled(b, s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return appendMarshalled(b, s)
+		}
+		i += size
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendMarshalled(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
+}
+
+// appendFeature appends one feature of the report at the depth of the
+// report's features array.
+func appendFeature(b []byte, f *jsonFeature) ([]byte, error) {
+	o := jsonOut{b: b, depth: 2}
+	o.newline()
+	o.open('{')
+	o.str("dir", f.Dir)
+	o.str("slug", f.Slug)
+	if f.Profile != "" {
+		o.str("profile", f.Profile)
+	}
+	if f.Template != "" {
+		o.str("template", f.Template)
+	}
+	if err := o.value("gates", f.Gates); err != nil {
+		return b, err
+	}
+	o.str("summary", f.Summary)
+	o.key("findings")
+	if f.Findings == nil {
+		o.b = append(o.b, "null"...)
+	} else {
+		o.open('[')
+		for i := range f.Findings {
+			appendFinding(&o, &f.Findings[i])
+		}
+		o.close(']')
+	}
+	o.close('}')
+	return o.b, nil
+}
+
+func appendFinding(o *jsonOut, f *jsonFinding) {
+	o.elem()
+	o.open('{')
+	o.str("path", f.Path)
+	o.str("code", f.Code)
+	o.str("severity", f.Severity)
+	if f.Gate != "" {
+		o.str("gate", f.Gate)
+	}
+	o.str("message", f.Message)
+	if f.Advice != "" {
+		o.str("advice", f.Advice)
+	}
+	o.key("range")
+	o.open('{')
+	o.int("startLine", f.Range.StartLine)
+	o.int("startColumn", f.Range.StartCol)
+	o.int("endLine", f.Range.EndLine)
+	o.int("endColumn", f.Range.EndCol)
+	o.close('}')
+	o.span("span", f.Span)
+	if len(f.Related) > 0 {
+		o.key("related")
+		o.open('[')
+		for _, r := range f.Related {
+			o.elem()
+			o.open('{')
+			o.str("path", r.Path)
+			o.span("span", r.Span)
+			o.str("message", r.Message)
+			o.close('}')
+		}
+		o.close(']')
+	}
+	o.close('}')
+}
+
+// appendReport appends the whole report: rep's fields around features, n
+// features already encoded by appendFeature and separated by commas.
+func appendReport(b []byte, rep *jsonReport, features []byte, n int) []byte {
+	o := jsonOut{b: b}
+	o.open('{')
+	o.int("version", rep.Version)
+	o.key("features")
+	o.b = append(o.b, '[')
+	if n > 0 {
+		o.b = append(o.b, features...)
+		o.b = append(o.b, "\n  "...)
+	}
+	o.b = append(o.b, ']')
+	o.int("errors", rep.Errors)
+	o.int("warnings", rep.Warnings)
+	o.int("notes", rep.Notes)
+	o.close('}')
+	return append(o.b, '\n')
+}

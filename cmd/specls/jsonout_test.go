@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/spec"
+)
+
+// encodingJSON is the report as encoding/json writes it: what the JSON
+// output was before it was written by hand, and must stay.
+func encodingJSON(t *testing.T, rep jsonReport) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func handJSON(t *testing.T, rep jsonReport) string {
+	t.Helper()
+	var features []byte
+	for i := range rep.Features {
+		if i > 0 {
+			features = append(features, ',')
+		}
+		var err error
+		if features, err = appendFeature(features, &rep.Features[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return string(appendReport(nil, &rep, features, len(rep.Features)))
+}
+
+// jsonStrings are strings each escaping case of encoding/json meets:
+// quotes, backslashes, control characters, HTML characters, U+2028 and
+// U+2029, invalid UTF-8, DEL, non-ASCII text.
+var jsonStrings = []string{
+	"", "plain", "a → b", "gates: A ✓  B ✗ 2", `say "this"`, `back\slash`, "tab\there", "line\nbreak", "cr\r",
+	"\x00\x01\x1f", "<b>&amp;</b>", "\u2028\u2029", "bad \xff utf-8", "\xc3", "del\x7f", "emoji 😀", "\ufeffbom",
+}
+
+func randomString(r *rand.Rand) string {
+	if r.IntN(2) == 0 {
+		return jsonStrings[r.IntN(len(jsonStrings))]
+	}
+	var sb strings.Builder
+	for range r.IntN(12) {
+		s := jsonStrings[r.IntN(len(jsonStrings))]
+		if s != "" {
+			sb.WriteString(s[:r.IntN(len(s)+1)]) // cut anywhere, inside a rune too
+		}
+	}
+	return sb.String()
+}
+
+// TestJSONWriterSame holds the hand-written JSON report to what
+// encoding/json writes for the same report, on every shape of report
+// (no feature, empty findings, optional fields, related information) and
+// every kind of string.
+func TestJSONWriterSame(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	span := func() spec.Span { return spec.Span{Start: r.IntN(1000), End: r.IntN(100000)} }
+	for i := range 300 {
+		rep := jsonReport{Version: 1, Features: []jsonFeature{}, Errors: r.IntN(3), Warnings: r.IntN(70000), Notes: r.IntN(2)}
+		for range i % 4 {
+			f := jsonFeature{Dir: randomString(r), Slug: randomString(r), Summary: randomString(r), Findings: []jsonFinding{}}
+			if r.IntN(2) == 0 {
+				f.Profile, f.Template = randomString(r), randomString(r)
+			}
+			for range r.IntN(4) {
+				f.Gates = append(f.Gates, diagnostics.GateStatus{Gate: randomString(r), Title: randomString(r), Enabled: r.IntN(2) == 0, Pass: r.IntN(2) == 0, Count: r.IntN(9)})
+			}
+			for range r.IntN(5) {
+				jf := jsonFinding{Path: randomString(r), Code: randomString(r), Severity: randomString(r), Message: randomString(r),
+					Range: jsonRange{r.IntN(9), r.IntN(9), r.IntN(9), r.IntN(9)}, Span: span()}
+				if r.IntN(2) == 0 {
+					jf.Gate, jf.Advice = randomString(r), randomString(r)
+				}
+				for range r.IntN(3) {
+					jf.Related = append(jf.Related, jsonRelatedItem{Path: randomString(r), Span: span(), Message: randomString(r)})
+				}
+				f.Findings = append(f.Findings, jf)
+			}
+			rep.Features = append(rep.Features, f)
+		}
+		want, got := encodingJSON(t, rep), handJSON(t, rep)
+		if got != want {
+			t.Fatalf("report %d differs from encoding/json:\n--- got\n%s\n--- want\n%s", i, got, want)
+		}
+	}
+}
