@@ -40,8 +40,8 @@ func Flowcharts(d *spec.Document) []*DepGraph {
 		if b.Lang != "mermaid" {
 			continue
 		}
-		src := []byte(d.Slice(b.Content))
-		kind, _ := mermaid.Kind(src)
+		src := d.Slice(b.Content)
+		kind, _ := mermaid.KindString(src)
 		if kind != "flowchart" {
 			continue
 		}
@@ -50,8 +50,8 @@ func Flowcharts(d *spec.Document) []*DepGraph {
 	return out
 }
 
-func parseGraph(b *spec.CodeBlock, src []byte, kind string) *DepGraph {
-	g, err := mermaid.Parse(src)
+func parseGraph(b *spec.CodeBlock, src string, kind string) *DepGraph {
+	g, err := mermaid.ParseString(src)
 	dg := &DepGraph{Block: b, Graph: g, Kind: kind}
 	if se, ok := err.(*mermaid.SyntaxError); ok {
 		dg.Err = se
@@ -78,8 +78,8 @@ func PickGraph(d *spec.Document, flowcharts []*DepGraph) *DepGraph {
 				return g
 			}
 		}
-		src := []byte(d.Slice(b.Content))
-		kind, _ := mermaid.Kind(src)
+		src := d.Slice(b.Content)
+		kind, _ := mermaid.KindString(src)
 		return parseGraph(b, src, kind)
 	}
 	if len(flowcharts) > 0 {

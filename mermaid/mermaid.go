@@ -107,14 +107,15 @@ func (g *Graph) Subgraph(id string) *Subgraph {
 
 // Parse parses a flowchart. On a syntax error it returns the graph parsed
 // so far and a *SyntaxError.
-func Parse(src []byte) (*Graph, error) {
+func Parse(src []byte) (*Graph, error) { return ParseString(string(src)) }
+
+// ParseString is Parse of a string: IDs and labels are substrings of src,
+// not copies.
+func ParseString(src string) (*Graph, error) {
 	p := &parser{src: src, g: &Graph{}, index: map[string]*Node{}}
 	err := p.parse()
 	p.finish()
-	p.g.byID = make(map[string]*Node, len(p.g.Nodes))
-	for _, n := range p.g.Nodes {
-		p.g.byID[n.ID] = n
-	}
+	p.g.byID = p.index // finish left only the graph's nodes in it
 	if err != nil {
 		return p.g, err
 	}
@@ -130,7 +131,10 @@ var diagramKinds = []string{"sequenceDiagram", "classDiagram", "stateDiagram-v2"
 // graph/flowchart, the mermaid keyword for the others ("sequenceDiagram",
 // "erDiagram", ...), or "" when the first statement names no known type.
 // The span covers the keyword.
-func Kind(src []byte) (string, spec.Span) {
+func Kind(src []byte) (string, spec.Span) { return KindString(string(src)) }
+
+// KindString is Kind of a string.
+func KindString(src string) (string, spec.Span) {
 	p := &parser{src: src}
 	p.skipPreamble()
 	w := p.word()

@@ -325,3 +325,26 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("only %d conformance cases", n)
 	}
 }
+
+// BenchmarkParseChain parses a flowchart of N chained edges, each node
+// declared twice with its label, as corpus.Chain writes the dependency
+// graph of issue 16 (docs/performance.md).
+func BenchmarkParseChain(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("edges=%d", n), func(b *testing.B) {
+			var sb strings.Builder
+			sb.WriteString("graph TD\n")
+			for i := range n {
+				fmt.Fprintf(&sb, "  S%d[Step %d] -->|gRPC| S%d[Step %d]\n", i, i, i+1, i+1)
+			}
+			src := sb.String()
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ParseString(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

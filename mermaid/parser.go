@@ -9,12 +9,51 @@ import (
 )
 
 type parser struct {
-	src   []byte
+	src   string
 	pos   int
 	g     *Graph
 	index map[string]*Node
 	open  []*Subgraph // subgraphs not yet closed by "end"
 	auto  int         // counter for untitled subgraphs
+
+	// Nodes, edges and references are allocated in blocks, and the
+	// occurrences of a statement in reused buffers: a graph may have
+	// 100,000 edges.
+	nodeSlab []Node
+	edgeSlab []Edge
+	refSlab  []spec.Span
+	occ      [2][]occurrence
+}
+
+const slabSize = 256
+
+func (p *parser) newNode() *Node {
+	if len(p.nodeSlab) == 0 {
+		p.nodeSlab = make([]Node, slabSize)
+	}
+	n := &p.nodeSlab[0]
+	p.nodeSlab = p.nodeSlab[1:]
+	return n
+}
+
+func (p *parser) newEdge() *Edge {
+	if len(p.edgeSlab) == 0 {
+		p.edgeSlab = make([]Edge, slabSize)
+	}
+	e := &p.edgeSlab[0]
+	p.edgeSlab = p.edgeSlab[1:]
+	return e
+}
+
+// newRefs returns an empty list of references with room for two (a node
+// of a chain is written twice), carved from a shared block.
+func (p *parser) newRefs() []spec.Span {
+	if len(p.refSlab) < 2 {
+		p.refSlab = make([]spec.Span, 2*slabSize)
+	}
+	r := p.refSlab[:0:2]
+	p.refSlab = p.refSlab[2:]
+	return r
 }
 
 // occurrence is one node as written in a statement.
@@ -72,7 +111,7 @@ func (p *parser) tokenEnd(i int) int {
 	if e > i {
 		return e
 	}
-	_, n := utf8.DecodeRune(p.src[i:])
+	_, n := utf8.DecodeRuneInString(p.src[i:])
 	return i + max(n, 1)
 }
 
@@ -302,7 +341,9 @@ func (p *parser) subgraph(start int) error {
 
 // chain parses "A[..] & B --> C -->|x| D" up to the end of the statement.
 func (p *parser) chain() error {
-	from, err := p.group()
+	from, err := p.group(p.occ[0][:0])
+	spare := p.occ[1][:0]
+	defer func() { p.occ[0], p.occ[1] = from, spare }()
 	if err != nil {
 		return err
 	}
@@ -331,7 +372,7 @@ func (p *parser) chain() error {
 			return p.errorf(p.pos, e, "unexpected %q; expected a link (-->) or the end of the line", p.src[p.pos:e])
 		}
 		p.spaces()
-		to, err := p.group()
+		to, err := p.group(spare)
 		if err != nil {
 			return err
 		}
@@ -340,31 +381,32 @@ func (p *parser) chain() error {
 		}
 		for _, f := range from {
 			for _, t := range to {
-				p.g.Edges = append(p.g.Edges, &Edge{From: f.id, To: t.id, Label: a.label, Arrow: a.arrow,
-					Span: spec.Span{Start: f.span.Start, End: t.span.End}, ArrowSpan: a.span, LabelSpan: a.labelSpan})
+				e := p.newEdge()
+				*e = Edge{From: f.id, To: t.id, Label: a.label, Arrow: a.arrow,
+					Span: spec.Span{Start: f.span.Start, End: t.span.End}, ArrowSpan: a.span, LabelSpan: a.labelSpan}
+				p.g.Edges = append(p.g.Edges, e)
 			}
 		}
-		from = to
+		from, spare = to, from[:0]
 	}
 }
 
 // group parses "A" or "A & B & C"; nil when no node starts at pos.
-func (p *parser) group() ([]occurrence, error) {
-	var out []occurrence
+func (p *parser) group(out []occurrence) ([]occurrence, error) {
 	amp := -1
 	for {
 		p.spaces()
-		o, err := p.node()
+		o, ok, err := p.node()
 		if err != nil {
 			return nil, err
 		}
-		if o == nil {
+		if !ok {
 			if amp >= 0 {
 				return nil, p.errorf(amp, amp+1, "\"&\" needs a node after it")
 			}
 			return nil, nil
 		}
-		out = append(out, *o)
+		out = append(out, o)
 		p.spaces()
 		if p.at(p.pos) != '&' {
 			return out, nil
@@ -423,11 +465,11 @@ var shapes = []struct{ open, close, shape string }{
 
 // node parses one node occurrence: ID, optional shape with its label,
 // optional ":::class".
-func (p *parser) node() (*occurrence, error) {
+func (p *parser) node() (occurrence, bool, error) {
 	start := p.pos
 	id := p.ident()
 	if id == "" {
-		return nil, nil
+		return occurrence{}, false, nil
 	}
 	p.pos += len(id)
 	idSpan := spec.Span{Start: start, End: p.pos}
@@ -435,7 +477,7 @@ func (p *parser) node() (*occurrence, error) {
 	if p.at(p.pos) == '@' && p.at(p.pos+1) == '{' {
 		var err error
 		if label, shape, labelSpan, err = p.shapeData(id); err != nil {
-			return nil, err
+			return occurrence{}, false, err
 		}
 	} else {
 		for _, s := range shapes {
@@ -444,7 +486,7 @@ func (p *parser) node() (*occurrence, error) {
 			}
 			text, tspan, err := p.shapeText(id, s.open, s.close)
 			if err != nil {
-				return nil, err
+				return occurrence{}, false, err
 			}
 			label, shape, labelSpan = text, s.shape, tspan
 			if s.open == "[/" && strings.HasSuffix(string(p.src[:p.pos]), "\\]") || s.open == "[\\" && strings.HasSuffix(string(p.src[:p.pos]), "/]") {
@@ -460,12 +502,12 @@ func (p *parser) node() (*occurrence, error) {
 			p.pos++
 		}
 		if p.pos == c {
-			return nil, p.errorf(c-3, c, "\":::\" needs a class name after it")
+			return occurrence{}, false, p.errorf(c-3, c, "\":::\" needs a class name after it")
 		}
 	}
-	o := &occurrence{id: id, span: spec.Span{Start: start, End: p.pos}}
+	o := occurrence{id: id, span: spec.Span{Start: start, End: p.pos}}
 	p.record(id, idSpan, o.span, label, shape, labelSpan)
-	return o, nil
+	return o, true, nil
 }
 
 // shapeText reads the label between open and close; pos is at open.
@@ -615,8 +657,8 @@ func (p *parser) arrow() (*arrowTok, error) {
 				d++
 			}
 			if p.at(j+d) == '-' {
-				k, h := endHead(j + d + 1)
-				a = &arrowTok{arrow: head + "-" + strings.Repeat(".", d) + "-" + h}
+				k, _ := endHead(j + d + 1)
+				a = &arrowTok{arrow: p.src[start:k]} // head, "-", dots, "-", head
 				p.pos = k
 			} else {
 				// "-. text .->"
@@ -626,10 +668,10 @@ func (p *parser) arrow() (*arrowTok, error) {
 			k, h := endHead(j)
 			switch {
 			case h != "":
-				a = &arrowTok{arrow: head + strings.Repeat("-", n) + h}
+				a = &arrowTok{arrow: p.src[start:k]} // head, dashes, head
 				p.pos = k
 			case n >= 3:
-				a = &arrowTok{arrow: head + strings.Repeat("-", n)}
+				a = &arrowTok{arrow: p.src[start:j]}
 				p.pos = j
 			default:
 				return p.textLink(start, j, head, "--")
@@ -649,10 +691,10 @@ func (p *parser) arrow() (*arrowTok, error) {
 		k, h := endHead(j)
 		switch {
 		case h != "":
-			a = &arrowTok{arrow: head + strings.Repeat("=", n) + h}
+			a = &arrowTok{arrow: p.src[start:k]}
 			p.pos = k
 		case n >= 3:
-			a = &arrowTok{arrow: head + strings.Repeat("=", n)}
+			a = &arrowTok{arrow: p.src[start:j]}
 			p.pos = j
 		default:
 			return p.textLink(start, j, head, "==")
@@ -770,7 +812,8 @@ func (p *parser) textLink(start, from int, head, opener string) (*arrowTok, erro
 func (p *parser) record(id string, idSpan, occ spec.Span, label, shape string, labelSpan spec.Span) {
 	n := p.index[id]
 	if n == nil {
-		n = &Node{ID: id, Label: label, Shape: shape, Span: occ, LabelSpan: labelSpan}
+		n = p.newNode()
+		*n = Node{ID: id, Label: label, Shape: shape, Span: occ, LabelSpan: labelSpan, Refs: p.newRefs()}
 		p.index[id] = n
 		p.g.Nodes = append(p.g.Nodes, n)
 	} else if n.Shape == "" && shape != "" {
@@ -796,6 +839,7 @@ func (p *parser) finish() {
 	out := p.g.Nodes[:0]
 	for _, n := range p.g.Nodes {
 		if n.Shape == "" && p.g.Subgraph(n.ID) != nil {
+			delete(p.index, n.ID)
 			continue
 		}
 		out = append(out, n)
@@ -804,7 +848,7 @@ func (p *parser) finish() {
 	for _, s := range p.g.Subgraphs {
 		keep := s.Nodes[:0]
 		for _, id := range s.Nodes {
-			if p.g.Node(id) != nil {
+			if p.index[id] != nil {
 				keep = append(keep, id)
 			}
 		}
@@ -812,7 +856,7 @@ func (p *parser) finish() {
 	}
 }
 
-func trimSpan(src []byte, s spec.Span) spec.Span {
+func trimSpan(src string, s spec.Span) spec.Span {
 	for s.Start < s.End && isBlank(src[s.Start]) {
 		s.Start++
 	}
@@ -827,11 +871,30 @@ var brTags = strings.NewReplacer("<br/>", " ", "<br />", " ", "<br>", " ", "\r\n
 // cleanLabel returns a label as shown: quotes and markdown-string
 // backticks removed, <br> line breaks as spaces.
 func cleanLabel(s string) string {
+	if plainLabel(s) {
+		return s // most labels: nothing to clean, and no copy
+	}
 	s = unquote(strings.TrimSpace(s))
 	if len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' {
 		s = s[1 : len(s)-1]
 	}
 	return strings.Join(strings.Fields(brTags.Replace(s)), " ")
+}
+
+// plainLabel reports whether cleanLabel would return s as it is: printable
+// ASCII, single spaces between words, no quote or backtick around it, no
+// "<" that could start a <br>.
+func plainLabel(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || s[0] == '"' || s[0] == '`' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == '<' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func unquote(s string) string {
