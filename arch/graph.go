@@ -161,10 +161,14 @@ func NodeService(n *mermaid.Node, services []*Service) *Service {
 // ProtocolOf names the protocol family a label or cell states ("gRPC",
 // "REST", "Kafka", "AMQP", ...), or "" when it names none.
 func ProtocolOf(s string) string {
-	n := " " + spec.Normalize(s) + " "
+	// Whole-word matches in the normalised text, without padding copies:
+	// the rules ask this for every edge label and matrix cell.
+	n := spec.Normalize(s)
 	for _, p := range protocolWords {
 		for _, w := range p.words {
-			if strings.Contains(n, " "+w+" ") {
+			found := false
+			WordMatches(n, w, func(int, int) bool { found = true; return false })
+			if found {
 				return p.name
 			}
 		}

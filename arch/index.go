@@ -3,6 +3,7 @@ package arch
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/specls/specls/mermaid"
 )
@@ -54,7 +55,24 @@ func appendKeys(keys, variants []string, fold string) []string {
 // foldKey is the key of NamesNode's case-insensitive ID test; the NUL
 // keeps it apart from key variants.
 func foldKey(s string) string {
-	return "\x00" + strings.ToLower(strings.ToUpper(strings.TrimSpace(s)))
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return "\x00" + strings.ToLower(strings.ToUpper(s))
+		}
+	}
+	// ASCII: one copy, lower-cased as it is made.
+	var b strings.Builder
+	b.Grow(1 + len(s))
+	b.WriteByte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // PairKeys returns the keys of an ordered pair of names (a matrix row's

@@ -126,6 +126,88 @@ func keyWords(name string) []string {
 // ("api", "core", ...) dropped from either end: two names stand for the same
 // service when their variants meet.
 func KeyVariants(name string) []string {
+	// The words are found in place in a buffer on the stack and only the
+	// keys are allocated: every name of the graph and tables goes through
+	// here once per check.
+	var arr [64]byte
+	buf, _ := appendNameWords(arr[:0], name)
+	var spans [16]wordSpan
+	w, ok := wordSpans(buf, spans[:0])
+	if !ok || len(w) == 0 {
+		return keyVariantsOf(name) // many words, or all parenthesis
+	}
+	for len(w) > 1 && w[len(w)-1].in(buf, serviceSuffixes) {
+		w = w[:len(w)-1]
+	}
+	if len(w) > 1 && string(buf[w[0].start:w[0].end]) == "the" {
+		w = w[1:]
+	}
+	lead, trail := 0, 0
+	for lead < len(w)-1 && w[lead].in(buf, qualifierWords) {
+		lead++
+	}
+	for trail < len(w)-1 && w[len(w)-1-trail].in(buf, qualifierWords) {
+		trail++
+	}
+	out := make([]string, 0, 1+lead+trail)
+	out = append(out, joinSpans(buf, w))
+	for k := 1; k <= lead; k++ {
+		out = append(out, joinSpans(buf, w[k:]))
+	}
+	for k := 1; k <= trail; k++ {
+		out = append(out, joinSpans(buf, w[:len(w)-k]))
+	}
+	return out
+}
+
+// wordSpan is a word of a buffer appendNameWords wrote.
+type wordSpan struct{ start, end int }
+
+// in reports whether the word is in set (a lookup that copies nothing).
+func (s wordSpan) in(buf []byte, set map[string]bool) bool { return set[string(buf[s.start:s.end])] }
+
+// wordSpans appends the words of buf to spans; false when they do not fit
+// its capacity.
+func wordSpans(buf []byte, spans []wordSpan) ([]wordSpan, bool) {
+	for i := 0; i < len(buf); {
+		for i < len(buf) && buf[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(buf) && buf[j] != ' ' {
+			j++
+		}
+		if j > i {
+			if len(spans) == cap(spans) {
+				return spans, false
+			}
+			spans = append(spans, wordSpan{i, j})
+		}
+		i = j
+	}
+	return spans, true
+}
+
+// joinSpans is strings.Join of the words, "": one allocation.
+func joinSpans(buf []byte, words []wordSpan) string {
+	if len(words) == 1 {
+		return string(buf[words[0].start:words[0].end])
+	}
+	n := 0
+	for _, w := range words {
+		n += w.end - w.start
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range words {
+		b.Write(buf[w.start:w.end])
+	}
+	return b.String()
+}
+
+// keyVariantsOf is KeyVariants on NameWords: for the names its fast path
+// leaves out.
+func keyVariantsOf(name string) []string {
 	words := keyWords(name)
 	out := []string{strings.Join(words, "")}
 	w := words
@@ -155,10 +237,45 @@ func NameWords(name string) []string {
 	// One buffer, lower-cased as it is written, split on the spaces put in
 	// it: the rules split every name of the graph, matrix, ownership and
 	// phases, on every keystroke.
-	buf := make([]byte, 0, len(name)+8)
+	var arr [64]byte
+	buf, depth := appendNameWords(arr[:0], name)
+	n := countWords(buf)
+	if n == 0 {
+		if depth == 0 {
+			// A name that is all parenthesis: keep its words.
+			return strings.Fields(spec.Normalize(name))
+		}
+		return nil
+	}
+	all := string(buf)
+	words := make([]string, 0, n)
+	for i := 0; i < len(all); {
+		for i < len(all) && all[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(all) && all[j] != ' ' {
+			j++
+		}
+		if j > i {
+			words = append(words, all[i:j])
+		}
+		i = j
+	}
+	return words
+}
+
+// appendNameWords appends name to buf lower-cased, with a space wherever
+// NameWords splits it, and returns the parentheses left open.
+func appendNameWords(buf []byte, name string) ([]byte, int) {
 	depth := 0
 	var prev rune
-	for _, r := range name {
+	for i := 0; i < len(name); {
+		r, size := rune(name[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(name[i:])
+		}
+		i += size
 		switch {
 		case r == '(' || r == '[':
 			depth++
@@ -188,26 +305,18 @@ func NameWords(name string) []string {
 		}
 		prev = r
 	}
-	var words []string
-	all := string(buf)
-	for i := 0; i < len(all); {
-		for i < len(all) && all[i] == ' ' {
-			i++
+	return buf, depth
+}
+
+// countWords counts the space-separated words of buf.
+func countWords(buf []byte) int {
+	n := 0
+	for i := range buf {
+		if buf[i] != ' ' && (i == 0 || buf[i-1] == ' ') {
+			n++
 		}
-		j := i
-		for j < len(all) && all[j] != ' ' {
-			j++
-		}
-		if j > i {
-			words = append(words, all[i:j])
-		}
-		i = j
 	}
-	if len(words) == 0 && depth == 0 {
-		// A name that is all parenthesis: keep its words.
-		return strings.Fields(spec.Normalize(name))
-	}
-	return words
+	return n
 }
 
 // NameForms returns the normalised phrases by which text may mention a
@@ -286,16 +395,49 @@ func WordMatches(text, f string, fn func(start, end int) bool) {
 // the phrases of a table as whole words: how a node or cell is tested
 // against a word table.
 func mentionsWords(name string, t *wordTable) bool {
-	words := NameWords(name)
-	for _, w := range words {
-		if t.single[w] {
-			return true
+	// NameWords without its allocations: every graph node is tested
+	// against several tables on every check. The words are looked up where
+	// they lie in a buffer on the stack, then joined by single spaces in it.
+	var arr [64]byte
+	buf, depth := appendNameWords(arr[:0], name)
+	n, joined := 0, 0
+	for i := 0; i < len(buf); {
+		for i < len(buf) && buf[i] == ' ' {
+			i++
 		}
+		j := i
+		for j < len(buf) && buf[j] != ' ' {
+			j++
+		}
+		if j > i {
+			if t.single[string(buf[i:j])] {
+				return true
+			}
+			if n > 0 {
+				buf[joined] = ' '
+				joined++
+			}
+			joined += copy(buf[joined:], buf[i:j])
+			n++
+		}
+		i = j
 	}
-	if len(t.multi) == 0 || len(words) < 2 {
+	if n == 0 && depth == 0 {
+		words := NameWords(name) // all parenthesis
+		for _, w := range words {
+			if t.single[w] {
+				return true
+			}
+		}
+		if len(t.multi) == 0 || len(words) < 2 {
+			return false
+		}
+		return Mentions(strings.Join(words, " "), t.multi)
+	}
+	if len(t.multi) == 0 || n < 2 {
 		return false
 	}
-	return Mentions(strings.Join(words, " "), t.multi)
+	return Mentions(string(buf[:joined]), t.multi)
 }
 
 // wordTable is a table of phrases made quick to test: its one-word phrases

@@ -1,0 +1,117 @@
+package arch
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/specls/specls/internal/namepairs"
+	"github.com/specls/specls/spec"
+)
+
+// The name functions the rules call for every node and cell avoid
+// allocating (issue 16). These are their plain forms, as they were
+// written before; the fast ones must agree with them on every name.
+
+func refMentionsWords(name string, t *wordTable) bool {
+	words := NameWords(name)
+	for _, w := range words {
+		if t.single[w] {
+			return true
+		}
+	}
+	if len(t.multi) == 0 || len(words) < 2 {
+		return false
+	}
+	return Mentions(strings.Join(words, " "), t.multi)
+}
+
+func refProtocolOf(s string) string {
+	n := " " + spec.Normalize(s) + " "
+	for _, p := range protocolWords {
+		for _, w := range p.words {
+			if strings.Contains(n, " "+w+" ") {
+				return p.name
+			}
+		}
+	}
+	return ""
+}
+
+func refFoldKey(s string) string {
+	return "\x00" + strings.ToLower(strings.ToUpper(strings.TrimSpace(s)))
+}
+
+// nameSamples are names of every kind: the shared name pairs, the words
+// of the vocabularies, and random mixes of them with punctuation, case,
+// parentheses, non-ASCII letters and many words.
+func nameSamples() []string {
+	var out []string
+	for _, p := range namepairs.Pairs {
+		out = append(out, p.A, p.B)
+	}
+	for _, p := range namepairs.NodePairs {
+		out = append(out, p.Name, p.ID, p.Label)
+	}
+	var vocab []string
+	for _, t := range []*wordTable{dataStoreTable, passiveTable, serviceTable, infraTable} {
+		for w := range t.single {
+			vocab = append(vocab, w)
+		}
+		vocab = append(vocab, t.multi...)
+	}
+	for w := range qualifierWords {
+		vocab = append(vocab, w)
+	}
+	for w := range serviceSuffixes {
+		vocab = append(vocab, w)
+	}
+	for _, p := range protocolWords {
+		vocab = append(vocab, p.words...)
+	}
+	vocab = append(vocab, "the", "Step 12", "S12", "OrdersAPI", "ÉtatService", "Straße", "(aside)", "[x]", "  ", "-", "gRPC", "HTTP/2", "a_b", "ÄpfelDB", "\t")
+	out = append(out, vocab...)
+	r := rand.New(rand.NewPCG(3, 4))
+	seps := []string{" ", "-", "_", "", ".", "(", ")", "[", "]", "/", "  ", "é"}
+	for range 5000 {
+		var sb strings.Builder
+		for k := range r.IntN(20) {
+			if k > 0 {
+				sb.WriteString(seps[r.IntN(len(seps))])
+			}
+			w := vocab[r.IntN(len(vocab))]
+			switch r.IntN(3) {
+			case 0:
+				w = strings.ToUpper(w)
+			case 1:
+				if w != "" {
+					w = strings.ToUpper(w[:1]) + w[1:]
+				}
+			}
+			sb.WriteString(w)
+		}
+		out = append(out, sb.String())
+	}
+	return out
+}
+
+func TestFastNameFunctions(t *testing.T) {
+	tables := []*wordTable{dataStoreTable, passiveTable, serviceTable, infraTable}
+	for _, name := range nameSamples() {
+		for k, tb := range tables {
+			if got, want := mentionsWords(name, tb), refMentionsWords(name, tb); got != want {
+				t.Errorf("mentionsWords(%q, table %d) = %v, want %v", name, k, got, want)
+			}
+		}
+		if got, want := ProtocolOf(name), refProtocolOf(name); got != want {
+			t.Errorf("ProtocolOf(%q) = %q, want %q", name, got, want)
+		}
+		if got, want := foldKey(name), refFoldKey(name); got != want {
+			t.Errorf("foldKey(%q) = %q, want %q", name, got, want)
+		}
+		if got, want := KeyVariants(name), keyVariantsOf(name); !slices.Equal(got, want) {
+			t.Errorf("KeyVariants(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
