@@ -168,10 +168,19 @@ func Status(findings []Finding, cfg *config.Config, scope *Scope) []GateStatus {
 	out := make([]GateStatus, 0, len(rules.Gates))
 	for _, g := range rules.Gates {
 		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, scope, g.ID), Pass: true}
-		for _, f := range findings {
-			if f.Gate == g.ID && f.Severity >= config.Warning {
-				st.Pass = false
-				st.Failing = append(st.Failing, f)
+		n := 0 // counted first: a gate may fail 50,000 times (issue 16)
+		for i := range findings {
+			if findings[i].Gate == g.ID && findings[i].Severity >= config.Warning {
+				n++
+			}
+		}
+		if n > 0 {
+			st.Pass = false
+			st.Failing = make([]Finding, 0, n)
+			for i := range findings {
+				if findings[i].Gate == g.ID && findings[i].Severity >= config.Warning {
+					st.Failing = append(st.Failing, findings[i])
+				}
 			}
 		}
 		st.Count = len(st.Failing)

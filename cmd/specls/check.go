@@ -517,7 +517,8 @@ type jsonRelatedItem struct {
 // the report at close: nothing is written when the run fails part way.
 type jsonReporter struct {
 	w        io.Writer
-	features []byte // the encoded features, comma-separated
+	features chunks // the encoded features, comma-separated
+	scratch  []byte
 	n        int
 	total    counts
 }
@@ -538,18 +539,28 @@ func (j *jsonReporter) add(r workspace.Result) error {
 		}
 		jf.Findings = append(jf.Findings, jf2)
 	}
+	b := j.scratch[:0]
 	if j.n > 0 {
-		j.features = append(j.features, ',')
+		b = append(b, ',')
 	}
 	j.n++
-	var err error
-	j.features, err = appendFeature(j.features, &jf)
+	b, err := appendFeature(b, &jf, &j.features)
+	j.features.write(b)
+	j.scratch = b
 	return err
 }
 
 func (j *jsonReporter) close() error {
 	rep := jsonReport{Version: 1, Errors: j.total.Errors, Warnings: j.total.Warnings, Notes: j.total.Infos + j.total.Hints}
-	_, err := j.w.Write(appendReport(make([]byte, 0, len(j.features)+256), &rep, j.features, j.n))
+	if _, err := j.w.Write(reportHead(&rep)); err != nil {
+		return err
+	}
+	for _, b := range j.features.blocks {
+		if _, err := j.w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := j.w.Write(reportTail(&rep, j.n))
 	return err
 }
 

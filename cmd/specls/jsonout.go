@@ -54,11 +54,13 @@ func (o *jsonOut) elem() {
 	o.more = true
 }
 
-// key starts an object member.
+// key starts an object member; k is one of the report's field names,
+// which need no escaping.
 func (o *jsonOut) key(k string) {
 	o.elem()
-	o.b = appendJSONString(o.b, k)
-	o.b = append(o.b, ": "...)
+	o.b = append(o.b, '"')
+	o.b = append(o.b, k...)
+	o.b = append(o.b, `": `...)
 }
 
 func (o *jsonOut) str(k, v string) {
@@ -123,9 +125,28 @@ func appendMarshalled(b []byte, s string) []byte {
 	return append(b, q...)
 }
 
+// chunks holds the encoded report in blocks: a report of tens of
+// megabytes is never copied to grow it.
+type chunks struct{ blocks [][]byte }
+
+const chunkSize = 1 << 20
+
+// flushAt is the size at which appendFeature moves its encoding to the
+// chunks (tests make it small).
+var flushAt = 32 << 10
+
+func (c *chunks) write(p []byte) {
+	if n := len(c.blocks); n == 0 || len(c.blocks[n-1])+len(p) > cap(c.blocks[n-1]) {
+		c.blocks = append(c.blocks, make([]byte, 0, max(chunkSize, len(p))))
+	}
+	last := &c.blocks[len(c.blocks)-1]
+	*last = append(*last, p...)
+}
+
 // appendFeature appends one feature of the report at the depth of the
-// report's features array.
-func appendFeature(b []byte, f *jsonFeature) ([]byte, error) {
+// report's features array. With out set, the encoding is moved there every
+// few findings and b stays small.
+func appendFeature(b []byte, f *jsonFeature, out *chunks) ([]byte, error) {
 	o := jsonOut{b: b, depth: 2}
 	o.newline()
 	o.open('{')
@@ -148,6 +169,10 @@ func appendFeature(b []byte, f *jsonFeature) ([]byte, error) {
 		o.open('[')
 		for i := range f.Findings {
 			appendFinding(&o, &f.Findings[i])
+			if out != nil && len(o.b) >= flushAt {
+				out.write(o.b)
+				o.b = o.b[:0]
+			}
 		}
 		o.close(']')
 	}
@@ -192,16 +217,19 @@ func appendFinding(o *jsonOut, f *jsonFinding) {
 	o.close('}')
 }
 
-// appendReport appends the whole report: rep's fields around features, n
-// features already encoded by appendFeature and separated by commas.
-func appendReport(b []byte, rep *jsonReport, features []byte, n int) []byte {
-	o := jsonOut{b: b}
+// reportHead and reportTail are the report around its features: n
+// features encoded by appendFeature and separated by commas.
+func reportHead(rep *jsonReport) []byte {
+	o := jsonOut{}
 	o.open('{')
 	o.int("version", rep.Version)
 	o.key("features")
-	o.b = append(o.b, '[')
+	return append(o.b, '[')
+}
+
+func reportTail(rep *jsonReport, n int) []byte {
+	o := jsonOut{depth: 1, more: true}
 	if n > 0 {
-		o.b = append(o.b, features...)
 		o.b = append(o.b, "\n  "...)
 	}
 	o.b = append(o.b, ']')

@@ -24,19 +24,31 @@ func encodingJSON(t *testing.T, rep jsonReport) string {
 	return buf.String()
 }
 
-func handJSON(t *testing.T, rep jsonReport) string {
+// handJSON is the report as jsonReporter writes it, its features moved to
+// chunks after every finding, or after none.
+func handJSON(t *testing.T, rep jsonReport, flush int) string {
 	t.Helper()
-	var features []byte
+	defer func(old int) { flushAt = old }(flushAt)
+	flushAt = flush
+	var out chunks
 	for i := range rep.Features {
+		var b []byte
 		if i > 0 {
-			features = append(features, ',')
+			b = append(b, ',')
 		}
-		var err error
-		if features, err = appendFeature(features, &rep.Features[i]); err != nil {
+		b, err := appendFeature(b, &rep.Features[i], &out)
+		if err != nil {
 			t.Fatal(err)
 		}
+		out.write(b)
 	}
-	return string(appendReport(nil, &rep, features, len(rep.Features)))
+	var sb strings.Builder
+	sb.Write(reportHead(&rep))
+	for _, b := range out.blocks {
+		sb.Write(b)
+	}
+	sb.Write(reportTail(&rep, len(rep.Features)))
+	return sb.String()
 }
 
 // jsonStrings are strings each escaping case of encoding/json meets:
@@ -91,7 +103,7 @@ func TestJSONWriterSame(t *testing.T) {
 			}
 			rep.Features = append(rep.Features, f)
 		}
-		want, got := encodingJSON(t, rep), handJSON(t, rep)
+		want, got := encodingJSON(t, rep), handJSON(t, rep, []int{0, 1 << 30}[i%2])
 		if got != want {
 			t.Fatalf("report %d differs from encoding/json:\n--- got\n%s\n--- want\n%s", i, got, want)
 		}
