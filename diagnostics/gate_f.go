@@ -48,28 +48,18 @@ func checkCycles(c *Context, a *analysis) {
 	if g == nil || !c.Enabled(rules.GraphCycle) {
 		return
 	}
-	out := map[string][]*mermaid.Edge{}
-	for _, e := range g.Edges {
-		if syncEdge(a, g, e) {
-			out[e.From] = append(out[e.From], e)
-			if strings.HasPrefix(e.Arrow, "<") {
-				// A <--> B: each calls the other.
-				r := *e
-				r.From, r.To = e.To, e.From
-				out[r.From] = append(out[r.From], &r)
-			}
-		}
-	}
+	cg := newCallGraph(g, func(e *mermaid.Edge) bool { return syncEdge(a, g, e) })
 	// Only a node of a strongly connected component (found in one linear
 	// pass) lies on a cycle; the search for its cycle stays inside the
 	// component, so it finds the same cycle as a search of the whole graph.
-	comp := cyclicComponents(g.Nodes, out)
-	reported := map[string]bool{}
+	comp := cg.cyclicComponents(len(g.Nodes))
+	reported := make([]bool, len(cg.ids))
 	for _, n := range g.Nodes {
-		if reported[n.ID] || comp[n.ID] == 0 {
+		v := cg.num[n.ID]
+		if reported[v] || comp[v] == 0 {
 			continue
 		}
-		cycle := findCycle(n.ID, out, comp)
+		cycle := cg.findCycle(v, comp)
 		if cycle == nil {
 			continue
 		}
@@ -78,7 +68,7 @@ func checkCycles(c *Context, a *analysis) {
 		var rel []Related
 		protos := map[string]bool{}
 		for _, e := range cycle {
-			reported[e.From] = true
+			reported[cg.num[e.From]] = true
 			names = append(names, shortName(g, e.To))
 			s := a.graph.Span(e.Span)
 			span.Start, span.End = min(span.Start, s.Start), max(span.End, s.End)

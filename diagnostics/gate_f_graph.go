@@ -12,25 +12,95 @@ import (
 // calls (graph-cycle) and the nodes each deployment phase names
 // (deployment-order).
 
+// callGraph is a graph's calls on numbered vertices: the nodes first, in
+// order, then any other edge end (a subgraph ID); each vertex's calls in
+// edge order, in one array (compressed rows), so that a graph of 100,000
+// calls is walked without a map lookup per step.
+type callGraph struct {
+	num   map[string]int32
+	ids   []string
+	start []int32 // vertex v's calls are to[start[v]:start[v+1]]
+	to    []int32
+	edge  []*mermaid.Edge
+}
+
+// newCallGraph numbers g and keeps the edges calls reports; an edge
+// A <--> B is a call each way.
+func newCallGraph(g *mermaid.Graph, calls func(*mermaid.Edge) bool) *callGraph {
+	cg := &callGraph{num: make(map[string]int32, len(g.Nodes)), ids: make([]string, 0, len(g.Nodes))}
+	id := func(s string) int32 {
+		v, ok := cg.num[s]
+		if !ok {
+			v = int32(len(cg.ids))
+			cg.num[s] = v
+			cg.ids = append(cg.ids, s)
+		}
+		return v
+	}
+	for _, n := range g.Nodes {
+		id(n.ID)
+	}
+	type arc struct {
+		from, to int32
+		e        *mermaid.Edge
+	}
+	var arcs []arc
+	for _, e := range g.Edges {
+		if !calls(e) {
+			continue
+		}
+		f, t := id(e.From), id(e.To)
+		arcs = append(arcs, arc{f, t, e})
+		if strings.HasPrefix(e.Arrow, "<") {
+			// A <--> B: each calls the other.
+			r := *e
+			r.From, r.To = e.To, e.From
+			arcs = append(arcs, arc{t, f, &r})
+		}
+	}
+	cg.start = make([]int32, len(cg.ids)+1)
+	for _, x := range arcs {
+		cg.start[x.from+1]++
+	}
+	for v := range cg.ids {
+		cg.start[v+1] += cg.start[v]
+	}
+	cg.to = make([]int32, len(arcs))
+	cg.edge = make([]*mermaid.Edge, len(arcs))
+	next := slices.Clone(cg.start[:len(cg.ids)])
+	for _, x := range arcs {
+		k := next[x.from]
+		cg.to[k], cg.edge[k] = x.to, x.e
+		next[x.from]++
+	}
+	return cg
+}
+
+func (cg *callGraph) calls(v int32) (to []int32, edges []*mermaid.Edge) {
+	a, b := cg.start[v], cg.start[v+1]
+	return cg.to[a:b], cg.edge[a:b]
+}
+
 // findCycle returns the edges of a cycle through start, or nil: the first
 // one a depth-first search in edge order meets, within start's component.
-func findCycle(start string, out map[string][]*mermaid.Edge, comp map[string]int) []*mermaid.Edge {
+func (cg *callGraph) findCycle(start int32, comp []int32) []*mermaid.Edge {
 	var path []*mermaid.Edge
-	seen := map[string]bool{}
+	seen := map[int32]bool{}
 	c := comp[start]
-	var dfs func(id string) bool
-	dfs = func(id string) bool {
-		for _, e := range out[id] {
-			if comp[e.To] != c {
+	var dfs func(v int32) bool
+	dfs = func(v int32) bool {
+		to, edges := cg.calls(v)
+		for k, w := range to {
+			if comp[w] != c {
 				continue // no way back to start from there
 			}
-			path = append(path, e)
-			if e.To == start {
+			path = append(path, edges[k])
+			if w == start {
 				return true
 			}
-			if !seen[e.To] {
-				seen[e.To] = true
-				if dfs(e.To) {
+			if !seen[w] {
+				seen[w] = true
+				if dfs(w) {
 					return true
 				}
 			}
@@ -46,53 +116,34 @@ func findCycle(start string, out map[string][]*mermaid.Edge, comp map[string]int
 }
 
 // cyclicComponents numbers the strongly connected components that hold a
-// cycle (more than one node, or a node calling itself), from 1; nodes on
-// no cycle are left out. Tarjan's algorithm over node numbers, iterative so
-// that a chain of 100,000 calls does not recurse 100,000 deep.
-func cyclicComponents(nodes []*mermaid.Node, out map[string][]*mermaid.Edge) map[string]int {
-	// Number every node and edge end once; the walk is then on ints.
-	num := make(map[string]int, len(nodes))
-	var ids []string
-	id := func(s string) int {
-		n, ok := num[s]
-		if !ok {
-			n = len(ids)
-			num[s] = n
-			ids = append(ids, s)
-		}
-		return n
-	}
-	for _, n := range nodes {
-		id(n.ID)
-	}
-	var adj [][]int
-	for k := 0; k < len(ids); k++ {
-		var to []int
-		for _, e := range out[ids[k]] {
-			to = append(to, id(e.To))
-		}
-		adj = append(adj, to)
-	}
-	index := make([]int, len(ids)) // 0: not visited yet
-	low := make([]int, len(ids))
-	onStack := make([]bool, len(ids))
-	var stack []int
-	comp := map[string]int{}
-	next, ncomp := 1, 0
-	type frame struct{ v, i int }
-	for root := range nodes {
-		if index[root] != 0 || len(adj[root]) == 0 {
+// cycle (more than one vertex, or one calling itself), from 1, by vertex;
+// 0 for vertices on no cycle. Tarjan's algorithm from the first roots
+// vertices (the graph's nodes), iterative so that a chain of 100,000 calls
+// does not recurse 100,000 deep.
+func (cg *callGraph) cyclicComponents(roots int) []int32 {
+	nv := len(cg.ids)
+	index := make([]int32, nv) // 0: not visited yet
+	low := make([]int32, nv)
+	onStack := make([]bool, nv)
+	comp := make([]int32, nv)
+	var stack []int32
+	var next, ncomp int32 = 1, 0
+	type frame struct{ v, i int32 }
+	var work []frame
+	for r := range roots {
+		root := int32(r)
+		if index[root] != 0 || cg.start[root] == cg.start[root+1] {
 			continue
 		}
-		work := []frame{{v: root}}
+		work = append(work[:0], frame{v: root})
 		index[root], low[root] = next, next
 		next++
 		stack = append(stack, root)
 		onStack[root] = true
 		for len(work) > 0 {
 			f := &work[len(work)-1]
-			if f.i < len(adj[f.v]) {
-				to := adj[f.v][f.i]
+			if k := cg.start[f.v] + f.i; k < cg.start[f.v+1] {
+				to := cg.to[k]
 				f.i++
 				switch {
 				case index[to] == 0:
@@ -122,14 +173,15 @@ func cyclicComponents(nodes []*mermaid.Node, out map[string][]*mermaid.Edge) map
 			}
 			members := stack[k:]
 			stack = stack[:k]
-			cyclic := len(members) > 1 || slices.Contains(adj[v], v)
+			to, _ := cg.calls(v)
+			cyclic := len(members) > 1 || slices.Contains(to, v)
 			if cyclic {
 				ncomp++
 			}
 			for _, m := range members {
 				onStack[m] = false
 				if cyclic {
-					comp[ids[m]] = ncomp
+					comp[m] = ncomp
 				}
 			}
 		}
