@@ -115,3 +115,28 @@ func TestFastNameFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyIndexAsNameIndex: the index over numbered keys finds what the
+// index over key strings finds, for every query.
+func TestKeyIndexAsNameIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var m Matcher
+	names := nameSamples()[:3000]
+	var byName NameIndex
+	var byID KeyIndex
+	for i := range 2000 {
+		for range r.IntN(3) {
+			n := names[r.IntN(len(names))]
+			byName.Add(i, m.NameKeys(n))
+			byID.Add(i, m.NameKeyIDs(n))
+		}
+	}
+	var dst []int
+	for _, n := range names {
+		want := byName.Candidates(m.NameKeys(n))
+		dst = byID.Candidates(dst[:0], m.NameKeyIDs(n))
+		if !slices.Equal(dst, want) && len(dst)+len(want) > 0 {
+			t.Fatalf("candidates of %q: %v, want %v", n, dst, want)
+		}
+	}
+}

@@ -29,15 +29,95 @@ func (m *Matcher) NameKeys(name string) []string {
 // NodeKeys returns the keys of a graph node: the key variants of its ID
 // and its label, and its case-folded ID.
 func (m *Matcher) NodeKeys(n *mermaid.Node) []string {
-	if keys, ok := m.nodes[n]; ok {
-		return keys
+	ni := m.node(n)
+	if ni.keys == nil {
+		ni.keys = appendKeys(append([]string(nil), m.NameKeys(n.ID)...), ni.label.variants, "")
 	}
-	keys := appendKeys(append([]string(nil), m.NameKeys(n.ID)...), m.KeyVariants(n.Label), "")
-	if m.nodes == nil {
-		m.nodes = map[*mermaid.Node][]string{}
+	return ni.keys
+}
+
+// NameKeyIDs is NameKeys with each key numbered (KeyIndex).
+func (m *Matcher) NameKeyIDs(name string) []int32 {
+	in := m.info(name)
+	if in.ids == nil {
+		in.ids = m.intern(m.NameKeys(name))
 	}
-	m.nodes[n] = keys
-	return keys
+	return in.ids
+}
+
+// NodeKeyIDs is NodeKeys with each key numbered (KeyIndex).
+func (m *Matcher) NodeKeyIDs(n *mermaid.Node) []int32 {
+	ni := m.node(n)
+	if ni.ids == nil {
+		ni.ids = m.intern(m.NodeKeys(n))
+	}
+	return ni.ids
+}
+
+func (m *Matcher) intern(keys []string) []int32 {
+	if m.keyIDs == nil {
+		m.keyIDs = map[string]int32{}
+	}
+	ids := make([]int32, len(keys))
+	for i, k := range keys {
+		id, ok := m.keyIDs[k]
+		if !ok {
+			id = int32(len(m.keyIDs))
+			m.keyIDs[k] = id
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+// KeyIndex is NameIndex over the numbered keys of one Matcher: entries
+// are found by indexing a slice, not by hashing strings.
+type KeyIndex struct {
+	first []int32 // by key number: the first entry + 1, 0 for none
+	more  map[int32][]int
+}
+
+// Add files entry i under keys; entries must be added in increasing order.
+func (x *KeyIndex) Add(i int, keys []int32) {
+	for _, k := range keys {
+		if int(k) >= len(x.first) {
+			x.first = slices.Grow(x.first, int(k)+1-len(x.first))
+			x.first = x.first[:cap(x.first)]
+		}
+		switch f := x.first[k]; {
+		case f == 0:
+			x.first[k] = int32(i) + 1
+		case int(f)-1 == i:
+		default:
+			if x.more == nil {
+				x.more = map[int32][]int{}
+			}
+			l := x.more[k]
+			if len(l) == 0 || l[len(l)-1] != i {
+				x.more[k] = append(l, i)
+			}
+		}
+	}
+}
+
+// Candidates appends to dst the entries filed under any of keys, in order.
+func (x *KeyIndex) Candidates(dst []int, keys []int32) []int {
+	out := dst
+	lists := 0
+	for _, k := range keys {
+		if int(k) >= len(x.first) || x.first[k] == 0 {
+			continue
+		}
+		lists++
+		out = append(out, int(x.first[k])-1)
+		out = append(out, x.more[k]...)
+	}
+	if lists > 1 {
+		c := out[len(dst):]
+		slices.Sort(c)
+		out = out[:len(dst)+len(slices.Compact(c))]
+	}
+	return out
 }
 
 func appendKeys(keys, variants []string, fold string) []string {

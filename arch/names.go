@@ -54,24 +54,74 @@ func NamesNode(name string, n *mermaid.Node) bool {
 // owner's (one check, one code-action request).
 type Matcher struct {
 	memo  map[string]*nameInfo
-	nodes map[*mermaid.Node][]string // NodeKeys
+	nodes map[*mermaid.Node]*nodeInfo
+	// keyIDs numbers every key once (KeyIndex): an index over numbers
+	// looks its entries up without hashing strings.
+	keyIDs map[string]int32
+	slab   []nameInfo // nameInfos, allocated in blocks
 }
 
 type nameInfo struct {
 	variants []string
 	keys     []string // NameKeys, built on first use
+	ids      []int32  // NameKeyIDs, built on first use
+}
+
+// nodeInfo is what a Matcher knows of a graph node: its ID's and label's
+// names, and its keys.
+type nodeInfo struct {
+	id, label *nameInfo
+	keys      []string // NodeKeys, built on first use
+	ids       []int32  // NodeKeyIDs, built on first use
+}
+
+func (m *Matcher) newInfo(variants []string) *nameInfo {
+	if len(m.slab) == 0 {
+		m.slab = make([]nameInfo, 256)
+	}
+	in := &m.slab[0]
+	m.slab = m.slab[1:]
+	in.variants = variants
+	return in
 }
 
 func (m *Matcher) info(name string) *nameInfo {
 	if in, ok := m.memo[name]; ok {
 		return in
 	}
-	in := &nameInfo{variants: KeyVariants(name)}
+	in := m.newInfo(KeyVariants(name))
 	if m.memo == nil {
 		m.memo = map[string]*nameInfo{}
 	}
 	m.memo[name] = in
 	return in
+}
+
+// node returns the Matcher's record of n.
+func (m *Matcher) node(n *mermaid.Node) *nodeInfo {
+	if ni, ok := m.nodes[n]; ok {
+		return ni
+	}
+	ni := &nodeInfo{id: m.info(n.ID), label: m.info(n.Label)}
+	if m.nodes == nil {
+		m.nodes = map[*mermaid.Node]*nodeInfo{}
+	}
+	m.nodes[n] = ni
+	return ni
+}
+
+// Reserve makes room for about n more names and nodes: an index over a
+// graph of 100,000 nodes then does not grow its maps step by step.
+func (m *Matcher) Reserve(n int) {
+	if m.memo == nil {
+		m.memo = make(map[string]*nameInfo, 2*n)
+	}
+	if m.nodes == nil {
+		m.nodes = make(map[*mermaid.Node]*nodeInfo, n)
+	}
+	if m.keyIDs == nil {
+		m.keyIDs = make(map[string]int32, 3*n)
+	}
 }
 
 // seed memoises variants already known for a name (a Service's).
@@ -80,7 +130,7 @@ func (m *Matcher) seed(name string, variants []string) {
 		if m.memo == nil {
 			m.memo = map[string]*nameInfo{}
 		}
-		m.memo[name] = &nameInfo{variants: variants}
+		m.memo[name] = m.newInfo(variants)
 	}
 }
 
@@ -101,7 +151,8 @@ func (m *Matcher) NamesNode(name string, n *mermaid.Node) bool {
 		return true
 	}
 	v := m.KeyVariants(name)
-	return variantsMeet(v, m.KeyVariants(n.ID)) || variantsMeet(v, m.KeyVariants(n.Label))
+	ni := m.node(n)
+	return variantsMeet(v, ni.id.variants) || variantsMeet(v, ni.label.variants)
 }
 
 // ServiceKey folds a service or node name for matching: camelCase split,

@@ -36,11 +36,15 @@ type analysis struct {
 	names arch.Matcher // the one name matching, memoised for this check
 	// Indexes for linear matching, built on first use (artifacts_index.go).
 	serviceIx   *arch.ServiceIndex
-	nodeIx      *arch.NameIndex
+	nodeIx      *arch.KeyIndex
 	rowIx       *arch.NameIndex
-	cellIx      *arch.NameIndex
-	ownerIx     *arch.NameIndex
-	edgeIx      map[string][]int
+	cellIx      *arch.KeyIndex
+	ownerIx     *arch.KeyIndex
+	scratch     []int // the candidates of one lookup
+	edgeIx      map[edgePair]int32 // the first edge of each pair (edgesBetween)
+	edgeMore    map[edgePair][]int // every edge of the pairs with more
+	between     []*mermaid.Edge    // edgesBetween's result, reused
+	betweenIdx  []int
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	termHits    map[term]bool          // see (*analysis).says
 	memo        *Memo                  // the check's memo, for the term scans (terms.go)

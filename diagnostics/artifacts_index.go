@@ -40,12 +40,14 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
 		return nil
 	}
 	if a.nodeIx == nil {
-		a.nodeIx = &arch.NameIndex{}
+		a.nodeIx = &arch.KeyIndex{}
+		a.names.Reserve(len(g.Nodes) + 2*len(a.matrix))
 		for i, n := range g.Nodes {
-			a.nodeIx.Add(i, a.names.NodeKeys(n))
+			a.nodeIx.Add(i, a.names.NodeKeyIDs(n))
 		}
 	}
-	for _, i := range a.nodeIx.Candidates(a.names.NameKeys(cell)) {
+	a.scratch = a.nodeIx.Candidates(a.scratch[:0], a.names.NameKeyIDs(cell))
+	for _, i := range a.scratch {
 		if a.nodeMatches(cell, g.Nodes[i]) {
 			return g.Nodes[i]
 		}
@@ -93,13 +95,14 @@ func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
 		return "", false
 	}
 	if a.cellIx == nil {
-		a.cellIx = &arch.NameIndex{}
+		a.cellIx = &arch.KeyIndex{}
 		for i, r := range a.matrix {
-			a.cellIx.Add(2*i, a.names.NameKeys(r.From.Text))
-			a.cellIx.Add(2*i+1, a.names.NameKeys(r.To.Text))
+			a.cellIx.Add(2*i, a.names.NameKeyIDs(r.From.Text))
+			a.cellIx.Add(2*i+1, a.names.NameKeyIDs(r.To.Text))
 		}
 	}
-	for _, k := range a.cellIx.Candidates(a.names.NodeKeys(n)) {
+	a.scratch = a.cellIx.Candidates(a.scratch[:0], a.names.NodeKeyIDs(n))
+	for _, k := range a.scratch {
 		c := a.matrix[k/2].From
 		if k%2 == 1 {
 			c = a.matrix[k/2].To
@@ -128,14 +131,15 @@ func ownershipRow(a *analysis, s *Service) *OwnershipRow {
 		return nil
 	}
 	if a.ownerIx == nil {
-		a.ownerIx = &arch.NameIndex{}
+		a.ownerIx = &arch.KeyIndex{}
 		for i, r := range a.ownership {
 			for _, n := range r.Services {
-				a.ownerIx.Add(i, a.names.NameKeys(n))
+				a.ownerIx.Add(i, a.names.NameKeyIDs(n))
 			}
 		}
 	}
-	for _, i := range a.ownerIx.Candidates(a.names.NameKeys(s.Name)) {
+	a.scratch = a.ownerIx.Candidates(a.scratch[:0], a.names.NameKeyIDs(s.Name))
+	for _, i := range a.scratch {
 		for _, n := range a.ownership[i].Services {
 			if a.names.SameService(n, s.Name) {
 				return &a.ownership[i]
@@ -146,37 +150,69 @@ func ownershipRow(a *analysis, s *Service) *OwnershipRow {
 }
 
 // edgesBetween returns the edges (in order, "~~~" left out) from one node
-// ID to another, and the undirected ones the other way.
+// ID to another, and the undirected ones the other way. The result is
+// only valid until the next call.
 func (a *analysis) edgesBetween(edges []*mermaid.Edge, from, to string) []*mermaid.Edge {
+	out := a.between[:0]
 	if len(edges) <= smallScan {
-		var out []*mermaid.Edge
 		for _, e := range edges {
 			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
 				out = append(out, e)
 			}
 		}
+		a.between = out
 		return out
 	}
 	if a.edgeIx == nil {
-		a.edgeIx = map[string][]int{}
+		// The first edge of each pair without a list of its own: most
+		// pairs have one edge.
+		a.edgeIx = make(map[edgePair]int32, len(edges))
 		for i, e := range edges {
-			k := e.From + "\x00" + e.To
-			a.edgeIx[k] = append(a.edgeIx[k], i)
-		}
-	}
-	var idx []int
-	idx = append(idx, a.edgeIx[from+"\x00"+to]...)
-	if from != to {
-		for _, i := range a.edgeIx[to+"\x00"+from] {
-			if !edges[i].Directed() {
-				idx = append(idx, i)
+			k := edgePair{e.From, e.To}
+			if f, ok := a.edgeIx[k]; !ok {
+				a.edgeIx[k] = int32(i)
+			} else {
+				if a.edgeMore == nil {
+					a.edgeMore = map[edgePair][]int{}
+				}
+				if len(a.edgeMore[k]) == 0 {
+					a.edgeMore[k] = []int{int(f)}
+				}
+				a.edgeMore[k] = append(a.edgeMore[k], i)
 			}
 		}
 	}
-	slices.Sort(idx)
-	out := make([]*mermaid.Edge, len(idx))
-	for k, i := range idx {
-		out[k] = edges[i]
+	idx := a.betweenIdx[:0]
+	idx = a.appendPair(idx, edgePair{from, to}, nil)
+	if from != to {
+		idx = a.appendPair(idx, edgePair{to, from}, edges)
 	}
+	slices.Sort(idx)
+	for _, i := range idx {
+		out = append(out, edges[i])
+	}
+	a.between, a.betweenIdx = out, idx
 	return out
+}
+
+// edgePair is an edge's ends, From then To.
+type edgePair struct{ from, to string }
+
+// appendPair appends the edges of k; with undirected set, only those
+// edges[i] that are not directed.
+func (a *analysis) appendPair(idx []int, k edgePair, undirected []*mermaid.Edge) []int {
+	f, ok := a.edgeIx[k]
+	if !ok {
+		return idx
+	}
+	list := a.edgeMore[k]
+	if len(list) == 0 {
+		list = []int{int(f)}
+	}
+	for _, i := range list {
+		if undirected == nil || !undirected[i].Directed() {
+			idx = append(idx, i)
+		}
+	}
+	return idx
 }

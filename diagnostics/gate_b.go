@@ -120,7 +120,7 @@ func checkMatrix(c *Context, a *analysis) {
 			edges = append(edges, e)
 		}
 	}
-	used := map[*mermaid.Edge]bool{}
+	used := make(map[*mermaid.Edge]bool, len(a.matrix))
 	resolve := func(cell spec.Cell) string {
 		if n := a.nodeNamed(g, cell.Text); n != nil {
 			return n.ID
@@ -209,7 +209,7 @@ func matrixRowText(e *mermaid.Edge, from, to string) string {
 	case strings.Contains(strings.ToLower(e.Label), "stream"):
 		pattern = arch.PatternStreaming
 	}
-	return fmt.Sprintf("| %s | %s | %s | %s |", from, to, proto, pattern)
+	return "| " + from + " | " + to + " | " + proto + " | " + pattern + " |"
 }
 
 func checkOwnership(c *Context, a *analysis) {
