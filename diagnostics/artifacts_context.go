@@ -1,6 +1,9 @@
 package diagnostics
 
 import (
+	"bytes"
+	"regexp"
+
 	"github.com/specls/specls/arch"
 	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/mermaid"
@@ -40,7 +43,7 @@ type analysis struct {
 	rowIx       *arch.NameIndex
 	cellIx      *arch.KeyIndex
 	ownerIx     *arch.KeyIndex
-	scratch     []int // the candidates of one lookup
+	scratch     []int              // the candidates of one lookup
 	edgeIx      map[edgePair]int32 // the first edge of each pair (edgesBetween)
 	edgeMore    map[edgePair][]int // every edge of the pairs with more
 	between     []*mermaid.Edge    // edgesBetween's result, reused
@@ -316,12 +319,52 @@ func openQuestionsStated(d *spec.Document) bool {
 	if openQuestionsSection(d) != nil {
 		return true
 	}
+	if !mayLabelOpenQuestions(d.Text) {
+		return false // the regexp over a 100,000-line document costs more
+	}
 	for _, loc := range openQuestionLabel.FindAllIndex(d.Text, -1) {
 		if !d.InBlock(loc[0]) {
 			return true
 		}
 	}
 	return false
+}
+
+// mayLabelOpenQuestions reports whether text may hold a match of
+// openQuestionLabel: it has "open questions" or "open issues" in ASCII
+// case folding, or a long s (U+017F), which the regexp's case folding
+// also takes for "s".
+func mayLabelOpenQuestions(text []byte) bool {
+	if bytes.Contains(text, []byte("\u017f")) {
+		return true
+	}
+	for i := 0; i+len("open issues") <= len(text); i++ {
+		if text[i]|0x20 != 'o' {
+			continue
+		}
+		if hasPrefixFold(text[i:], "open questions") || hasPrefixFold(text[i:], "open issues") {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold is bytes.HasPrefix under ASCII case folding of a lower-case
+// prefix.
+func hasPrefixFold(b []byte, prefix string) bool {
+	if len(b) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func openQuestionsSection(d *spec.Document) *spec.Section {
