@@ -149,6 +149,9 @@ type Options struct {
 	// Fixable, when set, counts the findings with a safe fix (beside the
 	// check, on the same worker).
 	Fixable func(diagnostics.Input, []diagnostics.Finding) int
+	// LoadOnly loads each feature without checking it: Result has no
+	// findings and no gates (fixing, which checks on its own).
+	LoadOnly bool
 }
 
 // Each is CheckPaths one feature at a time: fn sees each result, sorted by
@@ -209,7 +212,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 			spaces[root] = w
 		}
 		if !w.Ignored(dir) {
-			jobs = append(jobs, &job{dir: dir, w: w, fixable: opts.Fixable, done: make(chan struct{})})
+			jobs = append(jobs, &job{dir: dir, w: w, fixable: opts.Fixable, loadOnly: opts.LoadOnly, done: make(chan struct{})})
 		}
 	}
 	if opts.Start != nil {
@@ -265,12 +268,13 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 
 // job is the check of one feature folder by Each.
 type job struct {
-	dir     string
-	w       *Workspace
-	fixable func(diagnostics.Input, []diagnostics.Finding) int
-	res     Result
-	err     error
-	done    chan struct{}
+	dir      string
+	w        *Workspace
+	fixable  func(diagnostics.Input, []diagnostics.Finding) int
+	loadOnly bool
+	res      Result
+	err      error
+	done     chan struct{}
 }
 
 func (j *job) run() {
@@ -281,6 +285,10 @@ func (j *job) run() {
 		return
 	}
 	in := j.w.Input(f)
+	if j.loadOnly {
+		j.res = Result{Root: j.w.Root, Feature: in.Feature}
+		return
+	}
 	fs := diagnostics.Check(in)
 	sc := in.Scope()
 	j.res = Result{Root: j.w.Root, Feature: in.Feature, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}

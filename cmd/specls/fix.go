@@ -16,7 +16,8 @@ import (
 // fix applies (codeactions.FixAll).
 func fixFeatures(paths []string, allowEmpty bool) ([]*codeactions.FixResult, error) {
 	var results []workspace.Result
-	err := workspace.EachWith(paths, workspace.Options{AllowEmpty: allowEmpty}, func(r workspace.Result) error {
+	// Loaded, not checked: FixAll's first round checks each feature.
+	err := workspace.EachWith(paths, workspace.Options{AllowEmpty: allowEmpty, LoadOnly: true}, func(r workspace.Result) error {
 		results = append(results, r)
 		return nil
 	})
