@@ -122,21 +122,31 @@ func TestKeyIndexAsNameIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	var m Matcher
 	names := nameSamples()[:3000]
-	var byName NameIndex
+	var byName, byPair NameIndex
 	var byID KeyIndex
+	var byWide, byPairID PairIndex
 	for i := range 2000 {
 		for range r.IntN(3) {
-			n := names[r.IntN(len(names))]
+			n, o := names[r.IntN(len(names))], names[r.IntN(len(names))]
 			byName.Add(i, m.NameKeys(n))
 			byID.Add(i, m.NameKeyIDs(n))
+			byWide.Add(i, KeyIDs(m.NameKeyIDs(n)))
+			byPair.Add(i, PairKeys(m.NameKeys(n), m.NameKeys(o)))
+			byPairID.Add(i, PairKeyIDs(m.NameKeyIDs(n), m.NameKeyIDs(o)))
+		}
+	}
+	same := func(what, n string, got, want []int) {
+		if !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("%s candidates of %q: %v, want %v", what, n, got, want)
 		}
 	}
 	var dst []int
-	for _, n := range names {
+	for k, n := range names {
 		want := byName.Candidates(m.NameKeys(n))
-		dst = byID.Candidates(dst[:0], m.NameKeyIDs(n))
-		if !slices.Equal(dst, want) && len(dst)+len(want) > 0 {
-			t.Fatalf("candidates of %q: %v, want %v", n, dst, want)
-		}
+		same("KeyIndex", n, byID.Candidates(dst[:0], m.NameKeyIDs(n)), want)
+		same("PairIndex", n, byWide.Candidates(dst[:0], KeyIDs(m.NameKeyIDs(n))), want)
+		o := names[(k*7)%len(names)]
+		same("pair", n+" → "+o, byPairID.Candidates(dst[:0], PairKeyIDs(m.NameKeyIDs(n), m.NameKeyIDs(o))),
+			byPair.Candidates(PairKeys(m.NameKeys(n), m.NameKeys(o))))
 	}
 }

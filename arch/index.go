@@ -260,3 +260,75 @@ func (ix *ServiceIndex) Name(name string) *Service {
 	}
 	return nil
 }
+
+// PairKeyIDs are the numbered keys of an ordered pair of names (a matrix
+// row's From and To), as PairKeys but without joining strings: every key
+// of the first with every key of the second, packed in 64 bits.
+func PairKeyIDs(from, to []int32) []uint64 {
+	out := make([]uint64, 0, len(from)*len(to))
+	for _, f := range from {
+		for _, t := range to {
+			out = append(out, uint64(uint32(f))<<32|uint64(uint32(t)))
+		}
+	}
+	return out
+}
+
+// KeyIDs widens numbered keys for a PairIndex (one name's keys).
+func KeyIDs(ids []int32) []uint64 {
+	out := make([]uint64, len(ids))
+	for i, id := range ids {
+		out[i] = uint64(uint32(id))
+	}
+	return out
+}
+
+// PairIndex is NameIndex over 64-bit keys (PairKeyIDs, KeyIDs).
+type PairIndex struct {
+	first map[uint64]int32
+	more  map[uint64][]int
+}
+
+// Add files entry i under keys; entries must be added in increasing order.
+func (x *PairIndex) Add(i int, keys []uint64) {
+	if x.first == nil {
+		x.first = map[uint64]int32{}
+	}
+	for _, k := range keys {
+		f, ok := x.first[k]
+		switch {
+		case !ok:
+			x.first[k] = int32(i)
+		case int(f) == i:
+		default:
+			if x.more == nil {
+				x.more = map[uint64][]int{}
+			}
+			l := x.more[k]
+			if len(l) == 0 || l[len(l)-1] != i {
+				x.more[k] = append(l, i)
+			}
+		}
+	}
+}
+
+// Candidates appends to dst the entries filed under any of keys, in order.
+func (x *PairIndex) Candidates(dst []int, keys []uint64) []int {
+	out := dst
+	lists := 0
+	for _, k := range keys {
+		f, ok := x.first[k]
+		if !ok {
+			continue
+		}
+		lists++
+		out = append(out, int(f))
+		out = append(out, x.more[k]...)
+	}
+	if lists > 1 {
+		c := out[len(dst):]
+		slices.Sort(c)
+		out = out[:len(dst)+len(slices.Compact(c))]
+	}
+	return out
+}

@@ -15,10 +15,10 @@ var matrixCols = []string{"From", "To", "Protocol", "Pattern"}
 type genRow struct {
 	cells []string
 	is    func(existing []string) bool
-	// keys are the name keys an existing row must share to stand for it
-	// (see rowKeys): fillTable tests is only on rows that do, so that
-	// completing a table of thousands of rows stays linear.
-	keys []string
+	// keys are the numbered name keys an existing row must share to stand
+	// for it (see rowKeys): fillTable tests is only on rows that do, so
+	// that completing a table of thousands of rows stays linear.
+	keys []uint64
 }
 
 // rowsFunc generates rows; existing holds the author's rows of the table
@@ -27,13 +27,15 @@ type rowsFunc func(existing [][]string) []genRow
 
 // matrixKeys are the keys of a matrix row: its From and To names' keys,
 // paired (arch.PairKeys).
-func (f *fixer) matrixKeys(r []string) []string {
+func (f *fixer) matrixKeys(r []string) []uint64 {
 	m := &f.model().Names
-	return arch.PairKeys(m.NameKeys(r[0]), m.NameKeys(r[1]))
+	return arch.PairKeyIDs(m.NameKeyIDs(r[0]), m.NameKeyIDs(r[1]))
 }
 
 // ownershipKeys are the keys of a Data Ownership row: its service's.
-func (f *fixer) ownershipKeys(r []string) []string { return f.model().Names.NameKeys(r[0]) }
+func (f *fixer) ownershipKeys(r []string) []uint64 {
+	return arch.KeyIDs(f.model().Names.NameKeyIDs(r[0]))
+}
 
 // matrixRows gives one row per graph edge, the protocol from the edge
 // label. Nodes are named by their labels, or by their IDs when the
@@ -83,7 +85,7 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		rows = append(rows, genRow{
 			cells: []string{name(e.from), name(e.to), proto, pat},
 			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
-			keys:  arch.PairKeys(f.model().Names.NodeKeys(e.from.node()), f.model().Names.NodeKeys(e.to.node())),
+			keys:  arch.PairKeyIDs(f.model().Names.NodeKeyIDs(e.from.node()), f.model().Names.NodeKeyIDs(e.to.node())),
 		})
 	}
 	return rows

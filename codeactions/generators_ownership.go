@@ -44,11 +44,11 @@ func (f *fixer) ownershipRows([][]string) []genRow {
 
 // ownershipRowKeys are the keys of the rows that may stand for a
 // service's: its name's and its graph node's.
-func (f *fixer) ownershipRowKeys(s *service, node *gnode) []string {
+func (f *fixer) ownershipRowKeys(s *service, node *gnode) []uint64 {
 	m := &f.model().Names
-	keys := m.NameKeys(s.Name)
+	keys := arch.KeyIDs(m.NameKeyIDs(s.Name))
 	if node != nil {
-		keys = append(append([]string(nil), keys...), m.NodeKeys(node.node())...)
+		keys = append(keys, arch.KeyIDs(m.NodeKeyIDs(node.node()))...)
 	}
 	return keys
 }

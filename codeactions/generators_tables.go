@@ -44,7 +44,7 @@ func tableRow(cells []string) string {
 // row stands for are appended, rows that hold only placeholders are
 // dropped, and every other row stays as written. Without such a table, the
 // section gets one.
-func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKeys func([]string) []string) []Edit {
+func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKeys func([]string) []uint64) []Edit {
 	var t *spec.Table
 	var idx []int
 	for _, tb := range f.doc.Tables {
@@ -90,14 +90,16 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 	if len(rows) == 0 {
 		return nil // nothing derivable: the template rows stay for the author
 	}
-	var ix arch.NameIndex
+	var ix arch.PairIndex
 	for i, r := range existing {
 		ix.Add(i, rowKeys(r))
 	}
 	var add [][]string
+	var cands []int
 	for _, g := range rows {
 		found := false
-		for _, i := range ix.Candidates(g.keys) {
+		cands = ix.Candidates(cands[:0], g.keys)
+		for _, i := range cands {
 			if g.is(existing[i]) {
 				found = true
 				break
