@@ -2,6 +2,7 @@ package arch
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
@@ -51,12 +52,51 @@ func Flowcharts(d *spec.Document) []*DepGraph {
 }
 
 func parseGraph(b *spec.CodeBlock, src string, kind string) *DepGraph {
-	g, err := mermaid.ParseString(src)
-	dg := &DepGraph{Block: b, Graph: g, Kind: kind}
-	if se, ok := err.(*mermaid.SyntaxError); ok {
-		dg.Err = se
+	g, se := parsed(src)
+	return &DepGraph{Block: b, Graph: g, Kind: kind, Err: se}
+}
+
+// recentGraphs are the last graphs parsed, by their source: a check, the
+// fixes' generators and the next round of fix-all read the same diagram,
+// and a graph of 100,000 edges takes a while to parse (issue 16). Graphs
+// are never changed once parsed, so they may be shared; their spans are
+// relative to the source, so any block with that text can use them.
+var recentGraphs struct {
+	sync.Mutex
+	entries [2]recentGraph
+	next    int
+}
+
+type recentGraph struct {
+	src string
+	g   *mermaid.Graph
+	err *mermaid.SyntaxError
+}
+
+// minCached is the source size from which a parsed graph is kept: small
+// diagrams parse faster than they are compared.
+const minCached = 64 << 10
+
+func parsed(src string) (*mermaid.Graph, *mermaid.SyntaxError) {
+	if len(src) >= minCached {
+		recentGraphs.Lock()
+		for _, e := range recentGraphs.entries {
+			if e.g != nil && e.src == src {
+				recentGraphs.Unlock()
+				return e.g, e.err
+			}
+		}
+		recentGraphs.Unlock()
 	}
-	return dg
+	g, err := mermaid.ParseString(src)
+	se, _ := err.(*mermaid.SyntaxError)
+	if len(src) >= minCached {
+		recentGraphs.Lock()
+		recentGraphs.entries[recentGraphs.next] = recentGraph{src, g, se}
+		recentGraphs.next = (recentGraphs.next + 1) % len(recentGraphs.entries)
+		recentGraphs.Unlock()
+	}
+	return g, se
 }
 
 // DependencyGraph returns the service dependency graph of a tech spec: the

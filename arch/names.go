@@ -110,17 +110,18 @@ func (m *Matcher) node(n *mermaid.Node) *nodeInfo {
 	return ni
 }
 
-// Reserve makes room for about n more names and nodes: an index over a
-// graph of 100,000 nodes then does not grow its maps step by step.
-func (m *Matcher) Reserve(n int) {
+// Reserve makes room for about names names, nodes graph nodes and keys
+// keys: an index over a graph of 100,000 nodes then does not grow its maps
+// step by step. It does nothing to maps already in use.
+func (m *Matcher) Reserve(names, nodes, keys int) {
 	if m.memo == nil {
-		m.memo = make(map[string]*nameInfo, 2*n)
+		m.memo = make(map[string]*nameInfo, names)
 	}
 	if m.nodes == nil {
-		m.nodes = make(map[*mermaid.Node]*nodeInfo, n)
+		m.nodes = make(map[*mermaid.Node]*nodeInfo, nodes)
 	}
 	if m.keyIDs == nil {
-		m.keyIDs = make(map[string]int32, 3*n)
+		m.keyIDs = make(map[string]int32, keys)
 	}
 }
 

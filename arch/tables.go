@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/specls/specls/spec"
@@ -26,6 +27,7 @@ func Matrix(d *spec.Document) ([]MatrixRow, []*spec.Table) {
 			continue
 		}
 		tables = append(tables, t)
+		rows = slices.Grow(rows, len(t.Rows)) // a matrix may have 50,000 rows
 		proto := Column(hk, "protocol", "transport", "protocol transport", "via")
 		pattern := Column(hk, "pattern", "style", "interaction", "communication pattern")
 		for _, r := range t.Rows {

@@ -41,7 +41,9 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
 	}
 	if a.nodeIx == nil {
 		a.nodeIx = &arch.KeyIndex{}
-		a.names.Reserve(len(g.Nodes) + 2*len(a.matrix))
+		// Each node's ID and label, the cells; a key or two per name.
+		n := 2*len(g.Nodes) + len(a.matrix)
+		a.names.Reserve(n, len(g.Nodes), n)
 		for i, n := range g.Nodes {
 			a.nodeIx.Add(i, a.names.NodeKeyIDs(n))
 		}
