@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/specls/specls/internal/namepairs"
+	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
 )
 
@@ -110,6 +111,9 @@ func TestFastNameFunctions(t *testing.T) {
 		if got, want := foldKey(name), refFoldKey(name); got != want {
 			t.Errorf("foldKey(%q) = %q, want %q", name, got, want)
 		}
+		if got, want := ServiceKey(name), strings.Join(keyWords(name), ""); got != want {
+			t.Errorf("ServiceKey(%q) = %q, want %q", name, got, want)
+		}
 		if got, want := KeyVariants(name), keyVariantsOf(name); !slices.Equal(got, want) {
 			t.Errorf("KeyVariants(%q) = %q, want %q", name, got, want)
 		}
@@ -119,6 +123,16 @@ func TestFastNameFunctions(t *testing.T) {
 // TestKeyIndexAsNameIndex: the index over numbered keys finds what the
 // index over key strings finds, for every query.
 func TestKeyIndexAsNameIndex(t *testing.T) {
+	// NodeKeys as it was built: the ID's NameKeys, then the label's
+	// variants.
+	var nm Matcher
+	for _, p := range namepairs.NodePairs {
+		n := &mermaid.Node{ID: p.ID, Label: p.Label}
+		want := appendKeys(append([]string(nil), nm.NameKeys(p.ID)...), nm.KeyVariants(p.Label), "")
+		if got := nm.NodeKeys(n); !slices.Equal(got, want) {
+			t.Errorf("NodeKeys(%s[%s]) = %q, want %q", p.ID, p.Label, got, want)
+		}
+	}
 	r := rand.New(rand.NewPCG(7, 8))
 	var m Matcher
 	names := nameSamples()[:3000]

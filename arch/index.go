@@ -31,7 +31,10 @@ func (m *Matcher) NameKeys(name string) []string {
 func (m *Matcher) NodeKeys(n *mermaid.Node) []string {
 	ni := m.node(n)
 	if ni.keys == nil {
-		ni.keys = appendKeys(append([]string(nil), m.NameKeys(n.ID)...), ni.label.variants, "")
+		// NameKeys(n.ID), then the label's variants, in one list.
+		keys := make([]string, 0, len(ni.id.variants)+1+len(ni.label.variants))
+		keys = appendKeys(keys, ni.id.variants, foldKey(n.ID))
+		ni.keys = appendKeys(keys, ni.label.variants, "")
 	}
 	return ni.keys
 }

@@ -161,7 +161,7 @@ func (m *Matcher) NamesNode(name string, n *mermaid.Node) bool {
 // dropped, the words joined. "Auth Service", "auth-service", "AuthService"
 // and "auth_svc" all give "auth".
 func ServiceKey(name string) string {
-	return strings.Join(keyWords(name), "")
+	return KeyVariants(name)[0] // the first variant is the whole key
 }
 
 // keyWords are the words of a name that say which service it is: a

@@ -202,11 +202,13 @@ func (f *fixer) readGraph(svcs []*service) (*graph, bool) {
 
 func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 	g := &graph{}
-	byID := map[string]*gnode{}
+	byID := make(map[string]*gnode, len(mg.Nodes))
 	as := make([]*arch.Service, len(svcs))
 	for i, s := range svcs {
 		as[i] = s.Service
 	}
+	// Every node's ID and label are matched, and their keys numbered.
+	m.Reserve(2*len(mg.Nodes), len(mg.Nodes), 3*len(mg.Nodes))
 	ix := arch.NewServiceIndex(as, m)
 	of := map[*arch.Service]*service{}
 	for _, s := range svcs {
