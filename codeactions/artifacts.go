@@ -63,12 +63,15 @@ type gedge struct {
 func (g *graph) node(k string) *gnode { return g.byKey[k] }
 
 // addNode adds a node and indexes it by its keys (the first node keeps a key).
-func (g *graph) addNode(n *gnode) {
+func (g *graph) addNode(n *gnode) { g.addNodeKeys(n, nameKey(n.ID), nameKey(n.Label)) }
+
+// addNodeKeys is addNode with the keys of the node's ID and label known.
+func (g *graph) addNodeKeys(n *gnode, idKey, labelKey string) {
 	if g.byKey == nil {
 		g.byKey = map[string]*gnode{}
 	}
 	g.nodes = append(g.nodes, n)
-	for _, k := range []string{nameKey(n.ID), nameKey(n.Label)} {
+	for _, k := range [2]string{idKey, labelKey} {
 		if _, ok := g.byKey[k]; !ok {
 			g.byKey[k] = n
 		}
@@ -201,7 +204,7 @@ func (f *fixer) readGraph(svcs []*service) (*graph, bool) {
 }
 
 func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
-	g := &graph{}
+	g := &graph{byKey: make(map[string]*gnode, 2*len(mg.Nodes))}
 	byID := make(map[string]*gnode, len(mg.Nodes))
 	as := make([]*arch.Service, len(svcs))
 	for i, s := range svcs {
@@ -224,7 +227,8 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 			gn.svc = of[s]
 		}
 		byID[n.ID] = gn
-		g.addNode(gn)
+		// nameKey, from the variants the index above has memoised.
+		g.addNodeKeys(gn, m.KeyVariants(n.ID)[0], m.KeyVariants(label)[0])
 	}
 	for _, e := range mg.Edges {
 		from, to := byID[e.From], byID[e.To]

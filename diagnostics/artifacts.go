@@ -63,6 +63,20 @@ func (a *analysis) isPassive(n *mermaid.Node) bool {
 	return v
 }
 
+// protocolOf is ProtocolOf, memoised for one Check: a graph's labels and a
+// matrix's protocol cells say the same few things many times over.
+func (a *analysis) protocolOf(s string) string {
+	if p, ok := a.protocols[s]; ok {
+		return p
+	}
+	p := ProtocolOf(s)
+	if a.protocols == nil {
+		a.protocols = map[string]string{}
+	}
+	a.protocols[s] = p
+	return p
+}
+
 // keyVariants is arch.KeyVariants, memoised for one Check: table rows are
 // matched against every graph node.
 func (a *analysis) keyVariants(name string) []string { return a.names.KeyVariants(name) }

@@ -49,6 +49,7 @@ type analysis struct {
 	between     []*mermaid.Edge    // edgesBetween's result, reused
 	betweenIdx  []int
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
+	protocols   map[string]string      // see (*analysis).protocolOf
 	termHits    map[term]bool          // see (*analysis).says
 	memo        *Memo                  // the check's memo, for the term scans (terms.go)
 	questions   []question             // the tech spec's questions (questionLines)

@@ -148,10 +148,10 @@ func checkMatrix(c *Context, a *analysis) {
 				"matrix row names %q, which is not a node of the dependency graph; add it to the graph or fix the name", r.To.Text)
 			continue
 		}
-		rp := ProtocolOf(r.Protocol.Text)
+		rp := a.protocolOf(r.Protocol.Text)
 		var best *mermaid.Edge
 		for _, e := range a.edgesBetween(edges, from, to) {
-			if best == nil || used[best] && !used[e] || rp != "" && ProtocolOf(e.Label) == rp && ProtocolOf(best.Label) != rp {
+			if best == nil || used[best] && !used[e] || rp != "" && a.protocolOf(e.Label) == rp && a.protocolOf(best.Label) != rp {
 				best = e
 			}
 		}
@@ -161,7 +161,7 @@ func checkMatrix(c *Context, a *analysis) {
 			continue
 		}
 		used[best] = true
-		if ep := ProtocolOf(best.Label); ep != "" && rp != "" && ep != rp {
+		if ep := a.protocolOf(best.Label); ep != "" && rp != "" && ep != rp {
 			rel := []Related{{Path: d.Path, Span: a.graph.Span(best.LabelSpan), Message: "the graph edge says " + best.Label}}
 			c.ReportRelated(rules.MatrixMismatch, d, r.Protocol.Span, rel, Data{Target: r.From.Text + " → " + r.To.Text, Want: ep},
 				"the matrix says %s for %s → %s but the graph edge says %s; make them agree", r.Protocol.Text, r.From.Text, r.To.Text, best.Label)

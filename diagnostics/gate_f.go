@@ -17,7 +17,7 @@ import (
 // edgeProtocol is the protocol of an edge: its label's, else the matrix
 // row's for the same pair, else "".
 func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
-	if p := ProtocolOf(e.Label); p != "" {
+	if p := a.protocolOf(e.Label); p != "" {
 		return p
 	}
 	from, to := g.Node(e.From), g.Node(e.To)
@@ -25,7 +25,7 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 		return ""
 	}
 	if i := a.firstRow(from, to); i >= 0 {
-		return ProtocolOf(a.matrix[i].Protocol.Text)
+		return a.protocolOf(a.matrix[i].Protocol.Text)
 	}
 	return ""
 }
