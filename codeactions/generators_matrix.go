@@ -62,7 +62,7 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		}
 		return n.Label
 	}
-	var rows []genRow
+	rows := make([]genRow, 0, len(g.edges))
 	for _, e := range g.edges {
 		if (e.to.store && e.to.svc == nil) || (e.from.store && e.from.svc == nil) {
 			continue // data access, not communication

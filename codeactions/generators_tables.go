@@ -105,6 +105,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 				break
 			}
 		}
+		if found {
+			continue
+		}
 		// The row as this table can hold it: cells of columns it lacks
 		// are lost. If the next round would not recognise that row, adding
 		// it would repeat on every run; leave the table to the author.
@@ -114,7 +117,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 				written[i] = g.cells[i]
 			}
 		}
-		if !found && g.is(written) {
+		if g.is(written) {
 			add = append(add, g.cells)
 			ix.Add(len(existing), rowKeys(g.cells))
 			existing = append(existing, g.cells)
