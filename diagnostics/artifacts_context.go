@@ -2,7 +2,6 @@ package diagnostics
 
 import (
 	"bytes"
-	"regexp"
 
 	"github.com/specls/specls/arch"
 	"github.com/specls/specls/internal/lazyregexp"
