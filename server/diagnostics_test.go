@@ -198,10 +198,15 @@ func TestPullDiagnostics(t *testing.T) {
 }
 
 func TestWorkspacePull(t *testing.T) {
-	ed, root := start(t, func(c *lsptest.Config) { c.Caps = pullCaps() })
-	// A second feature on disk only, with a problem.
-	lsptest.WriteFiles(t, root, map[string]string{
-		"tasks/prd-export/_prd.md": strings.Replace(read(t, root, prd), "## Appendix", "## Apendix", 1),
+	ed, _ := start(t, func(c *lsptest.Config) {
+		c.Caps = pullCaps()
+		// A second feature on disk only, with a problem. Written before
+		// the server starts: written after, the server's first indexing
+		// could read it half written, and no client tells it of the rest
+		// here.
+		lsptest.WriteFiles(t, c.Root, map[string]string{
+			"tasks/prd-export/_prd.md": strings.Replace(read(t, c.Root, prd), "## Appendix", "## Apendix", 1),
+		})
 	})
 	v := ed.OpenFile(techspec)
 	rep := ed.PullWorkspace(nil)
