@@ -156,11 +156,11 @@ func TestKeyIndexAsNameIndex(t *testing.T) {
 	}
 	var dst []int
 	for k, n := range names {
-		want := byName.Candidates(m.NameKeys(n))
+		want := byName.Candidates(nil, m.NameKeys(n))
 		same("KeyIndex", n, byID.Candidates(dst[:0], m.NameKeyIDs(n)), want)
 		same("PairIndex", n, byWide.Candidates(dst[:0], KeyIDs(m.NameKeyIDs(n))), want)
 		o := names[(k*7)%len(names)]
 		same("pair", n+" → "+o, byPairID.Candidates(dst[:0], PairKeyIDs(m.NameKeyIDs(n), m.NameKeyIDs(o))),
-			byPair.Candidates(PairKeys(m.NameKeys(n), m.NameKeys(o))))
+			byPair.Candidates(nil, PairKeys(m.NameKeys(n), m.NameKeys(o))))
 	}
 }

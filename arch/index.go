@@ -115,12 +115,7 @@ func (x *KeyIndex) Candidates(dst []int, keys []int32) []int {
 		out = append(out, int(x.first[k])-1)
 		out = append(out, x.more[k]...)
 	}
-	if lists > 1 {
-		c := out[len(dst):]
-		slices.Sort(c)
-		out = out[:len(dst)+len(slices.Compact(c))]
-	}
-	return out
+	return sortedCandidates(dst, out, lists)
 }
 
 func appendKeys(keys, variants []string, fold string) []string {
@@ -170,18 +165,23 @@ func PairKeys(from, to []string) []string {
 	return out
 }
 
-// NameIndex files entries (numbered in order) under keys. Most keys hold
+// Index files entries (numbered in order) under keys. Most keys hold
 // one entry, kept in first without a slice of its own.
-type NameIndex struct {
-	first map[string]int32
-	more  map[string][]int
+type Index[K comparable] struct {
+	first map[K]int32
+	more  map[K][]int
 }
 
+// NameIndex is an Index over string keys (NameKeys, NodeKeys, PairKeys).
+type NameIndex = Index[string]
+
+// PairIndex is an Index over 64-bit keys (PairKeyIDs, KeyIDs).
+type PairIndex = Index[uint64]
+
 // Add files entry i under keys; entries must be added in increasing order.
-func (x *NameIndex) Add(i int, keys []string) {
+func (x *Index[K]) Add(i int, keys []K) {
 	if x.first == nil {
-		x.first = map[string]int32{}
-		x.more = map[string][]int{}
+		x.first = map[K]int32{}
 	}
 	for _, k := range keys {
 		f, ok := x.first[k]
@@ -190,6 +190,9 @@ func (x *NameIndex) Add(i int, keys []string) {
 			x.first[k] = int32(i)
 		case int(f) == i:
 		default:
+			if x.more == nil {
+				x.more = map[K][]int{}
+			}
 			l := x.more[k]
 			if len(l) == 0 || l[len(l)-1] != i {
 				x.more[k] = append(l, i)
@@ -198,9 +201,9 @@ func (x *NameIndex) Add(i int, keys []string) {
 	}
 }
 
-// Candidates returns the entries filed under any of keys, in order.
-func (x *NameIndex) Candidates(keys []string) []int {
-	var out []int
+// Candidates appends to dst the entries filed under any of keys, in order.
+func (x *Index[K]) Candidates(dst []int, keys []K) []int {
+	out := dst
 	lists := 0
 	for _, k := range keys {
 		f, ok := x.first[k]
@@ -211,9 +214,16 @@ func (x *NameIndex) Candidates(keys []string) []int {
 		out = append(out, int(f))
 		out = append(out, x.more[k]...)
 	}
+	return sortedCandidates(dst, out, lists)
+}
+
+// sortedCandidates puts the entries appended after dst in order, without
+// repeats, when they came from more than one key's list.
+func sortedCandidates(dst, out []int, lists int) []int {
 	if lists > 1 {
-		slices.Sort(out)
-		out = slices.Compact(out)
+		c := out[len(dst):]
+		slices.Sort(c)
+		out = out[:len(dst)+len(slices.Compact(c))]
 	}
 	return out
 }
@@ -246,7 +256,7 @@ func (ix *ServiceIndex) Node(n *mermaid.Node) *Service {
 	if n == nil {
 		return nil
 	}
-	for _, i := range ix.x.Candidates(ix.m.NodeKeys(n)) {
+	for _, i := range ix.x.Candidates(nil, ix.m.NodeKeys(n)) {
 		if ix.m.NamesNode(ix.svcs[i].Name, n) {
 			return ix.svcs[i]
 		}
@@ -256,7 +266,7 @@ func (ix *ServiceIndex) Node(n *mermaid.Node) *Service {
 
 // Name returns FindService(services, name).
 func (ix *ServiceIndex) Name(name string) *Service {
-	for _, i := range ix.x.Candidates(ix.m.NameKeys(name)) {
+	for _, i := range ix.x.Candidates(nil, ix.m.NameKeys(name)) {
 		if ix.m.SameService(ix.svcs[i].Name, name) {
 			return ix.svcs[i]
 		}
@@ -282,56 +292,6 @@ func KeyIDs(ids []int32) []uint64 {
 	out := make([]uint64, len(ids))
 	for i, id := range ids {
 		out[i] = uint64(uint32(id))
-	}
-	return out
-}
-
-// PairIndex is NameIndex over 64-bit keys (PairKeyIDs, KeyIDs).
-type PairIndex struct {
-	first map[uint64]int32
-	more  map[uint64][]int
-}
-
-// Add files entry i under keys; entries must be added in increasing order.
-func (x *PairIndex) Add(i int, keys []uint64) {
-	if x.first == nil {
-		x.first = map[uint64]int32{}
-	}
-	for _, k := range keys {
-		f, ok := x.first[k]
-		switch {
-		case !ok:
-			x.first[k] = int32(i)
-		case int(f) == i:
-		default:
-			if x.more == nil {
-				x.more = map[uint64][]int{}
-			}
-			l := x.more[k]
-			if len(l) == 0 || l[len(l)-1] != i {
-				x.more[k] = append(l, i)
-			}
-		}
-	}
-}
-
-// Candidates appends to dst the entries filed under any of keys, in order.
-func (x *PairIndex) Candidates(dst []int, keys []uint64) []int {
-	out := dst
-	lists := 0
-	for _, k := range keys {
-		f, ok := x.first[k]
-		if !ok {
-			continue
-		}
-		lists++
-		out = append(out, int(f))
-		out = append(out, x.more[k]...)
-	}
-	if lists > 1 {
-		c := out[len(dst):]
-		slices.Sort(c)
-		out = out[:len(dst)+len(slices.Compact(c))]
 	}
 	return out
 }

@@ -74,7 +74,7 @@ func (a *analysis) firstRow(from, to *mermaid.Node) int {
 			a.rowIx.Add(i, arch.PairKeys(a.names.NameKeys(r.From.Text), a.names.NameKeys(r.To.Text)))
 		}
 	}
-	for _, i := range a.rowIx.Candidates(arch.PairKeys(a.names.NodeKeys(from), a.names.NodeKeys(to))) {
+	for _, i := range a.rowIx.Candidates(nil, arch.PairKeys(a.names.NodeKeys(from), a.names.NodeKeys(to))) {
 		r := a.matrix[i]
 		if a.nodeMatches(r.From.Text, from) && a.nodeMatches(r.To.Text, to) {
 			return i
