@@ -27,7 +27,7 @@ func pieceCuts(d *spec.Document) (cuts []int, ok bool) {
 	cuts = make([]int, len(d.Headings))
 	for i, h := range d.Headings {
 		at := h.Heading.Start
-		if at > 0 && d.Text[at-1] != '\n' || !atxHeading(d.Text[at:]) {
+		if at > 0 && d.Text[at-1] != '\n' || !spec.IsHeadingLine(d.Text[at:]) {
 			return nil, false
 		}
 		if i > 0 && at <= cuts[i-1] {
@@ -36,16 +36,6 @@ func pieceCuts(d *spec.Document) (cuts []int, ok bool) {
 		cuts[i] = at
 	}
 	return cuts, true
-}
-
-// atxHeading reports whether line starts with an ATX heading marker: one
-// to six "#" then a space, a tab or the end of the line.
-func atxHeading(line []byte) bool {
-	n := 0
-	for n < len(line) && line[n] == '#' {
-		n++
-	}
-	return n >= 1 && n <= 6 && (n == len(line) || line[n] == ' ' || line[n] == '\t' || line[n] == '\r' || line[n] == '\n')
 }
 
 // pieceEnd returns the end of piece i (the start of the next one, or the

@@ -148,7 +148,7 @@ func headingLines(src []byte, from int) []int {
 			case c == fence && n >= fenceLen && len(bytes.TrimSpace(rest)) == 0:
 				fence = 0
 			}
-		} else if fence == 0 && isHeadingLine(line) {
+		} else if fence == 0 && IsHeadingLine(line) {
 			out = append(out, ls)
 		}
 		ls = le + 1
@@ -178,9 +178,10 @@ func fenceOf(line []byte) (c byte, n int, rest []byte) {
 	return c, j - i, line[j:]
 }
 
-// isHeadingLine reports whether line is an ATX heading at column 0: one to
-// six '#' followed by a space, a tab or the end of the line.
-func isHeadingLine(line []byte) bool {
+// IsHeadingLine reports whether line (or a text from that line on) starts
+// with an ATX heading at column 0: one to six '#' followed by a space, a
+// tab or the end of the line.
+func IsHeadingLine(line []byte) bool {
 	n := 0
 	for n < len(line) && line[n] == '#' {
 		n++
@@ -188,7 +189,7 @@ func isHeadingLine(line []byte) bool {
 	if n == 0 || n > 6 {
 		return false
 	}
-	return n == len(line) || line[n] == ' ' || line[n] == '\t' || line[n] == '\r'
+	return n == len(line) || line[n] == ' ' || line[n] == '\t' || line[n] == '\r' || line[n] == '\n'
 }
 
 // assemble fills d's lists from the chunk models, shifting each span by its
