@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/specls/specls/server/lsptest"
 )
 
 var (
@@ -57,20 +59,6 @@ func TestMain(m *testing.M) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
-
-// writeFiles writes files (slash paths relative to root).
-func writeFiles(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func TestHelpListsCommands(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
@@ -207,7 +195,7 @@ func TestFailOnAndMaxWarnings(t *testing.T) {
 		t.Errorf("--fail-on gate on a template tech spec: exit %d, want 1", code)
 	}
 	// With errors switched to warnings, only the gates can fail the run.
-	writeFiles(t, both, map[string]string{".specls.yaml": "rules:\n  graph-missing: warning\n"})
+	lsptest.WriteFiles(t, both, map[string]string{".specls.yaml": "rules:\n  graph-missing: warning\n"})
 	_, stderr, code := runCLI(t, "check", both)
 	if code != 0 {
 		t.Fatalf("warnings only: exit %d (%s)", code, stderr)
@@ -256,7 +244,7 @@ func TestSymlinkedTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, _ := os.ReadFile("testdata/clean/.specls.yaml")
-	writeFiles(t, ws, map[string]string{".specls.yaml": string(cfg), ".gitignore": "archive/\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{".specls.yaml": string(cfg), ".gitignore": "archive/\n"})
 	if err := os.Symlink(real, filepath.Join(ws, "tasks")); err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +258,7 @@ func TestSymlinkedTasks(t *testing.T) {
 	outside := t.TempDir()
 	copyTree(t, clean, outside, func(b []byte) []byte { return b })
 	ws2 := t.TempDir()
-	writeFiles(t, ws2, map[string]string{".specls.yaml": string(cfg)})
+	lsptest.WriteFiles(t, ws2, map[string]string{".specls.yaml": string(cfg)})
 	if err := os.Symlink(outside, filepath.Join(ws2, "tasks")); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +269,7 @@ func TestSymlinkedTasks(t *testing.T) {
 		}
 	}
 	secret := filepath.Join(t.TempDir(), "credentials")
-	writeFiles(t, filepath.Dir(secret), map[string]string{"credentials": "aws_secret_access_key = xyz\n"})
+	lsptest.WriteFiles(t, filepath.Dir(secret), map[string]string{"credentials": "aws_secret_access_key = xyz\n"})
 	notes := filepath.Join(outside, "prd-ok", "_tasks.md")
 	if err := os.Symlink(secret, notes); err != nil {
 		t.Fatal(err)
@@ -300,7 +288,7 @@ func TestUnreadableIsAnError(t *testing.T) {
 	}
 	ws := t.TempDir()
 	copyTree(t, "testdata/clean", ws, func(b []byte) []byte { return b })
-	writeFiles(t, ws, map[string]string{"tasks/prd-locked/_prd.md": "# PRD: Locked\n", "tasks/prd-file/_prd.md": "# PRD: File\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{"tasks/prd-locked/_prd.md": "# PRD: Locked\n", "tasks/prd-file/_prd.md": "# PRD: File\n"})
 	run := func(args ...string) (string, int) {
 		if os.Getuid() != 0 {
 			_, stderr, code := runCLI(t, args...)
@@ -471,7 +459,7 @@ func TestSummaryLine(t *testing.T) {
 func TestConfigErrorsAll(t *testing.T) {
 	ws := t.TempDir()
 	copyTree(t, "testdata/clean", ws, func(b []byte) []byte { return b })
-	writeFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-emtpy: off\n  graph-cycle: loud\ngates:\n  C: [1, 2]\nserver:\n  debounce: 5\noptions:\n  licenses: MIT\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-emtpy: off\n  graph-cycle: loud\ngates:\n  C: [1, 2]\nserver:\n  debounce: 5\noptions:\n  licenses: MIT\n"})
 	cfg := filepath.Join(ws, ".specls.yaml")
 	_, stderr, code := runCLI(t, "check", ws)
 	want := []string{
@@ -485,13 +473,13 @@ func TestConfigErrorsAll(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, strings.Join(want, "\n"))
 	}
 	// Every unknown rule code.
-	writeFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-emtpy: off\n  graph-cycle: warning\n  grpah-cycle: off\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-emtpy: off\n  graph-cycle: warning\n  grpah-cycle: off\n"})
 	_, stderr, code = runCLI(t, "check", ws)
 	if code != 2 || strings.Count(stderr, "unknown rule") != 2 || !strings.Contains(stderr, cfg+`:4: unknown rule "grpah-cycle"`) {
 		t.Errorf("unknown rules: exit %d, stderr %q", code, stderr)
 	}
 	// A mis-indented key is reported at its own line.
-	writeFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-empty: off\n graph-cycle: off\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{".specls.yaml": "rules:\n  section-empty: off\n graph-cycle: off\n"})
 	if _, stderr, code := runCLI(t, "check", ws); code != 2 || !strings.Contains(stderr, cfg+":3: this line's indentation") {
 		t.Errorf("mis-indented: exit %d, stderr %q", code, stderr)
 	}
@@ -551,7 +539,7 @@ const onePRDTemplate = "# PRD: [Feature Name]\n\n## Problem\n\nWhat hurts.\n"
 // templates of tasks/docs at the repository root.
 func TestCompozyLayout(t *testing.T) {
 	repo := t.TempDir()
-	writeFiles(t, repo, map[string]string{
+	lsptest.WriteFiles(t, repo, map[string]string{
 		".git/HEAD":                        "ref: refs/heads/main\n",
 		".specls.yaml":                     "rules:\n  section-placeholder: off\n",
 		"tasks/docs/_prd-template.md":      onePRDTemplate,
@@ -593,7 +581,7 @@ func TestCompozyLayout(t *testing.T) {
 // layout.features sets the feature folder patterns.
 func TestLayoutFeatures(t *testing.T) {
 	ws := t.TempDir()
-	writeFiles(t, ws, map[string]string{
+	lsptest.WriteFiles(t, ws, map[string]string{
 		".specls.yaml":                "layout:\n  features: [\"docs/specs/*\"]\n",
 		"docs/specs/chat/_prd.md":     "# PRD: Chat\n",
 		"tasks/prd-search/_prd.md":    "# PRD: Search\n",
@@ -611,7 +599,7 @@ func TestLayoutFeatures(t *testing.T) {
 		t.Errorf("feature-folder findings:\n%s", strings.Join(folder, "\n"))
 	}
 	// The pattern's "*" is the slug.
-	writeFiles(t, ws, map[string]string{".specls.yaml": "layout:\n  features: [\"specs/feat-*\"]\n", "docs/specs/feat-live-chat/_prd.md": "# PRD: Live chat\n"})
+	lsptest.WriteFiles(t, ws, map[string]string{".specls.yaml": "layout:\n  features: [\"specs/feat-*\"]\n", "docs/specs/feat-live-chat/_prd.md": "# PRD: Live chat\n"})
 	out, _, _ = runCLI(t, "check", filepath.Join(ws, "docs/specs/feat-live-chat"), "--format", "json")
 	var rep jsonReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Features) != 1 || rep.Features[0].Slug != "live-chat" {
@@ -621,7 +609,7 @@ func TestLayoutFeatures(t *testing.T) {
 
 func TestNewTechSpec(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"tasks/docs/_techspec-template.md": "# Tech Spec: [Feature Name]\n## Design\n\nHow.\n"})
+	lsptest.WriteFiles(t, dir, map[string]string{"tasks/docs/_techspec-template.md": "# Tech Spec: [Feature Name]\n## Design\n\nHow.\n"})
 	out, stderr, code := runCLI(t, "new", "chat-search", "--techspec", "-C", dir)
 	if code != 0 || out != "created "+displayPath(filepath.Join(dir, "tasks/prd-chat-search/_prd.md"))+"\ncreated "+displayPath(filepath.Join(dir, "tasks/prd-chat-search/_techspec.md"))+"\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, stderr)
@@ -640,7 +628,7 @@ func TestNewTechSpec(t *testing.T) {
 		t.Error("the PRD was written though the tech spec exists")
 	}
 	// A PRD written by hand is kept, and its tech spec started.
-	writeFiles(t, dir, map[string]string{"tasks/prd-chat-search/_prd.md": "# PRD: mine\n"})
+	lsptest.WriteFiles(t, dir, map[string]string{"tasks/prd-chat-search/_prd.md": "# PRD: mine\n"})
 	os.Remove(filepath.Join(dir, "tasks/prd-chat-search/_techspec.md"))
 	out, stderr, code = runCLI(t, "new", "chat-search", "--techspec", "-C", dir)
 	if code != 0 || !strings.Contains(out, "created ") || !strings.Contains(out, "kept ") {
