@@ -16,26 +16,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
+
+	// Imported first among specls's packages: its init answers `specls
+	// version` and `specls --help` before the heavy packages initialise.
+	"github.com/specls/specls/cmd/specls/internal/about"
 )
 
-// version is set at build time with -ldflags "-X main.version=..."; when it
-// is not, the module version from the build info is used.
-var version = "dev"
-
-// versionString is the version specls reports: the -ldflags one, else the
-// module version `go install ...@v0.3.0` stamped into the binary, else
-// the version go build derived from the repository, else "dev".
-func versionString() string {
-	if version != "dev" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return version
-}
+// versionString is the version specls reports (see about.Version).
+func versionString() string { return about.Version() }
 
 // exitError carries a process exit code up to main.
 type exitError struct {
@@ -83,37 +72,23 @@ func usageError(format string, args ...any) error {
 	return &exitError{2, fmt.Errorf(format, args...)}
 }
 
-const usage = `specls — language server and checker for PRDs and tech specs
-
-Usage:
-  specls [serve] [flags]         run the language server over stdio
-  specls check [paths] [flags]   check spec files (default: the current folder);
-                                 --fix applies the safe fixes, --diff shows them,
-                                 --fail-on warning|gate makes CI stricter
-  specls new <slug> [--techspec] create tasks/prd-<slug>/_prd.md (and _techspec.md)
-                                 from the templates
-  specls init                    write tasks/docs/ templates and a commented .specls.yaml
-  specls generate <file> --section "<heading>" [--write]
-                                 write a section with the configured LLM endpoint
-  specls version                 print the version (also --version)
-  specls help [command]          this help, or a command's flags (also -h, --help)
-
-Run "specls <command> -h" for a command's flags.
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run executes one command and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// `version` and the general help: the answer about's init gives when
+	// specls starts with these arguments.
+	if out, ok := about.Answer(args); ok {
+		fmt.Fprint(stdout, out)
+		return 0
+	}
 	cmd := "serve"
 	if len(args) > 0 {
 		switch args[0] {
 		case "-h", "-help", "--help":
 			args = append([]string{"help"}, args[1:]...)
-		case "-version", "--version":
-			args = append([]string{"version"}, args[1:]...)
 		}
 	}
 	// Other leading flags are the server's: editors start `specls --stdio`.
@@ -132,13 +107,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runInit(args, stdout, stderr)
 	case "generate":
 		err = runGenerate(args, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "specls", versionString())
 	case "help":
-		if len(args) > 0 && args[0] != "help" && args[0] != "version" {
-			return run([]string{args[0], "-h"}, stdin, stdout, stdout)
-		}
-		fmt.Fprint(stdout, usage)
+		// about.Answer gave the general help: what is left is a command's
+		// flags (`specls help check`).
+		return run([]string{args[0], "-h"}, stdin, stdout, stdout)
 	default:
 		err = usageError("unknown command %q (run \"specls --help\" for the commands)", cmd)
 	}

@@ -65,8 +65,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger.Info("specls language server starting", "version", version, "pid", os.Getpid())
-	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: version}).Serve(ctx, stdio{stdin, stdout})
+	logger.Info("specls language server starting", "version", versionString(), "pid", os.Getpid())
+	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: versionString()}).Serve(ctx, stdio{stdin, stdout})
 	logger.Info("specls language server stopped", "exit", code)
 	if code != 0 {
 		return &exitError{code, nil}

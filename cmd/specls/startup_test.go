@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -81,6 +82,53 @@ func TestStartPathLinks(t *testing.T) {
 	for _, p := range []string{"github.com/yuin/goldmark/extension", "github.com/yuin/goldmark"} {
 		if _, ok := pkgs[p]; ok {
 			t.Errorf("%s is linked into specls: its init runs at every start", p)
+		}
+	}
+}
+
+// `specls version` and `specls --help` are answered by the init of
+// internal/about, before the heavy packages initialise: the binary, traced
+// with GODEBUG=inittrace=1, prints what run prints and exits before
+// goldmark's or net/http's init runs. `specls help check` goes through main,
+// after every init: the trace shows them, so the test can tell the two paths
+// apart.
+func TestEarlyAnswer(t *testing.T) {
+	bin := speclsBinary(t)
+	heavy := []string{"github.com/yuin/goldmark/parser", "net/http", "github.com/specls/specls/server"}
+	for _, tt := range []struct {
+		args  []string
+		early bool
+	}{
+		{[]string{"version"}, true},
+		{[]string{"--version"}, true},
+		{[]string{"-version", "x"}, true},
+		{[]string{"help"}, true},
+		{[]string{"--help"}, true},
+		{[]string{"-h"}, true},
+		{[]string{"help", "version"}, true},
+		{[]string{"help", "check"}, false},
+	} {
+		want, _, wantCode := runCLI(t, tt.args...)
+		cmd := exec.Command(bin, tt.args...)
+		cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if code := cmd.ProcessState.ExitCode(); code != wantCode || stdout.String() != want {
+			t.Errorf("specls %q: exit %d (%v), stdout %q; run gives exit %d, %q", tt.args, code, err, stdout.String(), wantCode, want)
+		}
+		trace := stderr.String()
+		if !strings.Contains(trace, "init runtime @") {
+			t.Fatalf("specls %q: no init trace on stderr: %q", tt.args, trace)
+		}
+		for _, pkg := range heavy {
+			ran := strings.Contains(trace, "init "+pkg+" @")
+			if tt.early && ran {
+				t.Errorf("specls %q: %s initialised before the answer:\n%s", tt.args, pkg, trace)
+			}
+			if !tt.early && !ran {
+				t.Errorf("specls %q goes through main, but the trace shows no init of %s", tt.args, pkg)
+			}
 		}
 	}
 }
