@@ -56,7 +56,7 @@ func nameSamples() []string {
 		out = append(out, p.Name, p.ID, p.Label)
 	}
 	var vocab []string
-	for _, t := range []*wordTable{dataStoreTable, passiveTable, serviceTable, infraTable} {
+	for _, t := range []*wordTable{dataStoreTable(), passiveTable(), serviceTable(), infraTable()} {
 		for w := range t.single {
 			vocab = append(vocab, w)
 		}
@@ -98,7 +98,7 @@ func nameSamples() []string {
 }
 
 func TestFastNameFunctions(t *testing.T) {
-	tables := []*wordTable{dataStoreTable, passiveTable, serviceTable, infraTable}
+	tables := []*wordTable{dataStoreTable(), passiveTable(), serviceTable(), infraTable()}
 	for _, name := range nameSamples() {
 		for k, tb := range tables {
 			if got, want := mentionsWords(name, tb), refMentionsWords(name, tb); got != want {

@@ -138,7 +138,7 @@ func IsGraphHeading(title string) bool {
 // infrastructure, a client or an external system.
 func IsInfrastructure(names ...string) bool {
 	for _, n := range names {
-		if mentionsWords(n, infraTable) {
+		if mentionsWords(n, infraTable()) {
 			return true
 		}
 	}
@@ -158,7 +158,7 @@ func IsDataStore(n *mermaid.Node) bool {
 }
 
 // NamesDataStore reports whether a name names a data store ("Orders DB").
-func NamesDataStore(name string) bool { return mentionsWords(name, dataStoreTable) }
+func NamesDataStore(name string) bool { return mentionsWords(name, dataStoreTable()) }
 
 // IsPassive reports whether a node is a data store or a broker: it never
 // calls anything.
@@ -166,7 +166,7 @@ func IsPassive(n *mermaid.Node) bool {
 	if n == nil {
 		return false
 	}
-	return IsDataStore(n) || mentionsWords(n.Label, passiveTable) || mentionsWords(n.ID, passiveTable)
+	return IsDataStore(n) || mentionsWords(n.Label, passiveTable()) || mentionsWords(n.ID, passiveTable())
 }
 
 // ServiceLike reports whether a node is named like a service: its label or
@@ -176,7 +176,7 @@ func ServiceLike(n *mermaid.Node) bool {
 	if IsInfrastructure(n.Label, n.ID) || Mentions(spec.Normalize(n.Label), outsideWords) {
 		return false
 	}
-	return mentionsWords(n.Label, serviceTable) || mentionsWords(n.ID, serviceTable)
+	return mentionsWords(n.Label, serviceTable()) || mentionsWords(n.ID, serviceTable())
 }
 
 // NodeService returns the service a graph node stands for (NamesNode), or

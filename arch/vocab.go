@@ -2,6 +2,7 @@ package arch
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/internal/lazyregexp"
 )
@@ -214,12 +215,13 @@ var (
 	MatrixPatterns  = []string{PatternRequestReply, PatternStreaming, PatternPubSub, "Bidirectional Streaming", "Fire-and-Forget"}
 )
 
-// The tables above that name nodes, made quick to test (mentionsWords).
+// The tables above that name nodes, made quick to test (mentionsWords);
+// built on first use, not at every start of specls.
 var (
-	infraTable     = newWordTable(infraWords)
-	dataStoreTable = newWordTable(dataStoreWords)
-	passiveTable   = newWordTable(passiveWords)
-	serviceTable   = newWordTable(serviceWords)
+	infraTable     = sync.OnceValue(func() *wordTable { return newWordTable(infraWords) })
+	dataStoreTable = sync.OnceValue(func() *wordTable { return newWordTable(dataStoreWords) })
+	passiveTable   = sync.OnceValue(func() *wordTable { return newWordTable(passiveWords) })
+	serviceTable   = sync.OnceValue(func() *wordTable { return newWordTable(serviceWords) })
 )
 
 // ExistingLabel is the mermaid declaration that marks a graph node as a

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/internal/lazyregexp"
@@ -202,7 +203,7 @@ func checkPython(c *Context, a *analysis) {
 		re *lazyregexp.Regexp
 		fn func(at int, m []int)
 	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
-	pythonLiteralSet.scanWith(c.Memo, ev, func(k, at int) bool {
+	pythonLiteralSet().scanWith(c.Memo, ev, func(k, at int) bool {
 		if m := patterns[k].re.FindStringSubmatchIndex(ev[at:lineEnd(ev, at)]); m != nil {
 			patterns[k].fn(at, m)
 		}
@@ -213,7 +214,7 @@ func checkPython(c *Context, a *analysis) {
 // pythonLiterals start the patterns of checkPython, in its order.
 var pythonLiterals = []term{p("python"), p("requires-python"), p("python_requires"), p("target-version")}
 
-var pythonLiteralSet = newTermSet(pythonLiterals)
+var pythonLiteralSet = sync.OnceValue(func() *termSet { return newTermSet(pythonLiterals) })
 
 // licenseAllowed reports whether a license (or one alternative of a dual
 // license: "MIT OR Apache-2.0", "BSD/MIT") is on the allowed list. An

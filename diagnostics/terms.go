@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/internal/cache"
 )
@@ -231,14 +232,17 @@ var reviewTerms = func() []term {
 	return all
 }()
 
-var reviewTermSet = newTermSet(reviewTerms)
+// reviewTermSet is built on first use, as every term set held in a
+// package-level variable: its tables (12 KB) would otherwise be built at
+// every start of specls.
+var reviewTermSet = sync.OnceValue(func() *termSet { return newTermSet(reviewTerms) })
 
 // says reports whether the evidence holds one of terms. The first call
 // scans the evidence once for every review term.
 func (a *analysis) says(terms []term) bool {
 	if a.termHits == nil {
 		a.termHits = map[term]bool{}
-		reviewTermSet.scanWith(a.memo, a.evidence, func(k, _ int) bool {
+		reviewTermSet().scanWith(a.memo, a.evidence, func(k, _ int) bool {
 			a.termHits[reviewTerms[k]] = true
 			return len(a.termHits) < len(reviewTerms)
 		})
