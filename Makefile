@@ -8,8 +8,19 @@ PKGS = $(shell $(GO) list ./... | grep -v /node_modules/)
 
 all: build
 
+# A static binary (CGO_ENABLED=0): without cgo there is no dynamic loader
+# and libc to start before Go's runtime, which costs `specls version` about
+# 7 ms of CPU on the benchmark machine (docs/performance.md, "Start-up").
+# VERSION=v1.2.3 stamps the version `specls version` prints, and lets
+# package about answer it before any other package initialises; without it
+# the version comes from the build info (the module version, or the one go
+# build derives from the repository). CMD builds another main package with
+# the same flags (bench/startup.sh builds its trivial server so).
+VERSION ?=
+CMD ?= ./cmd/specls
+BUILDFLAGS = $(if $(VERSION),-ldflags "-X github.com/specls/specls/cmd/specls/internal/about.version=$(VERSION)")
 build:
-	$(GO) build -o $(BIN) ./cmd/specls
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN) $(CMD)
 
 # The whole suite: formatting, vet, staticcheck, the race-enabled Go tests
 # (unit, golden, in-process LSP, short fuzz runs) and the end-to-end tests

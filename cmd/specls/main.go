@@ -18,13 +18,14 @@ import (
 	"os"
 	"strings"
 
-	// Imported first among specls's packages: its init answers `specls
-	// version` and `specls --help` before the heavy packages initialise.
+	// Their inits answer `specls --help` and `specls version` before the
+	// heavy packages initialise.
 	"github.com/specls/specls/cmd/specls/internal/about"
+	"github.com/specls/specls/cmd/specls/internal/version"
 )
 
-// versionString is the version specls reports (see about.Version).
-func versionString() string { return about.Version() }
+// versionString is the version specls reports.
+func versionString() string { return version.String() }
 
 // exitError carries a process exit code up to main.
 type exitError struct {
@@ -78,9 +79,9 @@ func main() {
 
 // run executes one command and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// `version` and the general help: the answer about's init gives when
-	// specls starts with these arguments.
-	if out, ok := about.Answer(args); ok {
+	// `version` and the general help: the answer the inits of about and
+	// version give when specls starts with these arguments.
+	if out, ok := about.Answer(args, versionString); ok {
 		fmt.Fprint(stdout, out)
 		return 0
 	}

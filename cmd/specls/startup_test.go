@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -86,47 +87,63 @@ func TestStartPathLinks(t *testing.T) {
 	}
 }
 
-// `specls version` and `specls --help` are answered by the init of
-// internal/about, before the heavy packages initialise: the binary, traced
-// with GODEBUG=inittrace=1, prints what run prints and exits before
-// goldmark's or net/http's init runs. `specls help check` goes through main,
-// after every init: the trace shows them, so the test can tell the two paths
-// apart.
+// `specls --help` is answered by the init of internal/about, before any
+// heavy package initialises, and `specls version` by internal/version's,
+// before goldmark, net/http and specls's own packages, or by about's when the
+// version was stamped at link time. The binary, traced with
+// GODEBUG=inittrace=1, prints what run prints and exits before the packages
+// named initialise. `specls help check` goes through main, after every init:
+// the trace shows them, so the test tells the paths apart.
 func TestEarlyAnswer(t *testing.T) {
-	bin := speclsBinary(t)
-	heavy := []string{"github.com/yuin/goldmark/parser", "net/http", "github.com/specls/specls/server"}
+	const stamp = "v9.9.9-startup"
+	plain := speclsBinary(t)
+	stamped := filepath.Join(t.TempDir(), "specls")
+	out, err := exec.Command("go", "build", "-ldflags", "-X github.com/specls/specls/cmd/specls/internal/about.version="+stamp, "-o", stamped, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build -X: %v\n%s", err, out)
+	}
+	protobuf := "google.golang.org/protobuf/types/descriptorpb"
+	late := []string{"github.com/yuin/goldmark/parser", "net/http", "github.com/specls/specls/server"}
+	all := append([]string{protobuf}, late...)
 	for _, tt := range []struct {
-		args  []string
-		early bool
+		bin  string
+		args []string
+		want string // stdout; "" for run's
+		not  []string
 	}{
-		{[]string{"version"}, true},
-		{[]string{"--version"}, true},
-		{[]string{"-version", "x"}, true},
-		{[]string{"help"}, true},
-		{[]string{"--help"}, true},
-		{[]string{"-h"}, true},
-		{[]string{"help", "version"}, true},
-		{[]string{"help", "check"}, false},
+		{plain, []string{"version"}, "", late},
+		{plain, []string{"--version"}, "", late},
+		{plain, []string{"-version", "x"}, "", late},
+		{stamped, []string{"version"}, "specls " + stamp + "\n", all},
+		{stamped, []string{"--version"}, "specls " + stamp + "\n", all},
+		{plain, []string{"help"}, "", all},
+		{plain, []string{"--help"}, "", all},
+		{plain, []string{"-h"}, "", all},
+		{plain, []string{"help", "version"}, "", all},
+		{stamped, []string{"-help"}, "", all},
+		{plain, []string{"help", "check"}, "", nil},
 	} {
 		want, _, wantCode := runCLI(t, tt.args...)
-		cmd := exec.Command(bin, tt.args...)
+		if tt.want != "" {
+			want = tt.want
+		}
+		cmd := exec.Command(tt.bin, tt.args...)
 		cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
 		if code := cmd.ProcessState.ExitCode(); code != wantCode || stdout.String() != want {
-			t.Errorf("specls %q: exit %d (%v), stdout %q; run gives exit %d, %q", tt.args, code, err, stdout.String(), wantCode, want)
+			t.Errorf("specls %q: exit %d (%v), stdout %q; want exit %d, %q", tt.args, code, err, stdout.String(), wantCode, want)
 		}
 		trace := stderr.String()
 		if !strings.Contains(trace, "init runtime @") {
 			t.Fatalf("specls %q: no init trace on stderr: %q", tt.args, trace)
 		}
-		for _, pkg := range heavy {
+		for _, pkg := range all {
 			ran := strings.Contains(trace, "init "+pkg+" @")
-			if tt.early && ran {
-				t.Errorf("specls %q: %s initialised before the answer:\n%s", tt.args, pkg, trace)
-			}
-			if !tt.early && !ran {
+			if early := slices.Contains(tt.not, pkg); early && ran {
+				t.Errorf("specls %q (stamped %v): %s initialised before the answer:\n%s", tt.args, tt.bin == stamped, pkg, trace)
+			} else if tt.not == nil && !ran {
 				t.Errorf("specls %q goes through main, but the trace shows no init of %s", tt.args, pkg)
 			}
 		}

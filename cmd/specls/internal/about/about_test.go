@@ -3,43 +3,49 @@ package about
 import "testing"
 
 func TestAnswer(t *testing.T) {
-	version := "specls " + Version() + "\n"
+	v := func() string { return "v1.2.3" }
+	version := "specls v1.2.3\n"
 	tests := []struct {
 		args []string
+		kind Kind
 		want string
-		ok   bool
 	}{
-		{[]string{"version"}, version, true},
-		{[]string{"--version"}, version, true},
-		{[]string{"-version"}, version, true},
-		{[]string{"version", "extra"}, version, true},
-		{[]string{"help"}, Usage, true},
-		{[]string{"-h"}, Usage, true},
-		{[]string{"-help"}, Usage, true},
-		{[]string{"--help"}, Usage, true},
-		{[]string{"help", "help"}, Usage, true},
-		{[]string{"--help", "version"}, Usage, true},
+		{[]string{"version"}, Version, version},
+		{[]string{"--version"}, Version, version},
+		{[]string{"-version"}, Version, version},
+		{[]string{"version", "extra"}, Version, version},
+		{[]string{"help"}, Help, Usage},
+		{[]string{"-h"}, Help, Usage},
+		{[]string{"-help"}, Help, Usage},
+		{[]string{"--help"}, Help, Usage},
+		{[]string{"help", "help"}, Help, Usage},
+		{[]string{"--help", "version"}, Help, Usage},
 		// A command's flags, and every other command, are main's.
-		{[]string{"help", "check"}, "", false},
-		{[]string{"-h", "new"}, "", false},
-		{[]string{"help", ""}, "", false},
-		{[]string{"check", "--version"}, "", false},
-		{[]string{"--stdio"}, "", false},
-		{[]string{"serve"}, "", false},
-		{nil, "", false},
+		{[]string{"help", "check"}, Other, ""},
+		{[]string{"-h", "new"}, Other, ""},
+		{[]string{"help", ""}, Other, ""},
+		{[]string{"check", "--version"}, Other, ""},
+		{[]string{"--stdio"}, Other, ""},
+		{[]string{"serve"}, Other, ""},
+		{nil, Other, ""},
 	}
 	for _, tt := range tests {
-		got, ok := Answer(tt.args)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("Answer(%q) = %q, %v; want %q, %v", tt.args, got, ok, tt.want, tt.ok)
+		if got := Asks(tt.args); got != tt.kind {
+			t.Errorf("Asks(%q) = %v, want %v", tt.args, got, tt.kind)
+		}
+		got, ok := Answer(tt.args, v)
+		if got != tt.want || ok != (tt.kind != Other) {
+			t.Errorf("Answer(%q) = %q, %v; want %q, %v", tt.args, got, ok, tt.want, tt.kind != Other)
 		}
 	}
 }
 
-func TestVersionFromLdflags(t *testing.T) {
+func TestStamped(t *testing.T) {
 	defer func(v string) { version = v }(version)
-	version = "v9.9.9"
-	if got := Version(); got != "v9.9.9" {
-		t.Errorf("Version() = %q with -X ...about.version=v9.9.9", got)
+	for v, want := range map[string]string{"dev": "", "": "", "v9.9.9": "v9.9.9"} {
+		version = v
+		if got := Stamped(); got != want {
+			t.Errorf("Stamped() = %q with -X ...about.version=%q, want %q", got, v, want)
+		}
 	}
 }
