@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # bench/startup.sh: specls's start-up beside a trivial Go stdio server
 # (bench/trivial-server: initialize, shutdown, exit, standard library only),
-# measured in the same run on the same machine. Prints, and writes as JSON
-# under $BENCH_WORK/results:
+# measured in the same run on the same machine, both built as `make build`
+# builds specls (static, CGO_ENABLED=0). Prints, and writes as JSON under
+# $BENCH_WORK/results:
 #   startup.json        spawn -> initialize result (p50, p90, min), the CPU
-#                       the process used (user + sys) and its RSS after
-#                       initialize, for both servers (bench/startup, Go);
-#   startup-cli.json    `specls version` and `specls --help` with hyperfine,
-#                       beside `trivial-server version` (a Go program
-#                       that starts, prints its name and exits).
+#                       the process used (user + sys), its page faults and
+#                       its RSS after initialize, for both servers
+#                       (bench/startup, Go);
+#   startup-cli.json    `specls version` (the version from the build info,
+#                       and one stamped with make build VERSION=...) and
+#                       `specls --help` with hyperfine, beside
+#                       `trivial-server version` (a Go program that starts,
+#                       prints its name and exits).
 # Knobs: BENCH_WORK [/tmp/specls-bench], BENCH_STARTUP_RUNS spawns per
 # server [100], BENCH_CLI_RUNS hyperfine runs [100]. Targets (issue 18):
 # specls ≤ 2× the trivial server to the initialize result; `specls version`
@@ -25,8 +29,9 @@ if ! command -v hyperfine >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get
 	apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null || true
 fi
 
-go build -o "$work/bin/specls" ./cmd/specls
-go build -o "$work/bin/trivial-server" ./bench/trivial-server
+make -s build BIN="$work/bin/specls"
+make -s build BIN="$work/bin/specls-stamped" VERSION=v0.0.0-bench
+make -s build BIN="$work/bin/trivial-server" CMD=./bench/trivial-server
 go build -o "$work/bin/startup" ./bench/startup
 bin=$work/bin
 
@@ -37,6 +42,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --style basic --warmup 5 --runs "$cli_runs" --export-json "$out/startup-cli.json" \
 		-n "specls version" "$bin/specls version" \
+		-n "specls version (stamped)" "$bin/specls-stamped version" \
 		-n "specls --help" "$bin/specls --help" \
 		-n "trivial-server version" "$bin/trivial-server version"
 else

@@ -28,6 +28,9 @@ func TestSpawnTrivialServer(t *testing.T) {
 	if s.cpu <= 0 {
 		t.Errorf("cpu = %v", s.cpu)
 	}
+	if s.flt < 50 {
+		t.Errorf("page faults = %d, want a Go process's hundreds at least", s.flt)
+	}
 }
 
 // A command that is not a language server is an error, not a sample.
@@ -41,10 +44,10 @@ func TestSpawnNotAServer(t *testing.T) {
 func TestSummarise(t *testing.T) {
 	var ss []sample
 	for i := 1; i <= 10; i++ {
-		ss = append(ss, sample{wall: time.Duration(11-i) * time.Millisecond, cpu: time.Duration(i) * time.Millisecond, rssKB: 1000 * i})
+		ss = append(ss, sample{wall: time.Duration(11-i) * time.Millisecond, cpu: time.Duration(i) * time.Millisecond, rssKB: 1000 * i, flt: int64(100 * i)})
 	}
 	got := summarise("x", ss)
-	want := Summary{Name: "x", Runs: 10, P50ms: 6, P90ms: 10, MinMs: 1, CPUP50ms: 6, RSSP50KB: 6000}
+	want := Summary{Name: "x", Runs: 10, P50ms: 6, P90ms: 10, MinMs: 1, CPUP50ms: 6, RSSP50KB: 6000, FaultP50: 600}
 	if got != want {
 		t.Errorf("summarise = %+v, want %+v", got, want)
 	}
