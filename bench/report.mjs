@@ -112,9 +112,9 @@ if (Array.isArray(st) && st.length) {
   say();
   say('### Start-up (bench/startup.sh)');
   say();
-  say('| server | spawn → initialize p50 / p90 / min | CPU p50 | RSS after initialize |');
-  say('|---|---:|---:|---:|');
-  for (const x of st) say(`| ${x.name} | ${f(x.p50_ms, 1)} / ${f(x.p90_ms, 1)} / ${f(x.min_ms, 1)} ms | ${f(x.cpu_p50_ms, 1)} ms | ${f(x.rss_p50_kb / 1024, 1)} MB |`);
+  say('| server | spawn → initialize p50 / p90 / min | CPU p50 | page faults p50 | RSS after initialize |');
+  say('|---|---:|---:|---:|---:|');
+  for (const x of st) say(`| ${x.name} | ${f(x.p50_ms, 1)} / ${f(x.p90_ms, 1)} / ${f(x.min_ms, 1)} ms | ${f(x.cpu_p50_ms, 1)} ms | ${x.faults_p50 ?? ''} | ${f(x.rss_p50_kb / 1024, 1)} MB |`);
   const sp = st.find((x) => x.name === 'specls');
   const tr = st.find((x) => x.name === 'trivial-server');
   if (sp && tr) say(`\nspecls ÷ trivial server, p50: ${ratio2(sp.p50_ms, tr.p50_ms)} (target ≤ 2×: ${verdict(sp.p50_ms <= 2 * tr.p50_ms)}); CPU ${ratio2(sp.cpu_p50_ms, tr.cpu_p50_ms)}.`);

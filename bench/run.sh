@@ -97,10 +97,11 @@ peak() {
 }
 
 log "building specls, the goldmark-only floor and the trivial server"
-go build -o "$work/bin/specls" ./cmd/specls
+# specls and the trivial server as make build builds them (static).
+make -s build BIN="$work/bin/specls"
 go build -o "$work/bin/floor" ./bench/floor
 go build -o "$work/bin/gencorpus" ./internal/corpus/cmd/gencorpus
-go build -o "$work/bin/trivial-server" ./bench/trivial-server
+make -s build BIN="$work/bin/trivial-server" CMD=./bench/trivial-server
 specls=$work/bin/specls
 floor=$work/bin/floor
 
