@@ -318,7 +318,11 @@ func (ed *Editor) wait(what string, check func() bool) {
 	}
 }
 
-// WriteFiles writes files under the root, creating folders.
+// WriteFiles writes files under the root, creating folders. Each file is
+// written beside its place and renamed over it, so a server reading it
+// concurrently sees the old text or the new, never the empty file a
+// truncating write leaves for a moment: that read made tests flaky (the
+// server took an empty .specls.yaml for the last good configuration).
 func WriteFiles(t testing.TB, root string, files map[string]string) {
 	t.Helper()
 	for rel, text := range files {
@@ -326,7 +330,22 @@ func WriteFiles(t testing.TB, root string, files map[string]string) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		tmp, err := os.CreateTemp(filepath.Dir(p), ".lsptest-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = tmp.WriteString(text)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(tmp.Name(), 0o644)
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), p)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
 			t.Fatal(err)
 		}
 	}
