@@ -34,12 +34,15 @@ type Limits struct {
 	MaxSize int64
 	// MaxDepth is the deepest nesting of lists and quotes (0: DefaultMaxDepth).
 	MaxDepth int
+	// Folders, when set, remembers the folders' real paths between reads
+	// (safefile.Options.Folders): one check run sets it, the server not.
+	Folders *safefile.Folders
 }
 
 // Read reads a file on disk within the limits: a regular file, inside
 // Root, no larger than MaxSize.
 func (l Limits) Read(path string) ([]byte, error) {
-	return safefile.Read(path, safefile.Options{Root: l.Root, Granted: l.Granted, MaxSize: l.MaxSize})
+	return safefile.Read(path, safefile.Options{Root: l.Root, Granted: l.Granted, MaxSize: l.MaxSize, Folders: l.Folders})
 }
 
 // Refusal says why a spec file is not checked: it could not be read

@@ -13,6 +13,7 @@ import (
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/safefile"
 	"github.com/specls/specls/rules"
 	"github.com/specls/specls/spec"
 )
@@ -201,6 +202,8 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 	// configuration should stop the run before any output.
 	var jobs []*job
 	spaces := map[string]*Workspace{}
+	// One run resolves each folder once, not once per file read.
+	folders := &safefile.Folders{}
 	for _, dir := range dirs {
 		root := spec.WorkspaceRoot(dir)
 		w := spaces[root]
@@ -212,7 +215,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 			spaces[root] = w
 		}
 		if !w.Ignored(dir) {
-			jobs = append(jobs, &job{dir: dir, w: w, fixable: opts.Fixable, loadOnly: opts.LoadOnly, done: make(chan struct{})})
+			jobs = append(jobs, &job{dir: dir, w: w, folders: folders, fixable: opts.Fixable, loadOnly: opts.LoadOnly, done: make(chan struct{})})
 		}
 	}
 	if opts.Start != nil {
@@ -270,6 +273,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 type job struct {
 	dir      string
 	w        *Workspace
+	folders  *safefile.Folders
 	fixable  func(diagnostics.Input, []diagnostics.Finding) int
 	loadOnly bool
 	res      Result
@@ -279,7 +283,9 @@ type job struct {
 
 func (j *job) run() {
 	defer close(j.done)
-	f, err := spec.LoadFeatureLimited(j.dir, nil, j.w.Limits())
+	lim := j.w.Limits()
+	lim.Folders = j.folders
+	f, err := spec.LoadFeatureLimited(j.dir, nil, lim)
 	if err != nil {
 		j.err = err
 		return

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -69,6 +70,11 @@ type Options struct {
 	Granted []string
 	// MaxSize is the largest size read; 0 means DefaultMaxSize.
 	MaxSize int64
+	// Folders, when set, remembers the real path of each folder resolved
+	// (see Folders): a one-off check reads hundreds of files in a few
+	// folders, and resolving each path from the root was a lstat per path
+	// component per file.
+	Folders *Folders
 }
 
 // Read reads the regular file at path within o's bounds. A missing file
@@ -80,7 +86,7 @@ func Read(path string, o Options) ([]byte, error) {
 		max = DefaultMaxSize
 	}
 	if o.Root != "" {
-		if err := Inside(o.Root, path, o.Granted...); err != nil {
+		if err := o.Folders.inside(o.Root, path, o.Granted...); err != nil {
 			return nil, err
 		}
 	}
@@ -145,12 +151,25 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 // reason OutsideRoot when it does not. A path that does not exist is
 // judged by its lexical form and by its nearest existing parent.
 func Inside(root, path string, granted ...string) error {
-	p, err := resolve(path)
+	return (*Folders)(nil).inside(root, path, granted...)
+}
+
+// Folders remembers the real path of the folders resolved through it, for
+// the reads of one run (a `specls check`): links changed during the run are
+// not seen. Safe for concurrent use; the nil *Folders remembers nothing.
+type Folders struct {
+	mu   sync.Mutex
+	real map[string]string
+}
+
+// inside is Inside with the folders resolved through f.
+func (f *Folders) inside(root, path string, granted ...string) error {
+	p, err := f.resolveFile(path)
 	if err != nil {
 		return err
 	}
 	for _, dir := range append([]string{root}, granted...) {
-		r, err := resolve(dir)
+		r, err := f.resolve(dir)
 		if err != nil {
 			return err
 		}
@@ -159,6 +178,56 @@ func Inside(root, path string, granted ...string) error {
 		}
 	}
 	return &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
+}
+
+// resolve is the package's resolve, remembered.
+func (f *Folders) resolve(dir string) (string, error) {
+	if f == nil {
+		return resolve(dir)
+	}
+	f.mu.Lock()
+	r, ok := f.real[dir]
+	f.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := resolve(dir)
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	if f.real == nil {
+		f.real = map[string]string{}
+	}
+	f.real[dir] = r
+	f.mu.Unlock()
+	return r, nil
+}
+
+// resolveFile is resolve(path) from its folder's remembered real path: a
+// path that is not itself a link resolves to its name in that folder (as
+// resolve climbs to the folder when the path does not exist, and
+// EvalSymlinks stops at its last component when it is no link).
+func (f *Folders) resolveFile(path string) (string, error) {
+	if f == nil {
+		return resolve(path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(abs)
+	if dir == abs {
+		return resolve(path)
+	}
+	if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return resolve(path)
+	}
+	r, err := f.resolve(dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(r, filepath.Base(abs)), nil
 }
 
 // resolve returns the absolute path with symlinks resolved as far as the

@@ -2,6 +2,7 @@ package safefile_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,6 +29,12 @@ func TestRead(t *testing.T) {
 	must(os.Symlink("ok.md", filepath.Join(root, "in.md")))
 	must(os.Mkdir(filepath.Join(root, "dir.md"), 0o755))
 	must(syscall.Mkfifo(filepath.Join(root, "fifo.md"), 0o644))
+	// Folder links, in and out of the root: a run that remembers folders
+	// must resolve the files in them as one that does not.
+	must(os.Mkdir(filepath.Join(root, "sub"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "sub", "x.md"), []byte("# x\n"), 0o644))
+	must(os.Symlink("sub", filepath.Join(root, "linkin")))
+	must(os.Symlink(outside, filepath.Join(root, "linkout")))
 	cases := []struct {
 		path   string
 		root   string
@@ -46,32 +53,42 @@ func TestRead(t *testing.T) {
 		{path: "/dev/zero", reason: safefile.NotRegular, msg: "a character device"},
 		{path: "/dev/null", reason: safefile.NotRegular, msg: "a character device"},
 		{path: "missing.md", root: root, absent: true},
+		{path: "sub/x.md", root: root, want: "# x\n"},
+		{path: "linkin/x.md", root: root, want: "# x\n"},
+		{path: "linkout/secret", root: root, reason: safefile.OutsideRoot, msg: "outside the workspace root"},
+		{path: "linkout/missing.md", root: root, reason: safefile.OutsideRoot},
+		{path: "nodir/missing.md", root: root, absent: true},
 	}
-	for _, c := range cases {
-		t.Run(c.path, func(t *testing.T) {
-			p := c.path
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(root, p)
-			}
-			got, err := safefile.Read(p, safefile.Options{Root: c.root, MaxSize: 100})
-			r := safefile.Refused(err)
-			switch {
-			case c.absent:
-				if !errors.Is(err, fs.ErrNotExist) {
-					t.Errorf("err = %v, want not-exist", err)
+	// Each case reads alone, then through folders shared by every case (a
+	// `specls check` run), which must change no answer.
+	shared := &safefile.Folders{}
+	for _, folders := range []*safefile.Folders{nil, shared, shared} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s,folders=%t", c.path, folders != nil), func(t *testing.T) {
+				p := c.path
+				if !filepath.IsAbs(p) {
+					p = filepath.Join(root, p)
 				}
-			case c.reason != "":
-				if r == nil || r.Reason != c.reason || !strings.Contains(r.Msg, c.msg) {
-					t.Errorf("err = %v, want %s saying %q", err, c.reason, c.msg)
+				got, err := safefile.Read(p, safefile.Options{Root: c.root, MaxSize: 100, Folders: folders})
+				r := safefile.Refused(err)
+				switch {
+				case c.absent:
+					if !errors.Is(err, fs.ErrNotExist) {
+						t.Errorf("err = %v, want not-exist", err)
+					}
+				case c.reason != "":
+					if r == nil || r.Reason != c.reason || !strings.Contains(r.Msg, c.msg) {
+						t.Errorf("err = %v, want %s saying %q", err, c.reason, c.msg)
+					}
+					if got != nil {
+						t.Errorf("read %q from a refused file", got)
+					}
+				default:
+					if err != nil || string(got) != c.want {
+						t.Errorf("got %q, %v; want %q", got, err, c.want)
+					}
 				}
-				if got != nil {
-					t.Errorf("read %q from a refused file", got)
-				}
-			default:
-				if err != nil || string(got) != c.want {
-					t.Errorf("got %q, %v; want %q", got, err, c.want)
-				}
-			}
-		})
+			})
+		}
 	}
 }
