@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -192,8 +193,23 @@ func Parse(path string, src []byte) *Document {
 	return d
 }
 
+// parseOwned is Parse of a buffer nothing else holds or will write to (a
+// file just read): the document's string view of the text shares it
+// instead of copying it.
+func parseOwned(path string, src []byte) *Document {
+	d := newDocumentOf(path, src, unsafe.String(unsafe.SliceData(src), len(src)))
+	parseBlocks(d, src, -1)
+	d.finish()
+	return d
+}
+
 func newDocument(path string, src []byte) *Document {
-	d := &Document{Path: path, Kind: KindOf(path), Text: src, src: string(src)}
+	return newDocumentOf(path, src, string(src))
+}
+
+// newDocumentOf is newDocument with text, src as a string, given.
+func newDocumentOf(path string, src []byte, text string) *Document {
+	d := &Document{Path: path, Kind: KindOf(path), Text: src, src: text}
 	d.BOM = bytes.HasPrefix(src, bom)
 	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
 		d.CRLF = true
@@ -241,6 +257,12 @@ func parseBlocks(d *Document, src []byte, tail int) (ok, refs bool) {
 		root.RemoveChild(root, h)
 	}
 	b := builder{d: d, src: parseSrc}
+	if len(src) > 0 && len(d.src) == len(src) && &parseSrc[0] == &src[0] {
+		// Inline text that is one run of the source is a slice of the
+		// document's string, not a copy. A chunk (d.src unset) copies: it
+		// outlives the text it was cut from.
+		b.text = d.src
+	}
 	if hasBOM {
 		b.floor = 3
 	}
@@ -389,47 +411,52 @@ type builder struct {
 	src   []byte
 	floor int // 3 when the text starts with a BOM: no span starts inside it
 	depth int
+	// text is src as a string when inline text may share it, else "".
+	text string
 }
 
-func (b *builder) walk(root ast.Node) {
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if _, ok := n.(*ast.List); ok {
-			if entering {
-				b.depth++
-			} else {
-				b.depth--
-			}
-			return ast.WalkContinue, nil
+// walk reads the blocks of root into the document. It is a recursion of
+// its own rather than ast.Walk: it visits every inline node of the text,
+// and the callback per node was a tenth of a parse.
+func (b *builder) walk(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.List:
+		b.depth++
+		b.walkChildren(n)
+		b.depth--
+		return
+	case *ast.Heading:
+		b.heading(n)
+		return
+	case *ast.FencedCodeBlock:
+		b.fenced(n)
+		return
+	case *ast.CodeBlock:
+		b.indented(n)
+		return
+	case *east.Table:
+		b.table(n)
+		return
+	case *ast.Text, *ast.String, *ast.CodeSpan, *ast.RawHTML:
+		return // no link inside
+	case *ast.ListItem:
+		b.listItem(n)
+	case *ast.Paragraph:
+		if l := n.Lines(); l.Len() > 0 {
+			b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
 		}
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			b.heading(n)
-			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock:
-			b.fenced(n)
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeBlock:
-			b.indented(n)
-			return ast.WalkSkipChildren, nil
-		case *east.Table:
-			b.table(n)
-			return ast.WalkSkipChildren, nil
-		case *ast.ListItem:
-			b.listItem(n)
-		case *ast.Paragraph:
-			if l := n.Lines(); l.Len() > 0 {
-				b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
-			}
-		case *ast.Link:
-			b.d.Links = append(b.d.Links, &Link{Dest: string(n.Destination), Text: inlineText(n, b.src), Span: inlineSpan(n, b.src)})
-		case *ast.AutoLink:
-			b.d.Links = append(b.d.Links, &Link{Dest: string(n.URL(b.src)), Text: string(n.Label(b.src)), Span: inlineSpan(n, b.src)})
-		}
-		return ast.WalkContinue, nil
-	})
+	case *ast.Link:
+		b.d.Links = append(b.d.Links, &Link{Dest: string(n.Destination), Text: b.inlineText(n), Span: inlineSpan(n, b.src)})
+	case *ast.AutoLink:
+		b.d.Links = append(b.d.Links, &Link{Dest: string(n.URL(b.src)), Text: string(n.Label(b.src)), Span: inlineSpan(n, b.src)})
+	}
+	b.walkChildren(n)
+}
+
+func (b *builder) walkChildren(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		b.walk(c)
+	}
 }
 
 // lineBounds returns the start and the end (before the line break) of the
@@ -492,7 +519,7 @@ func (b *builder) heading(n *ast.Heading) {
 		_, le = b.lineBounds(nextLine(b.src, title.End))
 	}
 	s := &Section{
-		Title:     strings.TrimSpace(inlineText(n, b.src)),
+		Title:     strings.TrimSpace(b.inlineText(n)),
 		Level:     n.Level,
 		Heading:   Span{ls, le},
 		TitleSpan: title,
@@ -632,7 +659,7 @@ func (b *builder) table(n *east.Table) {
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 		var cells []Cell
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cell := Cell{Text: strings.TrimSpace(inlineText(c, b.src))}
+			cell := Cell{Text: strings.TrimSpace(b.inlineText(c))}
 			if l := c.Lines(); l.Len() > 0 {
 				cell.Span = Span{l.At(0).Start, l.At(l.Len() - 1).Stop}
 			} else if p := c.Pos(); p >= 0 {
@@ -705,36 +732,74 @@ func (b *builder) listItem(n *ast.ListItem) {
 	b.d.Items = append(b.d.Items, item)
 }
 
-// inlineText concatenates the text of n's inline descendants.
-func inlineText(n ast.Node, src []byte) string {
-	var sb strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// inlineText concatenates the text of n's inline descendants. Most headings and
+// cells are one run of text: that is returned as a slice of b.text when
+// there is one, and pieces are joined only when there are several.
+func (b *builder) inlineText(n ast.Node) string {
+	j := inlineJoin{src: b.src}
+	j.add(n)
+	switch {
+	case j.n == 0:
+		return ""
+	case j.held && j.seg.Padding == 0 && b.text != "":
+		return b.text[j.seg.Start:j.seg.Stop]
+	case j.held:
+		return string(j.seg.Value(b.src))
+	}
+	return j.sb.String()
+}
+
+// inlineJoin gathers the pieces of inline text; the first, when a run of
+// the source, is held as its segment until a second comes.
+type inlineJoin struct {
+	src  []byte
+	sb   strings.Builder
+	seg  text.Segment
+	held bool
+	n    int // pieces so far
+}
+
+func (j *inlineJoin) run(seg text.Segment) {
+	if j.n == 0 {
+		j.seg, j.held, j.n = seg, true, 1
+		return
+	}
+	j.bytes(seg.Value(j.src))
+}
+
+func (j *inlineJoin) bytes(p []byte) {
+	if j.held {
+		j.held = false
+		j.sb.Write(j.seg.Value(j.src))
+	}
+	j.sb.Write(p)
+	j.n++
+}
+
+func (j *inlineJoin) add(n ast.Node) {
+	switch c := n.(type) {
+	case *ast.Text:
+		j.run(c.Segment)
+		if c.SoftLineBreak() || c.HardLineBreak() {
+			j.bytes([]byte{' '})
 		}
-		switch c := c.(type) {
-		case *ast.Text:
-			sb.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				sb.WriteByte(' ')
+	case *ast.String:
+		j.bytes(c.Value)
+	case *ast.CodeSpan:
+		for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+			if tx, ok := t.(*ast.Text); ok {
+				j.run(tx.Segment)
 			}
-		case *ast.String:
-			sb.Write(c.Value)
-		case *ast.CodeSpan:
-			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
-				if tx, ok := t.(*ast.Text); ok {
-					sb.Write(tx.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.AutoLink:
-			sb.Write(c.Label(src))
-		case *east.TaskCheckBox:
-			return ast.WalkSkipChildren, nil
 		}
-		return ast.WalkContinue, nil
-	})
-	return sb.String()
+		return
+	case *ast.AutoLink:
+		j.bytes(c.Label(j.src))
+	case *east.TaskCheckBox:
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		j.add(c)
+	}
 }
 
 // inlineSpan returns the source span of an inline node from its text.
@@ -767,9 +832,24 @@ func inlineSpan(n ast.Node, src []byte) Span {
 // stripInline removes the commonest inline markup characters from a line.
 func stripInline(s string) string {
 	if strings.ContainsAny(s, "*_`") {
-		s = inlineMarks.Replace(s)
+		s = dropMarks(s)
 	}
 	return strings.TrimSpace(s)
 }
 
-var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")
+// dropMarks removes "**", "__" and "`" from s, left to right without
+// overlaps, as strings.NewReplacer("**", "", "__", "", "`", "") does, for
+// a fraction of its cost (one line per list item of every document).
+func dropMarks(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '`':
+		case (c == '*' || c == '_') && i+1 < len(s) && s[i+1] == c:
+			i++
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}

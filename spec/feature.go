@@ -149,7 +149,7 @@ type ReadFunc func(path string) ([]byte, error)
 // LoadFeature reads and parses the spec files of dir within the default
 // limits. Missing files are skipped; any other read error is returned.
 func LoadFeature(dir string, read ReadFunc) (*Feature, error) {
-	return loadFeature(dir, read, Limits{}, Parse)
+	return loadFeature(dir, read, Limits{}, nil)
 }
 
 // LoadFeatureLimited is LoadFeature within lim. read == nil reads from
@@ -157,10 +157,19 @@ func LoadFeature(dir string, read ReadFunc) (*Feature, error) {
 // outside the root, too large, not text, nested too deep) is kept as a
 // document with Refused set and no parse.
 func LoadFeatureLimited(dir string, read ReadFunc, lim Limits) (*Feature, error) {
-	return loadFeature(dir, read, lim, Parse)
+	return loadFeature(dir, read, lim, nil)
 }
 
+// loadFeature reads dir's spec files with read (nil: lim.Read) and parses
+// them with parse (nil: Parse).
 func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byte) *Document) (*Feature, error) {
+	if parse == nil {
+		parse = Parse
+		if read == nil {
+			// A buffer lim.Read returns is the document's alone.
+			parse = parseOwned
+		}
+	}
 	if read == nil {
 		read = lim.Read
 	}
