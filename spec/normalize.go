@@ -9,7 +9,13 @@ import (
 // runs of space collapsed. "Non-Goals (Out of Scope)" -> "non goals out of scope".
 func Normalize(s string) string {
 	// ASCII fast path: rules call this on every heading and cell, per keystroke.
-	buf := make([]byte, 0, len(s))
+	// Most are short: their buffer lives on the stack, and the result is
+	// the one allocation.
+	var stack [128]byte
+	buf := stack[:0]
+	if len(s) > len(stack) {
+		buf = make([]byte, 0, len(s))
+	}
 	space, changed := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]

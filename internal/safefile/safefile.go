@@ -180,7 +180,7 @@ func (f *Folders) inside(root, path string, granted ...string) error {
 	return &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
 }
 
-// resolve is the package's resolve, remembered.
+// resolve is the package's resolve, remembered, for a folder.
 func (f *Folders) resolve(dir string) (string, error) {
 	if f == nil {
 		return resolve(dir)
@@ -191,7 +191,7 @@ func (f *Folders) resolve(dir string) (string, error) {
 	if ok {
 		return r, nil
 	}
-	r, err := resolve(dir)
+	r, err := f.resolveFile(dir)
 	if err != nil {
 		return "", err
 	}
@@ -204,10 +204,11 @@ func (f *Folders) resolve(dir string) (string, error) {
 	return r, nil
 }
 
-// resolveFile is resolve(path) from its folder's remembered real path: a
-// path that is not itself a link resolves to its name in that folder (as
-// resolve climbs to the folder when the path does not exist, and
-// EvalSymlinks stops at its last component when it is no link).
+// resolveFile is resolve(path) from its parent folder's remembered real
+// path: a path that is not itself a link resolves to its name in that
+// folder (resolve climbs to the folder when the path does not exist, and
+// EvalSymlinks stops at the last component when it is no link). A
+// feature folder then costs one lstat, its parent being known.
 func (f *Folders) resolveFile(path string) (string, error) {
 	if f == nil {
 		return resolve(path)
