@@ -252,7 +252,7 @@ func Walk(root string) (Discovery, error) {
 		}
 		return Discovery{Dirs: []string{filepath.Dir(root)}}, nil
 	}
-	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}, linked: map[string]bool{}}
+	w := &walker{root: root, seen: map[string]bool{}, visited: map[string]bool{}, linked: map[string]bool{}, folders: &safefile.Folders{}}
 	// The path itself counts when a link on it (the path or a parent)
 	// leads elsewhere: tasks/prd-x where tasks is a link.
 	if abs, err := filepath.Abs(root); err == nil {
@@ -281,6 +281,9 @@ type walker struct {
 	visited map[string]bool // real paths of the folders walked
 	linked  map[string]bool // real paths of the folders entered through a link
 	errs    []error
+	// folders resolves the .gitignore files' folders for the root check,
+	// each once.
+	folders *safefile.Folders
 }
 
 type gitignore struct {
@@ -323,7 +326,7 @@ func (w *walker) walk(dir string) {
 		return
 	}
 	n := len(w.ignores)
-	if gi := readIgnore(w.root, filepath.Join(dir, ".gitignore")); gi != nil {
+	if gi := readIgnore(w.root, filepath.Join(dir, ".gitignore"), w.folders); gi != nil {
 		w.ignores = append(w.ignores, gitignore{dir, gi})
 	}
 	for _, e := range entries {
@@ -377,6 +380,34 @@ func unwrapPath(err error) error {
 // Outside a repository, a .specls.yaml above the tasks/ folder's parent is
 // not looked at.
 func WorkspaceRoot(path string) string {
+	return workspaceRoot(path, exists)
+}
+
+// Roots is WorkspaceRoot for the many folders of one run: whether each
+// .specls.yaml and .git exists is asked once, not once per folder below
+// it (the same few above every feature folder). Not for concurrent use.
+type Roots struct {
+	exist map[string]bool
+}
+
+// Of returns WorkspaceRoot(path).
+func (r *Roots) Of(path string) string {
+	return workspaceRoot(path, r.exists)
+}
+
+func (r *Roots) exists(path string) bool {
+	e, ok := r.exist[path]
+	if !ok {
+		if r.exist == nil {
+			r.exist = map[string]bool{}
+		}
+		e = exists(path)
+		r.exist[path] = e
+	}
+	return e
+}
+
+func workspaceRoot(path string, exists func(string) bool) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -418,8 +449,8 @@ func WorkspaceRoot(path string) string {
 // readIgnore compiles a .gitignore file, read as a regular file inside
 // root of at most 1 MB; anything else (a FIFO, a link to /dev/zero) is
 // skipped, as a missing file is.
-func readIgnore(root, path string) *ignore.GitIgnore {
-	src, err := safefile.Read(path, safefile.Options{Root: root, MaxSize: 1 << 20})
+func readIgnore(root, path string, folders *safefile.Folders) *ignore.GitIgnore {
+	src, err := safefile.Read(path, safefile.Options{Root: root, MaxSize: 1 << 20, Folders: folders})
 	if err != nil {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -170,6 +171,7 @@ func Each(paths []string, fn func(Result) error) error {
 func EachWith(paths []string, opts Options, fn func(Result) error) error {
 	var dirs, granted []string
 	var errs []error
+	var wd string
 	seen := map[string]bool{}
 	for _, p := range paths {
 		found, err := spec.Walk(p)
@@ -184,7 +186,16 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 		granted = append(granted, found.Linked...)
 		for _, d := range found.Dirs {
 			// Absolute: a feature folder given as "." is still named
-			// tasks/prd-<slug>, whatever the working directory.
+			// tasks/prd-<slug>, whatever the working directory (asked
+			// once: filepath.Abs asks on every call).
+			if !filepath.IsAbs(d) {
+				if wd == "" {
+					wd, _ = os.Getwd()
+				}
+				if wd != "" {
+					d = filepath.Join(wd, d)
+				}
+			}
 			if abs, err := filepath.Abs(d); err == nil {
 				d = abs
 			}
@@ -204,8 +215,9 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 	spaces := map[string]*Workspace{}
 	// One run resolves each folder once, not once per file read.
 	folders := &safefile.Folders{}
+	var roots spec.Roots
 	for _, dir := range dirs {
-		root := spec.WorkspaceRoot(dir)
+		root := roots.Of(dir)
 		w := spaces[root]
 		if w == nil {
 			var err error

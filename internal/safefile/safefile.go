@@ -160,6 +160,23 @@ func Inside(root, path string, granted ...string) error {
 type Folders struct {
 	mu   sync.Mutex
 	real map[string]string
+	// wd is the working directory, asked once: filepath.Abs asks the
+	// system for it (two stats) on every relative path.
+	wd     string
+	wdErr  error
+	wdOnce sync.Once
+}
+
+// abs is filepath.Abs with the working directory asked once.
+func (f *Folders) abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	f.wdOnce.Do(func() { f.wd, f.wdErr = os.Getwd() })
+	if f.wdErr != nil {
+		return "", f.wdErr
+	}
+	return filepath.Join(f.wd, path), nil
 }
 
 // inside is Inside with the folders resolved through f.
@@ -213,16 +230,16 @@ func (f *Folders) resolveFile(path string) (string, error) {
 	if f == nil {
 		return resolve(path)
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := f.abs(path)
 	if err != nil {
 		return "", err
 	}
 	dir := filepath.Dir(abs)
 	if dir == abs {
-		return resolve(path)
+		return resolve(abs)
 	}
 	if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		return resolve(path)
+		return resolve(abs)
 	}
 	r, err := f.resolve(dir)
 	if err != nil {
