@@ -200,6 +200,7 @@ func TestWorkspaceRoot(t *testing.T) {
 		"gitonly/.git/HEAD":                 "",
 		"gitonly/docs/specs/chat/_prd.md":   "",
 	})
+	var roots Roots
 	for _, tt := range []struct{ path, want string }{
 		{"repo/.compozy/tasks/chat/_prd.md", "repo"}, // config at the repository root
 		{"repo/pkg/a/tasks/prd-x", "repo"},           // walks up past tasks/ to the config
@@ -211,6 +212,11 @@ func TestWorkspaceRoot(t *testing.T) {
 	} {
 		if got := WorkspaceRoot(filepath.Join(root, filepath.FromSlash(tt.path))); got != filepath.Join(root, filepath.FromSlash(tt.want)) {
 			t.Errorf("WorkspaceRoot(%s) = %s, want %s", tt.path, got, tt.want)
+		}
+		// One run's Roots, which remembers every lookup of the cases
+		// before, answers the same.
+		if got := roots.Of(filepath.Join(root, filepath.FromSlash(tt.path))); got != filepath.Join(root, filepath.FromSlash(tt.want)) {
+			t.Errorf("Roots.Of(%s) = %s, want %s", tt.path, got, tt.want)
 		}
 	}
 }
