@@ -655,9 +655,16 @@ func (b *builder) indented(n *ast.CodeBlock) {
 }
 
 func (b *builder) table(n *east.Table) {
+	// Sized up front (nil when empty, as appends leave them).
 	t := &Table{}
+	if k := n.ChildCount(); k > 1 {
+		t.Rows = make([][]Cell, 0, k-1)
+	}
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 		var cells []Cell
+		if k := row.ChildCount(); k > 0 {
+			cells = make([]Cell, 0, k)
+		}
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
 			cell := Cell{Text: strings.TrimSpace(b.inlineText(c))}
 			if l := c.Lines(); l.Len() > 0 {
@@ -721,7 +728,12 @@ func (b *builder) listItem(n *ast.ListItem) {
 			item.Number++
 		}
 	}
-	line := strings.TrimSpace(textSpan.Text(b.src))
+	var line string
+	if b.text != "" && 0 <= textSpan.Start && textSpan.Start <= textSpan.End && textSpan.End <= len(b.text) {
+		line = strings.TrimSpace(b.text[textSpan.Start:textSpan.End])
+	} else {
+		line = strings.TrimSpace(textSpan.Text(b.src))
+	}
 	if cb, ok := first.FirstChild().(*east.TaskCheckBox); ok {
 		box := Span{textSpan.Start, textSpan.Start + 3}
 		t := &TaskItem{Checked: cb.IsChecked, Span: item.Span, Box: box, Text: strings.TrimSpace(strings.TrimPrefix(line[min(3, len(line)):], " "))}
