@@ -47,6 +47,16 @@ type termSet struct {
 	// can start at it.
 	atStart, anywhere [256][]int
 	flags             [256]uint8
+	// heads has the bit of headHash of the three bytes each term starts
+	// with (of every byte after a shorter term): a Bloom filter.
+	heads [headBits / 64]uint64
+}
+
+const headBits = 1 << 14
+
+// headHash maps three bytes to a bit of termSet.heads.
+func headHash(a, b, c byte) uint {
+	return (uint(a)*961 + uint(b)*31 + uint(c)) & (headBits - 1)
 }
 
 const (
@@ -72,6 +82,23 @@ func newTermSet(terms []term) *termSet {
 			ts.flags[b] = fWord
 		}
 	}
+	for _, t := range terms {
+		switch {
+		case t.s == "":
+		case len(t.s) == 1:
+			for b := range 256 {
+				for c := range 256 {
+					ts.setHead(t.s[0], byte(b), byte(c))
+				}
+			}
+		case len(t.s) == 2:
+			for c := range 256 {
+				ts.setHead(t.s[0], t.s[1], byte(c))
+			}
+		default:
+			ts.setHead(t.s[0], t.s[1], t.s[2])
+		}
+	}
 	for k, t := range terms {
 		switch {
 		case t.s == "":
@@ -87,23 +114,32 @@ func newTermSet(terms []term) *termSet {
 }
 
 func (ts *termSet) scan(text string, hit func(k, i int) bool) {
+	flags, heads := &ts.flags, &ts.heads
 	inWord := false
 	for i := 0; i < len(text); i++ {
 		b := text[i]
-		f := ts.flags[b]
+		f := flags[b]
 		if f&fAnywhere == 0 && (inWord || f&fAtStart == 0) {
 			inWord = f&fWord != 0
 			continue
 		}
+		inWord0 := inWord
+		inWord = f&fWord != 0
+		// Most word starts begin no term with their first three bytes:
+		// one bit says so before the candidates are tried.
+		if i+2 < len(text) {
+			if k := headHash(b, text[i+1], text[i+2]); heads[k>>6]&(1<<(k&63)) == 0 {
+				continue
+			}
+		}
 		cands := ts.anywhere[b]
-		if !inWord {
+		if !inWord0 {
 			if len(cands) == 0 {
 				cands = ts.atStart[b]
 			} else {
 				cands = append(append([]int(nil), cands...), ts.atStart[b]...)
 			}
 		}
-		inWord = f&fWord != 0
 		for _, k := range cands {
 			t := ts.terms[k]
 			// The second byte first: it rules out most candidates.
@@ -119,6 +155,11 @@ func (ts *termSet) scan(text string, hit func(k, i int) bool) {
 			}
 		}
 	}
+}
+
+func (ts *termSet) setHead(a, b, c byte) {
+	k := headHash(a, b, c)
+	ts.heads[k>>6] |= 1 << (k & 63)
 }
 
 func b2i(b bool) int {
