@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -263,10 +264,30 @@ func codeSpansIn(d *spec.Document, start, end int) spans {
 		for bi < len(d.Code) && d.Code[bi].Span.End <= i {
 			bi++
 		}
-		if bi < len(d.Code) && d.Code[bi].Span.Start <= i {
-			open = -1
-			i = d.Code[bi].Span.End
-			continue
+		limit := end // the next code block's start, or end
+		if bi < len(d.Code) {
+			if d.Code[bi].Span.Start <= i {
+				open = -1
+				i = d.Code[bi].Span.End
+				continue
+			}
+			limit = min(end, d.Code[bi].Span.Start)
+		}
+		if open < 0 {
+			// Outside a span only a backtick or a backslash matters:
+			// jump to the first (IndexByte is vectorised; most of the
+			// text holds neither).
+			seg := src[i:min(limit, len(src))]
+			j := bytes.IndexByte(seg, '`')
+			if j < 0 {
+				j = len(seg)
+			}
+			if k := bytes.IndexByte(seg[:j], '\\'); k >= 0 {
+				j = k
+			}
+			if i += j; i >= limit {
+				continue
+			}
 		}
 		c := src[i]
 		if c == '\n' {
