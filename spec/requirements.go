@@ -60,7 +60,9 @@ func idAtWith(src []byte, i int, prefixes map[string]bool) (int, string) {
 	for j < len(src) && isUpper(src[j]) {
 		j++
 	}
-	if j-i > 6 || !prefixes[string(src[i:j])] {
+	// A dash or a digit must follow the prefix (checked below too): most
+	// capitalised words fail here, before the map lookup.
+	if j-i > 6 || j >= len(src) || src[j] != '-' && !isDigit(src[j]) || !prefixes[string(src[i:j])] {
 		return -1, ""
 	}
 	key := []byte(string(src[i:j]))
