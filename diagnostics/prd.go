@@ -144,9 +144,29 @@ func prdText(d *spec.Document) []byte {
 	for _, f := range fileRefs(b) {
 		blank(spec.Span{Start: f[0], End: f[1]})
 	}
-	// Inline code and link destinations.
+	blankInline(b)
+	return b
+}
+
+// blankInline blanks inline code (backticks included) and link
+// destinations ("](...)") in b, a line at a time.
+func blankInline(b []byte) {
 	inCode := false
 	for i := 0; i < len(b); i++ {
+		if !inCode {
+			// Outside code only a backtick or "](" matters: jump to the
+			// first backtick or ']' (most lines hold neither).
+			j := bytes.IndexByte(b[i:], '`')
+			if j < 0 {
+				j = len(b) - i
+			}
+			if k := bytes.IndexByte(b[i:i+j], ']'); k >= 0 {
+				j = k
+			}
+			if i += j; i >= len(b) {
+				return
+			}
+		}
 		switch {
 		case b[i] == '`':
 			inCode = !inCode
@@ -164,7 +184,6 @@ func prdText(d *spec.Document) []byte {
 			i = j
 		}
 	}
-	return b
 }
 
 // fileRefRe matches file and path references: "docker-compose.yml",
