@@ -105,7 +105,7 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := s.templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, s.firstWords) && tl[lineKey(text)] && !labelWithContent(d, mp, line, to, text, tl) {
+		} else if tl := s.templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, s.firstWords) && isKey(tl, text) && !labelWithContent(d, mp, line, to, text, tl) {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -229,7 +229,7 @@ func labelWithContent(d *spec.Document, mp *spec.Mapper, line, to int, text stri
 		if strings.TrimSpace(nt) == "" {
 			continue
 		}
-		if strings.HasPrefix(strings.TrimSpace(nt), "#") || tl[lineKey(nt)] {
+		if strings.HasPrefix(strings.TrimSpace(nt), "#") || isKey(tl, nt) {
 			return false
 		}
 		nIndent := len(nt) - len(strings.TrimLeft(nt, " \t"))
@@ -390,6 +390,17 @@ func mayBeKey(text string, words map[string]bool) bool {
 func looksCopied(s string) bool {
 	t := strings.TrimLeft(s, " \t")
 	return t != "" && t[0] != '|' && !strings.HasPrefix(t, "- [")
+}
+
+// isKey reports whether keys holds lineKey(s), without building the key
+// as a string (once per prose line of every document).
+func isKey(keys map[string]bool, s string) bool {
+	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "- [") || strings.HasPrefix(t, "* [") || strings.HasPrefix(t, "|") {
+		return keys[""]
+	}
+	var buf [256]byte
+	return keys[string(spec.AppendNormalize(buf[:0], t))]
 }
 
 func lineKey(s string) string {

@@ -24,3 +24,20 @@ func TestDropMarksSameAsReplacer(t *testing.T) {
 	}
 	gen("", 6)
 }
+
+// AppendNormalize appends exactly Normalize's result, after what dst holds.
+func TestAppendNormalizeIsNormalize(t *testing.T) {
+	alphabet := []string{"A", "b", "9", " ", "-", "(", "É", "ß", "\t"}
+	var gen func(s string, n int)
+	gen = func(s string, n int) {
+		if got := string(AppendNormalize([]byte("x"), s)); got != "x"+Normalize(s) {
+			t.Fatalf("AppendNormalize(x, %q) = %q, Normalize %q", s, got, Normalize(s))
+		}
+		if n > 0 {
+			for _, a := range alphabet {
+				gen(s+a, n-1)
+			}
+		}
+	}
+	gen("", 5)
+}

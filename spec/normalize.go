@@ -42,6 +42,32 @@ func Normalize(s string) string {
 	return string(buf)
 }
 
+// AppendNormalize appends Normalize(s) to dst: a caller that only looks
+// the key up (m[string(b)] does not copy) allocates nothing.
+func AppendNormalize(dst []byte, s string) []byte {
+	start := len(dst)
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return append(dst[:start], normalizeUnicode(s)...)
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			space = true
+			continue
+		}
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 func normalizeUnicode(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s))
