@@ -137,10 +137,13 @@ type Cell struct {
 // Column returns the index of the first header cell whose normalised text is
 // one of names, or -1.
 func (t *Table) Column(names ...string) int {
+	// The keys are built in stack buffers and compared as bytes: rules
+	// ask for columns of every table, and the strings were garbage.
+	var hb, wb [128]byte
 	for i, h := range t.Header {
-		n := Normalize(h.Text)
+		n := AppendNormalize(hb[:0], h.Text)
 		for _, want := range names {
-			if n == Normalize(want) {
+			if string(n) == string(AppendNormalize(wb[:0], want)) {
 				return i
 			}
 		}
