@@ -68,9 +68,10 @@ var recentGraphs struct {
 }
 
 type recentGraph struct {
-	src string
-	g   *mermaid.Graph
-	err *mermaid.SyntaxError
+	src   string
+	g     *mermaid.Graph
+	err   *mermaid.SyntaxError
+	names *lazyNames // the graph's names (UseGraph), built on first use
 }
 
 // minCached is the source size from which a parsed graph is kept: small
@@ -92,7 +93,7 @@ func parsed(src string) (*mermaid.Graph, *mermaid.SyntaxError) {
 	se, _ := err.(*mermaid.SyntaxError)
 	if len(src) >= minCached {
 		recentGraphs.Lock()
-		recentGraphs.entries[recentGraphs.next] = recentGraph{src, g, se}
+		recentGraphs.entries[recentGraphs.next] = recentGraph{src, g, se, &lazyNames{}}
 		recentGraphs.next = (recentGraphs.next + 1) % len(recentGraphs.entries)
 		recentGraphs.Unlock()
 	}

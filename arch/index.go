@@ -63,14 +63,53 @@ func (m *Matcher) intern(keys []string) []int32 {
 	}
 	ids := make([]int32, len(keys))
 	for i, k := range keys {
+		if id, ok := m.baseKey(k); ok {
+			ids[i] = id
+			continue
+		}
 		id, ok := m.keyIDs[k]
 		if !ok {
-			id = int32(len(m.keyIDs))
+			id = int32(m.baseKeys() + len(m.keyIDs))
 			m.keyIDs[k] = id
 		}
 		ids[i] = id
 	}
 	return ids
+}
+
+// baseKey returns the number of a key of the shared graph names.
+func (m *Matcher) baseKey(k string) (int32, bool) {
+	if m.base == nil {
+		return 0, false
+	}
+	id, ok := m.base.keyIDs[k]
+	return id, ok
+}
+
+func (m *Matcher) baseKeys() int {
+	if m.base == nil {
+		return 0
+	}
+	return len(m.base.keyIDs)
+}
+
+// LookupKeyIDs appends to dst the numbers of those keys of name that are
+// numbered already, and numbers none: to query a KeyIndex, whose entries
+// were all filed under numbered keys, it finds the same entries as
+// NameKeyIDs without growing the numbering by every name asked about.
+func (m *Matcher) LookupKeyIDs(dst []int32, name string) []int32 {
+	in := m.info(name)
+	if in.ids != nil {
+		return append(dst, in.ids...)
+	}
+	for _, k := range m.NameKeys(name) {
+		if id, ok := m.baseKey(k); ok {
+			dst = append(dst, id)
+		} else if id, ok := m.keyIDs[k]; ok {
+			dst = append(dst, id)
+		}
+	}
+	return dst
 }
 
 // KeyIndex is NameIndex over the numbered keys of one Matcher: entries

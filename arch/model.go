@@ -62,6 +62,7 @@ func (m *Model) Graph() (*DepGraph, []*DepGraph) {
 	if m.once(doneGraph) {
 		m.flowcharts = Flowcharts(m.Doc)
 		m.graph = PickGraph(m.Doc, m.flowcharts)
+		m.Names.UseGraph(m.graph.OK())
 	}
 	return m.graph, m.flowcharts
 }

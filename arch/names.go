@@ -59,6 +59,10 @@ type Matcher struct {
 	// looks its entries up without hashing strings.
 	keyIDs map[string]int32
 	slab   []nameInfo // nameInfos, allocated in blocks
+	// base is the dependency graph's shared names (UseGraph): its nodes'
+	// records, and the numbers of their keys, which come before the
+	// numbers of keyIDs.
+	base *graphNames
 }
 
 type nameInfo struct {
@@ -99,6 +103,11 @@ func (m *Matcher) info(name string) *nameInfo {
 
 // node returns the Matcher's record of n.
 func (m *Matcher) node(n *mermaid.Node) *nodeInfo {
+	if m.base != nil {
+		if ni := m.base.node(n); ni != nil {
+			return ni
+		}
+	}
 	if ni, ok := m.nodes[n]; ok {
 		return ni
 	}

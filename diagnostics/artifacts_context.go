@@ -44,6 +44,7 @@ type analysis struct {
 	cellIx      *arch.KeyIndex
 	ownerIx     *arch.KeyIndex
 	scratch     []int              // the candidates of one lookup
+	keyScratch  []int32            // the numbered keys of one lookup
 	edgeIx      map[edgePair]int32 // the first edge of each pair (edgesBetween)
 	edgeMore    map[edgePair][]int // every edge of the pairs with more
 	between     []*mermaid.Edge    // edgesBetween's result, reused
@@ -70,6 +71,7 @@ func (c *Context) artifacts() *analysis {
 	m := arch.Of(d)
 	a.services, a.serviceSection = m.Services()
 	a.graph, a.flowcharts = m.Graph()
+	a.names.UseGraph(a.graphOK())
 	a.matrix, a.matrixTables = m.Matrix()
 	a.ownership, a.ownerTables = m.Ownership()
 	a.libraries, a.libSection = m.Libraries()

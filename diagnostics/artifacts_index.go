@@ -41,14 +41,15 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
 	}
 	if a.nodeIx == nil {
 		a.nodeIx = &arch.KeyIndex{}
-		// Each node's ID and label, the cells; a key or two per name.
-		n := 2*len(g.Nodes) + len(a.matrix)
-		a.names.Reserve(n, len(g.Nodes), n)
+		// The cells' names; the nodes' are the graph's (UseGraph).
+		a.names.Reserve(2*len(a.matrix), 0, 0)
 		for i, n := range g.Nodes {
 			a.nodeIx.Add(i, a.names.NodeKeyIDs(n))
 		}
 	}
-	a.scratch = a.nodeIx.Candidates(a.scratch[:0], a.names.NameKeyIDs(cell))
+	// Every node's keys are numbered: a key without a number is none of them.
+	a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], cell)
+	a.scratch = a.nodeIx.Candidates(a.scratch[:0], a.keyScratch)
 	for _, i := range a.scratch {
 		if a.nodeMatches(cell, g.Nodes[i]) {
 			return g.Nodes[i]
@@ -97,10 +98,17 @@ func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
 		return "", false
 	}
 	if a.cellIx == nil {
+		// The cells are looked up by the keys of the graph's nodes: with
+		// those numbered first, a cell's other keys need no number.
+		for _, n := range a.graphOK().Nodes {
+			a.names.NodeKeyIDs(n)
+		}
 		a.cellIx = &arch.KeyIndex{}
 		for i, r := range a.matrix {
-			a.cellIx.Add(2*i, a.names.NameKeyIDs(r.From.Text))
-			a.cellIx.Add(2*i+1, a.names.NameKeyIDs(r.To.Text))
+			a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], r.From.Text)
+			a.cellIx.Add(2*i, a.keyScratch)
+			a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], r.To.Text)
+			a.cellIx.Add(2*i+1, a.keyScratch)
 		}
 	}
 	a.scratch = a.cellIx.Candidates(a.scratch[:0], a.names.NodeKeyIDs(n))

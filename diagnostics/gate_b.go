@@ -94,6 +94,11 @@ func shortName(g *mermaid.Graph, id string) string {
 	if n == nil {
 		return id
 	}
+	return shortNameOf(n)
+}
+
+// shortNameOf is shortName of a node in hand.
+func shortNameOf(n *mermaid.Node) string {
 	label := strings.TrimSpace(n.Label)
 	for _, suf := range []string{" Service", " service", " Svc", " svc"} {
 		if strings.HasSuffix(label, suf) && len(label) > len(suf) {
@@ -168,10 +173,14 @@ func checkMatrix(c *Context, a *analysis) {
 		}
 	}
 	for _, e := range edges {
-		if used[e] || isDataStore(g.Node(e.To)) || isDataStore(g.Node(e.From)) {
+		if used[e] {
 			continue
 		}
-		from, to := matrixName(a, g, e.From), matrixName(a, g, e.To)
+		fromNode, toNode := g.Ends(e)
+		if isDataStore(toNode) || isDataStore(fromNode) {
+			continue
+		}
+		from, to := matrixName(a, fromNode, e.From), matrixName(a, toNode, e.To)
 		row := matrixRowText(e, from, to)
 		c.Report(rules.MatrixMismatch, d, a.graph.Span(e.Span), Data{Target: from + " → " + to, Want: row},
 			"graph edge %s → %s has no Communication Matrix row; add \"%s\"", from, to, row)
@@ -185,15 +194,16 @@ func edgeText(g *mermaid.Graph, from, to, protocol string) string {
 	return fmt.Sprintf("%s --> %s", from, to)
 }
 
-// matrixName is how the matrix names a node: as an existing row does, else
-// by its short name.
-func matrixName(a *analysis, g *mermaid.Graph, id string) string {
-	if n := g.Node(id); n != nil {
-		if c, ok := a.firstCell(n); ok {
-			return c
-		}
+// matrixName is how the matrix names node n (g.Node(id)): as an existing
+// row does, else by its short name.
+func matrixName(a *analysis, n *mermaid.Node, id string) string {
+	if n == nil {
+		return id
 	}
-	return shortName(g, id)
+	if c, ok := a.firstCell(n); ok {
+		return c
+	}
+	return shortNameOf(n)
 }
 
 // matrixRowText writes the matrix row an edge needs.

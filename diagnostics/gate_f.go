@@ -20,7 +20,7 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 	if p := a.protocolOf(e.Label); p != "" {
 		return p
 	}
-	from, to := g.Node(e.From), g.Node(e.To)
+	from, to := g.Ends(e)
 	if from == nil || to == nil {
 		return ""
 	}
@@ -33,7 +33,10 @@ func edgeProtocol(a *analysis, g *mermaid.Graph, e *mermaid.Edge) string {
 // syncEdge reports whether an edge is a synchronous call between two
 // active nodes: labelled gRPC/REST, or an unlabelled solid arrow.
 func syncEdge(a *analysis, g *mermaid.Graph, e *mermaid.Edge) bool {
-	if !e.Directed() || e.Arrow == "~~~" || a.isPassive(g.Node(e.From)) || a.isPassive(g.Node(e.To)) {
+	if !e.Directed() || e.Arrow == "~~~" {
+		return false
+	}
+	if from, to := g.Ends(e); a.isPassive(from) || a.isPassive(to) {
 		return false
 	}
 	p := edgeProtocol(a, g, e)
@@ -243,7 +246,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		if !e.Directed() || e.Arrow == "~~~" {
 			continue
 		}
-		from, to := g.Node(e.From), g.Node(e.To)
+		from, to := g.Ends(e)
 		if from == nil || to == nil {
 			continue
 		}

@@ -43,6 +43,11 @@ type Node struct {
 	// LabelSpan is the label text inside the shape (the ID when bare).
 	LabelSpan spec.Span
 	Refs      []spec.Span // every occurrence of the ID
+
+	// index is the node's place in Graph.Nodes when the parser made it
+	// (Graph.Index): what the rules keep per node lives in slices, not
+	// maps, for graphs of 100,000 nodes.
+	index int
 }
 
 // Edge is one arrow between two nodes; a chain A --> B --> C gives two edges.
@@ -56,6 +61,10 @@ type Edge struct {
 	ArrowSpan spec.Span
 	// LabelSpan covers the label text ("" label: empty span at the arrow).
 	LabelSpan spec.Span
+
+	// from and to are the end nodes when the parser made the edge (nil for
+	// a subgraph end): Graph.Ends without a lookup by ID.
+	from, to *Node
 }
 
 // Directed reports whether the edge has an arrow head (A --> B); an open
@@ -93,6 +102,30 @@ func (g *Graph) Node(id string) *Node {
 		}
 	}
 	return nil
+}
+
+// Index returns n's position in g.Nodes, and false when n is not a node
+// of g as the parser made it (a graph built by hand: use Node). It takes
+// constant time, so that data kept per node can live in a slice.
+func (g *Graph) Index(n *Node) (int, bool) {
+	if n == nil || n.index < 0 || n.index >= len(g.Nodes) || g.Nodes[n.index] != n {
+		return 0, false
+	}
+	return n.index, true
+}
+
+// Ends returns the nodes an edge links, Node(e.From) and Node(e.To),
+// without looking them up when the parser recorded them (nil for a
+// subgraph end).
+func (g *Graph) Ends(e *Edge) (from, to *Node) {
+	return g.end(e.from, e.From), g.end(e.to, e.To)
+}
+
+func (g *Graph) end(n *Node, id string) *Node {
+	if _, ok := g.Index(n); ok {
+		return n
+	}
+	return g.Node(id)
 }
 
 // Subgraph returns the subgraph with the ID, or nil.

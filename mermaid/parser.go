@@ -60,6 +60,7 @@ func (p *parser) newRefs() []spec.Span {
 type occurrence struct {
 	id   string
 	span spec.Span // ID and shape
+	node *Node
 }
 
 func (p *parser) errorf(start, end int, format string, args ...any) error {
@@ -383,7 +384,8 @@ func (p *parser) chain() error {
 			for _, t := range to {
 				e := p.newEdge()
 				*e = Edge{From: f.id, To: t.id, Label: a.label, Arrow: a.arrow,
-					Span: spec.Span{Start: f.span.Start, End: t.span.End}, ArrowSpan: a.span, LabelSpan: a.labelSpan}
+					Span: spec.Span{Start: f.span.Start, End: t.span.End}, ArrowSpan: a.span, LabelSpan: a.labelSpan,
+					from: f.node, to: t.node}
 				p.g.Edges = append(p.g.Edges, e)
 			}
 		}
@@ -506,7 +508,7 @@ func (p *parser) node() (occurrence, bool, error) {
 		}
 	}
 	o := occurrence{id: id, span: spec.Span{Start: start, End: p.pos}}
-	p.record(id, idSpan, o.span, label, shape, labelSpan)
+	o.node = p.record(id, idSpan, o.span, label, shape, labelSpan)
 	return o, true, nil
 }
 
@@ -809,11 +811,12 @@ func (p *parser) textLink(start, from int, head, opener string) (*arrowTok, erro
 	return &arrowTok{arrow: head + arrowBody, label: cleanLabel(string(p.src[t.Start:t.End])), span: spec.Span{Start: start, End: end}, labelSpan: t}, nil
 }
 
-func (p *parser) record(id string, idSpan, occ spec.Span, label, shape string, labelSpan spec.Span) {
+// record notes an occurrence of node id and returns the node.
+func (p *parser) record(id string, idSpan, occ spec.Span, label, shape string, labelSpan spec.Span) *Node {
 	n := p.index[id]
 	if n == nil {
 		n = p.newNode()
-		*n = Node{ID: id, Label: label, Shape: shape, Span: occ, LabelSpan: labelSpan, Refs: p.newRefs()}
+		*n = Node{ID: id, Label: label, Shape: shape, Span: occ, LabelSpan: labelSpan, Refs: p.newRefs(), index: len(p.g.Nodes)}
 		p.index[id] = n
 		p.g.Nodes = append(p.g.Nodes, n)
 	} else if n.Shape == "" && shape != "" {
@@ -824,11 +827,12 @@ func (p *parser) record(id string, idSpan, occ spec.Span, label, shape string, l
 		s := p.open[k-1]
 		for _, x := range s.Nodes {
 			if x == id {
-				return
+				return n
 			}
 		}
 		s.Nodes = append(s.Nodes, id)
 	}
+	return n
 }
 
 // finish drops bare "nodes" that are really subgraph IDs used as link ends.
@@ -840,8 +844,10 @@ func (p *parser) finish() {
 	for _, n := range p.g.Nodes {
 		if n.Shape == "" && p.g.Subgraph(n.ID) != nil {
 			delete(p.index, n.ID)
+			n.index = -1 // no longer a node: Ends and Index leave it out
 			continue
 		}
+		n.index = len(out)
 		out = append(out, n)
 	}
 	p.g.Nodes = out
