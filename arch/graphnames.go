@@ -1,7 +1,10 @@
 package arch
 
 import (
+	"slices"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/specls/specls/mermaid"
 )
@@ -102,4 +105,82 @@ func (m *Matcher) UseGraph(g *mermaid.Graph) {
 		return
 	}
 	m.base = namesOf(g)
+}
+
+// Name is a name with its key variants and the numbers of those of its
+// keys a Matcher had numbered when it was made: what testing one table
+// cell against many graph nodes needs, computed once per cell and kept by
+// the caller in a slice, not memoised by text (a matrix of 100,000 cells
+// would make the memo the largest map of the check).
+type Name struct {
+	Text     string
+	variants []string
+	Keys     []int32 // for KeyIndex.Candidates; only keys numbered then
+}
+
+// Name returns the Name of text; its Keys are appended to keys, which is
+// returned grown (one array for many names).
+func (m *Matcher) Name(text string, keys []int32) (Name, []int32) {
+	nm := Name{Text: text, variants: KeyVariants(text)}
+	start := len(keys)
+	for i, v := range nm.variants {
+		// NameKeys: the variants once each, then the case-folded text.
+		if v == "" || slices.Contains(nm.variants[:i], v) {
+			continue
+		}
+		if id, ok := m.keyID(v); ok {
+			keys = append(keys, id)
+		}
+	}
+	if id, ok := m.foldKeyID(text); ok {
+		keys = append(keys, id)
+	}
+	nm.Keys = keys[start:len(keys):len(keys)]
+	return nm, keys
+}
+
+// keyID returns the number of a key, if it has one.
+func (m *Matcher) keyID(k string) (int32, bool) {
+	if id, ok := m.baseKey(k); ok {
+		return id, true
+	}
+	id, ok := m.keyIDs[k]
+	return id, ok
+}
+
+// foldKeyID is keyID(foldKey(s)), without building the key for an ASCII
+// name.
+func (m *Matcher) foldKeyID(s string) (int32, bool) {
+	s = strings.TrimSpace(s)
+	var arr [64]byte
+	if len(s) >= len(arr) {
+		return m.keyID(foldKey(s))
+	}
+	b := append(arr[:0], 0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return m.keyID(foldKey(s))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	if len(b) == 1 {
+		return 0, false // foldKey("") is no key
+	}
+	return m.keyID(string(b)) // a lookup: the conversion does not allocate
+}
+
+// NameNamesNode is NamesNode(nm.Text, n).
+func (m *Matcher) NameNamesNode(nm *Name, n *mermaid.Node) bool {
+	if n == nil {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSpace(nm.Text), n.ID) {
+		return true
+	}
+	ni := m.node(n)
+	return variantsMeet(nm.variants, ni.id.variants) || variantsMeet(nm.variants, ni.label.variants)
 }

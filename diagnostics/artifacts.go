@@ -52,6 +52,21 @@ func NodeService(n *mermaid.Node, svcs []*Service) *Service { return arch.NodeSe
 // isPassive is arch.IsPassive, memoised for one Check: the rules of Gate F
 // ask it for both ends of every edge.
 func (a *analysis) isPassive(n *mermaid.Node) bool {
+	if g := a.graphOK(); g != nil {
+		if i, ok := g.Index(n); ok {
+			// The dependency graph's nodes, by index: 0 unknown, 1 no, 2 yes.
+			if a.passive == nil {
+				a.passive = make([]uint8, len(g.Nodes))
+			}
+			if a.passive[i] == 0 {
+				a.passive[i] = 1
+				if arch.IsPassive(n) {
+					a.passive[i] = 2
+				}
+			}
+			return a.passive[i] == 2
+		}
+	}
 	if v, ok := a.passiveMemo[n]; ok {
 		return v
 	}

@@ -43,12 +43,10 @@ type analysis struct {
 	rowIx       *arch.NameIndex
 	cellIx      *arch.KeyIndex
 	ownerIx     *arch.KeyIndex
-	scratch     []int              // the candidates of one lookup
-	keyScratch  []int32            // the numbered keys of one lookup
-	edgeIx      map[edgePair]int32 // the first edge of each pair (edgesBetween)
-	edgeMore    map[edgePair][]int // every edge of the pairs with more
-	between     []*mermaid.Edge    // edgesBetween's result, reused
-	betweenIdx  []int
+	scratch     []int                  // the candidates of one lookup
+	keyScratch  []int32                // the numbered keys of one lookup
+	cells       []arch.Name            // the matrix cells' names (matrixCells)
+	passive     []uint8                // see (*analysis).isPassive
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	protocols   map[string]string      // see (*analysis).protocolOf
 	termHits    map[term]bool          // see (*analysis).says

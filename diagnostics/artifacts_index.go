@@ -28,10 +28,11 @@ func (a *analysis) serviceOf(n *mermaid.Node) *Service {
 	return a.serviceIx.Node(n)
 }
 
-// nodeNamed returns the first node of g (in order) that cell names
-// (nodeMatches), or nil.
-func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
+// nodeNamed returns the first node of g (in order) that matrix cell k
+// names (nodeMatches), or nil.
+func (a *analysis) nodeNamed(g *mermaid.Graph, k int) *mermaid.Node {
 	if len(g.Nodes) <= smallScan {
+		cell := a.cellText(k)
 		for _, n := range g.Nodes {
 			if a.nodeMatches(cell, n) {
 				return n
@@ -39,23 +40,53 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, cell string) *mermaid.Node {
 		}
 		return nil
 	}
+	cells := a.matrixCells()
 	if a.nodeIx == nil {
 		a.nodeIx = &arch.KeyIndex{}
-		// The cells' names; the nodes' are the graph's (UseGraph).
-		a.names.Reserve(2*len(a.matrix), 0, 0)
 		for i, n := range g.Nodes {
 			a.nodeIx.Add(i, a.names.NodeKeyIDs(n))
 		}
 	}
-	// Every node's keys are numbered: a key without a number is none of them.
-	a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], cell)
-	a.scratch = a.nodeIx.Candidates(a.scratch[:0], a.keyScratch)
+	a.scratch = a.nodeIx.Candidates(a.scratch[:0], cells[k].Keys)
 	for _, i := range a.scratch {
-		if a.nodeMatches(cell, g.Nodes[i]) {
+		if a.names.NameNamesNode(&cells[k], g.Nodes[i]) {
 			return g.Nodes[i]
 		}
 	}
 	return nil
+}
+
+// cellText is the text of matrix cell k: the From (k even) or To of row
+// k/2.
+func (a *analysis) cellText(k int) string {
+	if k%2 == 1 {
+		return a.matrix[k/2].To.Text
+	}
+	return a.matrix[k/2].From.Text
+}
+
+// matrixCells returns the names of the matrix cells (cell k is cellText(k)),
+// computed once per check: the matrix rules look every cell up among the
+// graph's nodes, and every node up among the cells.
+func (a *analysis) matrixCells() []arch.Name {
+	if a.cells != nil {
+		return a.cells
+	}
+	// The graph's node keys are numbered first: a cell's key without a
+	// number then is no node's, and the cell is never filed under it.
+	if g := a.graphOK(); g != nil {
+		for _, n := range g.Nodes {
+			a.names.NodeKeyIDs(n)
+		}
+	}
+	a.cells = make([]arch.Name, 0, 2*len(a.matrix))
+	keys := make([]int32, 0, 2*len(a.matrix))
+	for k := range 2 * len(a.matrix) {
+		var nm arch.Name
+		nm, keys = a.names.Name(a.cellText(k), keys)
+		a.cells = append(a.cells, nm)
+	}
+	return a.cells
 }
 
 // firstRow returns the index of the first matrix row whose From names
@@ -97,28 +128,17 @@ func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
 		}
 		return "", false
 	}
+	cells := a.matrixCells()
 	if a.cellIx == nil {
-		// The cells are looked up by the keys of the graph's nodes: with
-		// those numbered first, a cell's other keys need no number.
-		for _, n := range a.graphOK().Nodes {
-			a.names.NodeKeyIDs(n)
-		}
 		a.cellIx = &arch.KeyIndex{}
-		for i, r := range a.matrix {
-			a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], r.From.Text)
-			a.cellIx.Add(2*i, a.keyScratch)
-			a.keyScratch = a.names.LookupKeyIDs(a.keyScratch[:0], r.To.Text)
-			a.cellIx.Add(2*i+1, a.keyScratch)
+		for k := range cells {
+			a.cellIx.Add(k, cells[k].Keys)
 		}
 	}
 	a.scratch = a.cellIx.Candidates(a.scratch[:0], a.names.NodeKeyIDs(n))
 	for _, k := range a.scratch {
-		c := a.matrix[k/2].From
-		if k%2 == 1 {
-			c = a.matrix[k/2].To
-		}
-		if a.nodeMatches(c.Text, n) {
-			return c.Text, true
+		if a.names.NameNamesNode(&cells[k], n) {
+			return cells[k].Text, true
 		}
 	}
 	return "", false
@@ -159,70 +179,124 @@ func ownershipRow(a *analysis, s *Service) *OwnershipRow {
 	return nil
 }
 
-// edgesBetween returns the edges (in order, "~~~" left out) from one node
-// ID to another, and the undirected ones the other way. The result is
-// only valid until the next call.
-func (a *analysis) edgesBetween(edges []*mermaid.Edge, from, to string) []*mermaid.Edge {
-	out := a.between[:0]
-	if len(edges) <= smallScan {
-		for _, e := range edges {
-			if e.From == from && e.To == to || !e.Directed() && e.From == to && e.To == from {
-				out = append(out, e)
+// matrixEdges are the edges the Communication Matrix is held to (all but
+// "~~~"), numbered in order, with their ends as vertices (a node is its
+// index in the graph, another end, a subgraph, comes after) and each
+// vertex's edges in one array sorted by the other end: a row finds its
+// edges by a binary search, without a map lookup on strings (issue 16).
+type matrixEdges struct {
+	g      *mermaid.Graph
+	edges  []*mermaid.Edge
+	to     []int32 // by edge: its To vertex
+	start  []int32 // vertex v's edges are order[start[v]:start[v+1]]
+	order  []int32 // edge numbers, by From vertex, then To vertex, then number
+	others map[string]int32
+	ids    []string // the vertices after the nodes: subgraph IDs
+	found  []int    // between's result, reused
+}
+
+func newMatrixEdges(g *mermaid.Graph) *matrixEdges {
+	x := &matrixEdges{g: g}
+	for _, e := range g.Edges {
+		if e.Arrow != "~~~" {
+			x.edges = append(x.edges, e)
+		}
+	}
+	from := make([]int32, len(x.edges))
+	x.to = make([]int32, len(x.edges))
+	for i, e := range x.edges {
+		fn, tn := g.Ends(e)
+		from[i], x.to[i] = x.vertex(fn, e.From, true), x.vertex(tn, e.To, true)
+	}
+	nv := len(g.Nodes) + len(x.ids)
+	x.start = make([]int32, nv+1)
+	for _, f := range from {
+		x.start[f+1]++
+	}
+	for v := range nv {
+		x.start[v+1] += x.start[v]
+	}
+	x.order = make([]int32, len(x.edges))
+	next := slices.Clone(x.start[:nv])
+	for i, f := range from {
+		x.order[next[f]] = int32(i)
+		next[f]++
+	}
+	for v := range nv {
+		// In edge order already: a stable sort by the To vertex.
+		if b := x.order[x.start[v]:x.start[v+1]]; len(b) > 1 {
+			slices.SortStableFunc(b, func(i, j int32) int { return int(x.to[i]) - int(x.to[j]) })
+		}
+	}
+	return x
+}
+
+// vertex returns the vertex of an edge end or a row's resolved ID, whose
+// node is n (nil: g.Node(id) is looked up): a node by its index, else id
+// among the other ends, added when add is set; -1 for none. Two ends are
+// one vertex when their IDs are the same.
+func (x *matrixEdges) vertex(n *mermaid.Node, id string, add bool) int32 {
+	if n == nil {
+		n = x.g.Node(id)
+	}
+	if i, ok := x.g.Index(n); ok {
+		return int32(i)
+	}
+	if n != nil {
+		// A graph built by hand: its nodes by ID, the first of an ID.
+		for i, m := range x.g.Nodes {
+			if m.ID == id {
+				return int32(i)
 			}
 		}
-		a.between = out
+	}
+	if v, ok := x.others[id]; ok {
+		return v
+	}
+	if !add {
+		return -1
+	}
+	if x.others == nil {
+		x.others = map[string]int32{}
+	}
+	v := int32(len(x.g.Nodes) + len(x.ids))
+	x.others[id] = v
+	x.ids = append(x.ids, id)
+	return v
+}
+
+// between returns the numbers of the edges (in order) from vertex from to
+// vertex to, and of the undirected ones the other way. The result is only
+// valid until the next call.
+func (x *matrixEdges) between(from, to int32) []int {
+	out := x.found[:0]
+	if from < 0 || to < 0 {
 		return out
 	}
-	if a.edgeIx == nil {
-		// The first edge of each pair without a list of its own: most
-		// pairs have one edge.
-		a.edgeIx = make(map[edgePair]int32, len(edges))
-		for i, e := range edges {
-			k := edgePair{e.From, e.To}
-			if f, ok := a.edgeIx[k]; !ok {
-				a.edgeIx[k] = int32(i)
-			} else {
-				if a.edgeMore == nil {
-					a.edgeMore = map[edgePair][]int{}
-				}
-				if len(a.edgeMore[k]) == 0 {
-					a.edgeMore[k] = []int{int(f)}
-				}
-				a.edgeMore[k] = append(a.edgeMore[k], i)
-			}
+	out = x.appendRun(out, from, to, false)
+	if from != to {
+		n := len(out)
+		out = x.appendRun(out, to, from, true)
+		if n > 0 && len(out) > n {
+			slices.Sort(out)
 		}
 	}
-	idx := a.betweenIdx[:0]
-	idx = a.appendPair(idx, edgePair{from, to}, nil)
-	if from != to {
-		idx = a.appendPair(idx, edgePair{to, from}, edges)
-	}
-	slices.Sort(idx)
-	for _, i := range idx {
-		out = append(out, edges[i])
-	}
-	a.between, a.betweenIdx = out, idx
+	x.found = out
 	return out
 }
 
-// edgePair is an edge's ends, From then To.
-type edgePair struct{ from, to string }
-
-// appendPair appends the edges of k; with undirected set, only those
-// edges[i] that are not directed.
-func (a *analysis) appendPair(idx []int, k edgePair, undirected []*mermaid.Edge) []int {
-	f, ok := a.edgeIx[k]
-	if !ok {
-		return idx
+// appendRun appends the edges from vertex v to vertex w; with undirected
+// set, only those that are not directed.
+func (x *matrixEdges) appendRun(out []int, v, w int32, undirected bool) []int {
+	if int(v)+1 >= len(x.start) {
+		return out
 	}
-	list := a.edgeMore[k]
-	if len(list) == 0 {
-		list = []int{int(f)}
-	}
-	for _, i := range list {
-		if undirected == nil || !undirected[i].Directed() {
-			idx = append(idx, i)
+	b := x.order[x.start[v]:x.start[v+1]]
+	i, _ := slices.BinarySearchFunc(b, w, func(e, w int32) int { return int(x.to[e]) - int(w) })
+	for ; i < len(b) && x.to[b[i]] == w; i++ {
+		if !undirected || !x.edges[b[i]].Directed() {
+			out = append(out, int(b[i]))
 		}
 	}
-	return idx
+	return out
 }

@@ -119,26 +119,26 @@ func checkMatrix(c *Context, a *analysis) {
 	if g == nil || !c.Enabled(rules.MatrixMismatch) {
 		return
 	}
-	edges := make([]*mermaid.Edge, 0, len(g.Edges))
-	for _, e := range g.Edges {
-		if e.Arrow != "~~~" {
-			edges = append(edges, e)
+	x := newMatrixEdges(g)
+	edges := x.edges
+	used := make([]bool, len(edges))
+	// resolve returns the node or subgraph matrix cell k names, as a
+	// vertex of x and its ID, or "".
+	resolve := func(k int) (int32, string) {
+		if n := a.nodeNamed(g, k); n != nil {
+			return x.vertex(n, n.ID, false), n.ID
 		}
-	}
-	used := make(map[*mermaid.Edge]bool, len(a.matrix))
-	resolve := func(cell spec.Cell) string {
-		if n := a.nodeNamed(g, cell.Text); n != nil {
-			return n.ID
-		}
+		cell := strings.TrimSpace(a.cellText(k))
 		for _, s := range g.Subgraphs {
-			if strings.EqualFold(strings.TrimSpace(cell.Text), s.ID) || strings.EqualFold(strings.TrimSpace(cell.Text), s.Title) {
-				return s.ID
+			if strings.EqualFold(cell, s.ID) || strings.EqualFold(cell, s.Title) {
+				return x.vertex(nil, s.ID, false), s.ID
 			}
 		}
-		return ""
+		return -1, ""
 	}
-	for _, r := range a.matrix {
-		from, to := resolve(r.From), resolve(r.To)
+	for i, r := range a.matrix {
+		fv, from := resolve(2 * i)
+		tv, to := resolve(2*i + 1)
 		switch {
 		case from == "" && to == "":
 			c.Report(rules.MatrixMismatch, d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text},
@@ -154,26 +154,27 @@ func checkMatrix(c *Context, a *analysis) {
 			continue
 		}
 		rp := a.protocolOf(r.Protocol.Text)
-		var best *mermaid.Edge
-		for _, e := range a.edgesBetween(edges, from, to) {
-			if best == nil || used[best] && !used[e] || rp != "" && a.protocolOf(e.Label) == rp && a.protocolOf(best.Label) != rp {
-				best = e
+		best := -1
+		for _, j := range x.between(fv, tv) {
+			if best < 0 || used[best] && !used[j] || rp != "" && a.protocolOf(edges[j].Label) == rp && a.protocolOf(edges[best].Label) != rp {
+				best = j
 			}
 		}
-		if best == nil {
+		if best < 0 {
 			c.Report(rules.MatrixMismatch, d, r.Span, Data{Target: r.From.Text + " → " + r.To.Text, Want: edgeText(g, from, to, r.Protocol.Text)},
 				"matrix row %s → %s has no edge in the dependency graph; add \"%s\" to the graph or remove the row", r.From.Text, r.To.Text, edgeText(g, from, to, r.Protocol.Text))
 			continue
 		}
 		used[best] = true
-		if ep := a.protocolOf(best.Label); ep != "" && rp != "" && ep != rp {
-			rel := []Related{{Path: d.Path, Span: a.graph.Span(best.LabelSpan), Message: "the graph edge says " + best.Label}}
+		e := edges[best]
+		if ep := a.protocolOf(e.Label); ep != "" && rp != "" && ep != rp {
+			rel := []Related{{Path: d.Path, Span: a.graph.Span(e.LabelSpan), Message: "the graph edge says " + e.Label}}
 			c.ReportRelated(rules.MatrixMismatch, d, r.Protocol.Span, rel, Data{Target: r.From.Text + " → " + r.To.Text, Want: ep},
-				"the matrix says %s for %s → %s but the graph edge says %s; make them agree", r.Protocol.Text, r.From.Text, r.To.Text, best.Label)
+				"the matrix says %s for %s → %s but the graph edge says %s; make them agree", r.Protocol.Text, r.From.Text, r.To.Text, e.Label)
 		}
 	}
-	for _, e := range edges {
-		if used[e] {
+	for j, e := range edges {
+		if used[j] {
 			continue
 		}
 		fromNode, toNode := g.Ends(e)

@@ -58,7 +58,7 @@ func checkCycles(c *Context, a *analysis) {
 	comp := cg.cyclicComponents(len(g.Nodes))
 	reported := make([]bool, len(cg.ids))
 	for _, n := range g.Nodes {
-		v := cg.num[n.ID]
+		v, _ := cg.vertex(n, n.ID)
 		if reported[v] || comp[v] == 0 {
 			continue
 		}
@@ -71,7 +71,9 @@ func checkCycles(c *Context, a *analysis) {
 		var rel []Related
 		protos := map[string]bool{}
 		for _, e := range cycle {
-			reported[cg.num[e.From]] = true
+			from, _ := g.Ends(e)
+			v, _ := cg.vertex(from, e.From)
+			reported[v] = true
 			names = append(names, shortName(g, e.To))
 			s := a.graph.Span(e.Span)
 			span.Start, span.End = min(span.Start, s.Start), max(span.End, s.End)

@@ -17,28 +17,45 @@ import (
 // edge order, in one array (compressed rows), so that a graph of 100,000
 // calls is walked without a map lookup per step.
 type callGraph struct {
-	num   map[string]int32
-	ids   []string
-	start []int32 // vertex v's calls are to[start[v]:start[v+1]]
-	to    []int32
-	edge  []*mermaid.Edge
+	g       *mermaid.Graph
+	indexed bool             // the parser's graph: a node's vertex is its index
+	num     map[string]int32 // the other ends' vertices (all, by hand)
+	ids     []string         // by vertex: the node IDs, in order, then the other ends
+	start   []int32          // vertex v's calls are to[start[v]:start[v+1]]
+	to      []int32
+	edge    []*mermaid.Edge
 }
 
 // newCallGraph numbers g and keeps the edges calls reports; an edge
 // A <--> B is a call each way.
 func newCallGraph(g *mermaid.Graph, calls func(*mermaid.Edge) bool) *callGraph {
-	cg := &callGraph{num: make(map[string]int32, len(g.Nodes)), ids: make([]string, 0, len(g.Nodes))}
-	id := func(s string) int32 {
-		v, ok := cg.num[s]
-		if !ok {
-			v = int32(len(cg.ids))
-			cg.num[s] = v
-			cg.ids = append(cg.ids, s)
+	cg := &callGraph{g: g, ids: make([]string, 0, len(g.Nodes)), indexed: true}
+	for i, n := range g.Nodes {
+		cg.ids = append(cg.ids, n.ID)
+		if j, ok := g.Index(n); !ok || j != i {
+			cg.indexed = false
 		}
-		return v
 	}
-	for _, n := range g.Nodes {
-		id(n.ID)
+	if !cg.indexed {
+		// A graph built by hand: its nodes by ID, the first of an ID wins.
+		cg.num = make(map[string]int32, len(g.Nodes))
+		for i, n := range g.Nodes {
+			if _, ok := cg.num[n.ID]; !ok {
+				cg.num[n.ID] = int32(i)
+			}
+		}
+	}
+	id := func(n *mermaid.Node, s string) int32 {
+		if v, ok := cg.vertex(n, s); ok {
+			return v
+		}
+		if cg.num == nil {
+			cg.num = map[string]int32{}
+		}
+		v := int32(len(cg.ids))
+		cg.num[s] = v
+		cg.ids = append(cg.ids, s)
+		return v
 	}
 	type arc struct {
 		from, to int32
@@ -49,13 +66,12 @@ func newCallGraph(g *mermaid.Graph, calls func(*mermaid.Edge) bool) *callGraph {
 		if !calls(e) {
 			continue
 		}
-		f, t := id(e.From), id(e.To)
+		fn, tn := g.Ends(e)
+		f, t := id(fn, e.From), id(tn, e.To)
 		arcs = append(arcs, arc{f, t, e})
 		if strings.HasPrefix(e.Arrow, "<") {
 			// A <--> B: each calls the other.
-			r := *e
-			r.From, r.To = e.To, e.From
-			arcs = append(arcs, arc{t, f, &r})
+			arcs = append(arcs, arc{t, f, e.Reversed()})
 		}
 	}
 	cg.start = make([]int32, len(cg.ids)+1)
@@ -74,6 +90,18 @@ func newCallGraph(g *mermaid.Graph, calls func(*mermaid.Edge) bool) *callGraph {
 		next[x.from]++
 	}
 	return cg
+}
+
+// vertex returns the vertex of edge end id, whose node is n (nil for a
+// subgraph), and false when it has none.
+func (cg *callGraph) vertex(n *mermaid.Node, id string) (int32, bool) {
+	if cg.indexed {
+		if i, ok := cg.g.Index(n); ok {
+			return int32(i), true
+		}
+	}
+	v, ok := cg.num[id]
+	return v, ok
 }
 
 func (cg *callGraph) calls(v int32) (to []int32, edges []*mermaid.Edge) {

@@ -73,6 +73,13 @@ func (e *Edge) Directed() bool {
 	return strings.HasSuffix(e.Arrow, ">") || strings.HasSuffix(e.Arrow, "x") || strings.HasSuffix(e.Arrow, "o")
 }
 
+// Reversed returns a copy of the edge from To to From (one way of A <--> B).
+func (e *Edge) Reversed() *Edge {
+	r := *e
+	r.From, r.To, r.from, r.to = e.To, e.From, e.to, e.from
+	return &r
+}
+
 // Dotted reports whether the edge is drawn dotted (-.->, -.-).
 func (e *Edge) Dotted() bool { return strings.Contains(e.Arrow, ".") }
 
