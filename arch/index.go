@@ -58,6 +58,10 @@ func (m *Matcher) NodeKeyIDs(n *mermaid.Node) []int32 {
 }
 
 func (m *Matcher) intern(keys []string) []int32 {
+	if f := m.beforeNumbering; f != nil {
+		m.beforeNumbering = nil
+		f()
+	}
 	if m.keyIDs == nil {
 		m.keyIDs = map[string]int32{}
 	}

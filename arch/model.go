@@ -39,7 +39,13 @@ const (
 )
 
 // Of returns the model of a tech spec; nothing is parsed yet.
-func Of(d *spec.Document) *Model { return &Model{Doc: d} }
+func Of(d *spec.Document) *Model {
+	m := &Model{Doc: d}
+	// Names numbers keys after the dependency graph's (UseGraph), so the
+	// graph is read before the first key is numbered.
+	m.Names.beforeNumbering = func() { m.Graph() }
+	return m
+}
 
 func (m *Model) once(bit uint16) bool {
 	if m.done&bit != 0 {

@@ -63,6 +63,9 @@ type Matcher struct {
 	// records, and the numbers of their keys, which come before the
 	// numbers of keyIDs.
 	base *graphNames
+	// beforeNumbering, when set, runs once before the first key is
+	// numbered (a Model reads its graph then).
+	beforeNumbering func()
 }
 
 type nameInfo struct {
@@ -121,8 +124,12 @@ func (m *Matcher) node(n *mermaid.Node) *nodeInfo {
 
 // Reserve makes room for about names names, nodes graph nodes and keys
 // keys: an index over a graph of 100,000 nodes then does not grow its maps
-// step by step. It does nothing to maps already in use.
+// step by step. It does nothing to maps already in use, nor to a Matcher
+// that uses a graph's names (UseGraph): it has its nodes' already.
 func (m *Matcher) Reserve(names, nodes, keys int) {
+	if m.base != nil {
+		return
+	}
 	if m.memo == nil {
 		m.memo = make(map[string]*nameInfo, names)
 	}

@@ -223,6 +223,9 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 			label = n.ID
 		}
 		gn := &gnode{ID: n.ID, Label: label, store: arch.IsDataStore(n)}
+		if label == n.Label {
+			gn.mn = n // the node itself: the Matcher knows it by its index
+		}
 		if s := ix.Node(n); s != nil {
 			gn.svc = of[s]
 		}
