@@ -30,30 +30,43 @@ const minGraphNames = 48
 
 func newGraphNames(g *mermaid.Graph) *graphNames {
 	gn := &graphNames{g: g, nodes: make([]nodeInfo, len(g.Nodes)), keyIDs: make(map[string]int32, 3*len(g.Nodes))}
+	// Everything in a few large arrays: a graph of 100,000 nodes would
+	// otherwise be a million small allocations.
 	infos := make([]nameInfo, 2*len(g.Nodes))
+	var arena stringArena
+	strs := make([]string, 0, 4*len(g.Nodes))
+	idArr := make([]int32, 0, 3*len(g.Nodes))
+	carve := func(from int) []string { return strs[from:len(strs):len(strs)] }
+	var tmp []string
 	for i, n := range g.Nodes {
 		id, label := &infos[2*i], &infos[2*i+1]
-		id.variants = KeyVariants(n.ID)
+		from := len(strs)
+		strs = appendKeyVariants(strs, &arena, n.ID)
+		id.variants = carve(from)
 		if n.Label == n.ID {
 			label.variants = id.variants
 		} else {
-			label.variants = KeyVariants(n.Label)
+			from = len(strs)
+			strs = appendKeyVariants(strs, &arena, n.Label)
+			label.variants = carve(from)
 		}
 		// NodeKeys: the ID's variants and case-folded text, then the
 		// label's variants. Never nil, so that a Matcher never fills it.
-		keys := make([]string, 0, len(id.variants)+1+len(label.variants))
-		keys = appendKeys(keys, id.variants, foldKey(n.ID))
-		keys = appendKeys(keys, label.variants, "")
-		ids := make([]int32, len(keys))
-		for k, key := range keys {
+		tmp = appendKeys(tmp[:0], id.variants, arena.fold(n.ID))
+		tmp = appendKeys(tmp, label.variants, "")
+		from = len(strs)
+		strs = append(strs, tmp...)
+		keys := carve(from)
+		start := len(idArr)
+		for _, key := range keys {
 			v, ok := gn.keyIDs[key]
 			if !ok {
 				v = int32(len(gn.keyIDs))
 				gn.keyIDs[key] = v
 			}
-			ids[k] = v
+			idArr = append(idArr, v)
 		}
-		gn.nodes[i] = nodeInfo{id: id, label: label, keys: keys, ids: ids}
+		gn.nodes[i] = nodeInfo{id: id, label: label, keys: keys, ids: idArr[start:len(idArr):len(idArr)]}
 	}
 	return gn
 }
@@ -121,7 +134,11 @@ type Name struct {
 // Name returns the Name of text; its Keys are appended to keys, which is
 // returned grown (one array for many names).
 func (m *Matcher) Name(text string, keys []int32) (Name, []int32) {
-	nm := Name{Text: text, variants: KeyVariants(text)}
+	// The variants are carved from the Matcher's arrays: a matrix of
+	// 100,000 cells is not 200,000 allocations.
+	from := len(m.nameStrs)
+	m.nameStrs = appendKeyVariants(m.nameStrs, &m.arena, text)
+	nm := Name{Text: text, variants: m.nameStrs[from:len(m.nameStrs):len(m.nameStrs)]}
 	start := len(keys)
 	for i, v := range nm.variants {
 		// NameKeys: the variants once each, then the case-folded text.

@@ -2,6 +2,7 @@ package arch
 
 import (
 	"strings"
+	"unsafe"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,6 +67,9 @@ type Matcher struct {
 	// beforeNumbering, when set, runs once before the first key is
 	// numbered (a Model reads its graph then).
 	beforeNumbering func()
+	// arena and nameStrs hold the variants of Names (Name).
+	arena    stringArena
+	nameStrs []string
 }
 
 type nameInfo struct {
@@ -193,7 +197,11 @@ func keyWords(name string) []string {
 // KeyVariants returns ServiceKey(name) and the keys with qualifier words
 // ("api", "core", ...) dropped from either end: two names stand for the same
 // service when their variants meet.
-func KeyVariants(name string) []string {
+func KeyVariants(name string) []string { return appendKeyVariants(nil, nil, name) }
+
+// appendKeyVariants appends KeyVariants(name) to dst, its strings carved
+// from a when a is not nil.
+func appendKeyVariants(dst []string, a *stringArena, name string) []string {
 	// The words are found in place in a buffer on the stack and only the
 	// keys are allocated: every name of the graph and tables goes through
 	// here once per check.
@@ -202,7 +210,11 @@ func KeyVariants(name string) []string {
 	var spans [16]wordSpan
 	w, ok := wordSpans(buf, spans[:0])
 	if !ok || len(w) == 0 {
-		return keyVariantsOf(name) // many words, or all parenthesis
+		// Many words, or all parenthesis.
+		if dst == nil {
+			return keyVariantsOf(name)
+		}
+		return append(dst, keyVariantsOf(name)...)
 	}
 	for len(w) > 1 && w[len(w)-1].in(buf, serviceSuffixes) {
 		w = w[:len(w)-1]
@@ -217,15 +229,69 @@ func KeyVariants(name string) []string {
 	for trail < len(w)-1 && w[len(w)-1-trail].in(buf, qualifierWords) {
 		trail++
 	}
-	out := make([]string, 0, 1+lead+trail)
-	out = append(out, joinSpans(buf, w))
+	if dst == nil {
+		dst = make([]string, 0, 1+lead+trail)
+	}
+	dst = append(dst, a.join(buf, w))
 	for k := 1; k <= lead; k++ {
-		out = append(out, joinSpans(buf, w[k:]))
+		dst = append(dst, a.join(buf, w[k:]))
 	}
 	for k := 1; k <= trail; k++ {
-		out = append(out, joinSpans(buf, w[:len(w)-k]))
+		dst = append(dst, a.join(buf, w[:len(w)-k]))
 	}
-	return out
+	return dst
+}
+
+// stringArena carves strings from large blocks: the names of a graph of
+// 100,000 nodes are not 200,000 allocations. A nil arena allocates each
+// string.
+type stringArena struct{ block []byte }
+
+// join is strings.Join of the words of buf, "".
+func (a *stringArena) join(buf []byte, words []wordSpan) string {
+	if a == nil {
+		return joinSpans(buf, words)
+	}
+	n := 0
+	for _, w := range words {
+		n += w.end - w.start
+	}
+	if n == 0 {
+		return ""
+	}
+	if n > cap(a.block)-len(a.block) {
+		a.block = make([]byte, 0, max(n, 64<<10))
+	}
+	start := len(a.block)
+	for _, w := range words {
+		a.block = append(a.block, buf[w.start:w.end]...)
+	}
+	// The block is only ever appended to within its capacity: the bytes of
+	// a string carved from it never change.
+	return unsafe.String(&a.block[start], n)
+}
+
+// fold is foldKey(s), carved from the arena for an ASCII name.
+func (a *stringArena) fold(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return foldKey(s)
+		}
+	}
+	if 1+len(s) > cap(a.block)-len(a.block) {
+		a.block = make([]byte, 0, max(1+len(s), 64<<10))
+	}
+	start := len(a.block)
+	a.block = append(a.block, 0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		a.block = append(a.block, c)
+	}
+	return unsafe.String(&a.block[start], 1+len(s))
 }
 
 // wordSpan is a word of a buffer appendNameWords wrote.

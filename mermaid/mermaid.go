@@ -152,7 +152,11 @@ func Parse(src []byte) (*Graph, error) { return ParseString(string(src)) }
 // ParseString is Parse of a string: IDs and labels are substrings of src,
 // not copies.
 func ParseString(src string) (*Graph, error) {
-	p := &parser{src: src, g: &Graph{}, index: map[string]*Node{}}
+	// A statement per line, a node or an edge or two each: room for as
+	// many as there are lines, so that a graph of 100,000 edges does not
+	// grow its index and lists step by step.
+	lines := strings.Count(src, "\n") + 1
+	p := &parser{src: src, g: &Graph{Nodes: make([]*Node, 0, lines), Edges: make([]*Edge, 0, lines)}, index: make(map[string]*Node, lines)}
 	err := p.parse()
 	p.finish()
 	p.g.byID = p.index // finish left only the graph's nodes in it
