@@ -111,9 +111,9 @@ func (g *Graph) Node(id string) *Node {
 	return nil
 }
 
-// Index returns n's position in g.Nodes, and false when n is not a node
-// of g as the parser made it (a graph built by hand: use Node). It takes
-// constant time, so that data kept per node can live in a slice.
+// Index returns n's position in g.Nodes, and false when it cannot tell
+// in constant time: n is no node of g, or g was built by hand rather than
+// parsed. Data kept per node can then live in a slice.
 func (g *Graph) Index(n *Node) (int, bool) {
 	if n == nil || n.index < 0 || n.index >= len(g.Nodes) || g.Nodes[n.index] != n {
 		return 0, false

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -346,5 +347,54 @@ func BenchmarkParseChain(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndexAndEnds: a parsed graph's nodes know their place and its edges
+// their end nodes, as Node would look them up; a subgraph end has none,
+// and a graph built by hand falls back on the lookup.
+func TestIndexAndEnds(t *testing.T) {
+	src := "graph TD\n  A --> B[Bee] & G\n  subgraph G[Group]\n    C((See))\n  end\n  C <--> A\n  G --- D\n  B --> B\n"
+	g, err := ParseString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i, n := range g.Nodes {
+		ids = append(ids, n.ID)
+		if j, ok := g.Index(n); !ok || j != i {
+			t.Errorf("Index(%s) = %d, %v, want %d", n.ID, j, ok, i)
+		}
+	}
+	if want := []string{"A", "B", "C", "D"}; !slices.Equal(ids, want) {
+		t.Fatalf("nodes %v, want %v", ids, want)
+	}
+	for _, e := range g.Edges {
+		from, to := g.Ends(e)
+		if from != g.Node(e.From) || to != g.Node(e.To) {
+			t.Errorf("Ends(%s %s %s) = %v, %v", e.From, e.Arrow, e.To, from, to)
+		}
+		if r := e.Reversed(); r.From != e.To || r.To != e.From {
+			t.Errorf("Reversed(%s → %s) is %s → %s", e.From, e.To, r.From, r.To)
+		} else if rf, rt := g.Ends(r); rf != to || rt != from {
+			t.Errorf("Ends(Reversed(%s → %s)) = %v, %v", e.From, e.To, rf, rt)
+		}
+	}
+	if from, to := g.Ends(g.Edges[1]); from == nil || from.ID != "A" || to != nil {
+		t.Errorf("A --> G: ends %v, %v, want A and no node", from, to)
+	}
+	if _, ok := g.Index(&Node{ID: "A"}); ok {
+		t.Error("a node of no graph has an index")
+	}
+	other, _ := ParseString("graph TD\n  A --> B\n")
+	if _, ok := g.Index(other.Nodes[0]); ok {
+		t.Error("another graph's node has an index in this one")
+	}
+	hand := &Graph{Nodes: []*Node{{ID: "X"}, {ID: "Y"}}, Edges: []*Edge{{From: "Y", To: "X", Arrow: "-->"}}}
+	if from, to := hand.Ends(hand.Edges[0]); from != hand.Nodes[1] || to != hand.Nodes[0] {
+		t.Errorf("a graph by hand: ends %v, %v", from, to)
+	}
+	if _, ok := hand.Index(hand.Nodes[1]); ok {
+		t.Error("a graph by hand has indexes")
 	}
 }

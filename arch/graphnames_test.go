@@ -1,0 +1,79 @@
+package arch
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/specls/specls/mermaid"
+)
+
+// TestGraphNamesChangeNothing: a Matcher that uses a graph's shared names
+// (UseGraph) gives every answer of one that does not, and Name gives a
+// cell the candidates NameKeyIDs gives it, for nodes and names of every
+// form the name matching knows.
+func TestGraphNamesChangeNothing(t *testing.T) {
+	var labels []string
+	for _, s := range nameSamples() {
+		if !strings.ContainsAny(s, "\"\n\r#;") && strings.TrimSpace(s) != "" {
+			labels = append(labels, s)
+		}
+	}
+	labels = labels[:2000]
+	var sb strings.Builder
+	sb.WriteString("graph TD\n")
+	for i, l := range labels {
+		if i%5 == 0 {
+			fmt.Fprintf(&sb, "  %s\n", strings.Map(idRune, l)) // a bare ID, its label itself
+			continue
+		}
+		fmt.Fprintf(&sb, "  N%d[\"%s\"] --> N%d\n", i, l, i+1)
+	}
+	g, err := mermaid.ParseString(sb.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Nodes) < minGraphNames {
+		t.Fatalf("%d nodes: too few for the shared names", len(g.Nodes))
+	}
+	var plain, shared Matcher
+	shared.UseGraph(g)
+	if shared.base == nil {
+		t.Fatal("UseGraph did not take the graph")
+	}
+	var plainIx, sharedIx KeyIndex
+	for i, n := range g.Nodes {
+		if got, want := shared.NodeKeys(n), plain.NodeKeys(n); !slices.Equal(got, want) {
+			t.Fatalf("NodeKeys(%s[%s]) = %q, want %q", n.ID, n.Label, got, want)
+		}
+		plainIx.Add(i, plain.NodeKeyIDs(n))
+		sharedIx.Add(i, shared.NodeKeyIDs(n))
+	}
+	var keys []int32
+	for k, name := range nameSamples()[:3000] {
+		var nm Name
+		nm, keys = shared.Name(name, keys)
+		want := plainIx.Candidates(nil, plain.NameKeyIDs(name))
+		if got := sharedIx.Candidates(nil, nm.Keys); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("candidates of %q: %v, want %v", name, got, want)
+		}
+		if got := sharedIx.Candidates(nil, shared.NameKeyIDs(name)); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+			t.Fatalf("NameKeyIDs candidates of %q: %v, want %v", name, got, want)
+		}
+		for j := range 40 {
+			n := g.Nodes[(k*31+j*17)%len(g.Nodes)]
+			w := NamesNode(name, n)
+			if shared.NamesNode(name, n) != w || plain.NamesNode(name, n) != w || shared.NameNamesNode(&nm, n) != w {
+				t.Fatalf("NamesNode(%q, %s[%s]) differs from %v", name, n.ID, n.Label, w)
+			}
+		}
+	}
+}
+
+func idRune(r rune) rune {
+	if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+		return r
+	}
+	return -1
+}
