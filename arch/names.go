@@ -2,9 +2,9 @@ package arch
 
 import (
 	"strings"
-	"unsafe"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
