@@ -104,6 +104,17 @@ func TestFastNameFunctions(t *testing.T) {
 			if got, want := mentionsWords(name, tb), refMentionsWords(name, tb); got != want {
 				t.Errorf("mentionsWords(%q, table %d) = %v, want %v", name, k, got, want)
 			}
+			u := tables[(k+1)%len(tables)]
+			want := 0
+			if refMentionsWords(name, tb) {
+				want |= 1
+			}
+			if refMentionsWords(name, u) {
+				want |= 2
+			}
+			if got := mentionsTables(name, tb, u); got != want {
+				t.Errorf("mentionsTables(%q, table %d, table %d) = %b, want %b", name, k, (k+1)%len(tables), got, want)
+			}
 		}
 		if got, want := ProtocolOf(name), refProtocolOf(name); got != want {
 			t.Errorf("ProtocolOf(%q) = %q, want %q", name, got, want)

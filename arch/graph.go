@@ -174,10 +174,13 @@ func IsPassive(n *mermaid.Node) bool {
 // ID has a service word (service, svc, worker, consumer, ...), it is not
 // infrastructure, and it is not marked as outside the feature.
 func ServiceLike(n *mermaid.Node) bool {
-	if IsInfrastructure(n.Label, n.ID) || Mentions(spec.Normalize(n.Label), outsideWords) {
+	// Each name split once for both tables: the rules ask this of every
+	// node of the graph.
+	label, id := mentionsTables(n.Label, infraTable(), serviceTable()), mentionsTables(n.ID, infraTable(), serviceTable())
+	if label&1 != 0 || id&1 != 0 || Mentions(spec.Normalize(n.Label), outsideWords) {
 		return false
 	}
-	return mentionsWords(n.Label, serviceTable()) || mentionsWords(n.ID, serviceTable())
+	return label&2 != 0 || id&2 != 0
 }
 
 // NodeService returns the service a graph node stands for (NamesNode), or

@@ -128,7 +128,10 @@ func (m *Matcher) UseGraph(g *mermaid.Graph) {
 type Name struct {
 	Text     string
 	variants []string
-	Keys     []int32 // for KeyIndex.Candidates; only keys numbered then
+	// Keys are the numbers of the keys a graph node may share with it, for
+	// KeyIndex.Candidates: only keys numbered when the Name was made, and
+	// not its case-folded text when that has a space (no node ID has).
+	Keys []int32
 }
 
 // Name returns the Name of text; its Keys are appended to keys, which is
@@ -149,8 +152,12 @@ func (m *Matcher) Name(text string, keys []int32) (Name, []int32) {
 			keys = append(keys, id)
 		}
 	}
-	if id, ok := m.foldKeyID(text); ok {
-		keys = append(keys, id)
+	// The case-folded text is a key only a node's ID has, and IDs have no
+	// spaces: a cell "Step 7" is not looked up as "step 7".
+	if t := strings.TrimSpace(text); !strings.Contains(t, " ") {
+		if id, ok := m.foldKeyID(t); ok {
+			keys = append(keys, id)
+		}
 	}
 	nm.Keys = keys[start:len(keys):len(keys)]
 	return nm, keys

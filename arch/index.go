@@ -123,6 +123,13 @@ type KeyIndex struct {
 	more  map[int32][]int
 }
 
+// NewKeyIndex returns a KeyIndex with room for keys numbered below n
+// (Matcher.KeyCount).
+func NewKeyIndex(n int) *KeyIndex { return &KeyIndex{first: make([]int32, n)} }
+
+// KeyCount is the number of keys m has numbered.
+func (m *Matcher) KeyCount() int { return m.baseKeys() + len(m.keyIDs) }
+
 // Add files entry i under keys; entries must be added in increasing order.
 func (x *KeyIndex) Add(i int, keys []int32) {
 	for _, k := range keys {

@@ -529,9 +529,18 @@ func WordMatches(text, f string, fn func(start, end int) bool) {
 // the phrases of a table as whole words: how a node or cell is tested
 // against a word table.
 func mentionsWords(name string, t *wordTable) bool {
+	return mentionsTables(name, t, nil)&1 != 0
+}
+
+// mentionsTables is mentionsWords of t (bit 1) and of u, when not nil
+// (bit 2), splitting the name once: every graph node is tested against
+// two tables at a time.
+func mentionsTables(name string, t, u *wordTable) int {
 	// NameWords without its allocations: every graph node is tested
 	// against several tables on every check. The words are looked up where
 	// they lie in a buffer on the stack, then joined by single spaces in it.
+	tables := [2]*wordTable{t, u}
+	found := 0
 	var arr [64]byte
 	buf, depth := appendNameWords(arr[:0], name)
 	n, joined := 0, 0
@@ -544,8 +553,10 @@ func mentionsWords(name string, t *wordTable) bool {
 			j++
 		}
 		if j > i {
-			if t.single[string(buf[i:j])] {
-				return true
+			for k, tb := range tables {
+				if tb != nil && tb.single[string(buf[i:j])] {
+					found |= 1 << k
+				}
 			}
 			if n > 0 {
 				buf[joined] = ' '
@@ -556,22 +567,33 @@ func mentionsWords(name string, t *wordTable) bool {
 		}
 		i = j
 	}
+	var text string // the words joined by spaces, when n == 0 (else in buf)
 	if n == 0 && depth == 0 {
 		words := NameWords(name) // all parenthesis
 		for _, w := range words {
-			if t.single[w] {
-				return true
+			for k, tb := range tables {
+				if tb != nil && tb.single[w] {
+					found |= 1 << k
+				}
 			}
 		}
-		if len(t.multi) == 0 || len(words) < 2 {
-			return false
+		n, text = len(words), strings.Join(words, " ")
+	}
+	if n < 2 {
+		return found
+	}
+	for k, tb := range tables {
+		if tb == nil || found&(1<<k) != 0 || len(tb.multi) == 0 {
+			continue
 		}
-		return Mentions(strings.Join(words, " "), t.multi)
+		if text == "" {
+			text = string(buf[:joined])
+		}
+		if Mentions(text, tb.multi) {
+			found |= 1 << k
+		}
 	}
-	if len(t.multi) == 0 || n < 2 {
-		return false
-	}
-	return Mentions(string(buf[:joined]), t.multi)
+	return found
 }
 
 // wordTable is a table of phrases made quick to test: its one-word phrases

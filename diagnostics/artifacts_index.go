@@ -42,7 +42,7 @@ func (a *analysis) nodeNamed(g *mermaid.Graph, k int) *mermaid.Node {
 	}
 	cells := a.matrixCells()
 	if a.nodeIx == nil {
-		a.nodeIx = &arch.KeyIndex{}
+		a.nodeIx = arch.NewKeyIndex(a.names.KeyCount())
 		for i, n := range g.Nodes {
 			a.nodeIx.Add(i, a.names.NodeKeyIDs(n))
 		}
@@ -130,7 +130,7 @@ func (a *analysis) firstCell(n *mermaid.Node) (string, bool) {
 	}
 	cells := a.matrixCells()
 	if a.cellIx == nil {
-		a.cellIx = &arch.KeyIndex{}
+		a.cellIx = arch.NewKeyIndex(a.names.KeyCount())
 		for k := range cells {
 			a.cellIx.Add(k, cells[k].Keys)
 		}
@@ -196,7 +196,7 @@ type matrixEdges struct {
 }
 
 func newMatrixEdges(g *mermaid.Graph) *matrixEdges {
-	x := &matrixEdges{g: g}
+	x := &matrixEdges{g: g, edges: make([]*mermaid.Edge, 0, len(g.Edges))}
 	for _, e := range g.Edges {
 		if e.Arrow != "~~~" {
 			x.edges = append(x.edges, e)

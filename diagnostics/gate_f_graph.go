@@ -61,7 +61,7 @@ func newCallGraph(g *mermaid.Graph, calls func(*mermaid.Edge) bool) *callGraph {
 		from, to int32
 		e        *mermaid.Edge
 	}
-	var arcs []arc
+	arcs := make([]arc, 0, len(g.Edges))
 	for _, e := range g.Edges {
 		if !calls(e) {
 			continue
