@@ -485,6 +485,12 @@ type jsonFeature struct {
 	Gates    []diagnostics.GateStatus `json:"gates"`
 	Summary  string                   `json:"summary"`
 	Findings []jsonFinding            `json:"findings"`
+
+	// With finding set, the findings are not in Findings but made one at
+	// a time as they are written: finding(i, f) fills f with finding i of
+	// count (a feature may have 50,000 findings; see appendFeature).
+	count   int
+	finding func(i int, f *jsonFinding)
 }
 
 type jsonFinding struct {
@@ -524,20 +530,23 @@ type jsonReporter struct {
 }
 
 func (j *jsonReporter) add(r workspace.Result) error {
-	jf := jsonFeature{Dir: displayDir(r), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), Findings: make([]jsonFinding, 0, len(r.Findings))}
+	jf := jsonFeature{Dir: displayDir(r), Slug: r.Feature.Slug, Gates: r.Gates, Summary: diagnostics.Summary(r.Gates), count: len(r.Findings)}
 	if r.Scope != nil {
 		jf.Profile, jf.Template = r.Scope.Profile, displayTemplate(r.Scope.Template)
 	}
 	names := pathNames{}
 	for _, f := range r.Findings {
 		j.total.add(f)
+	}
+	// Each finding is converted as it is written, into the same record.
+	jf.finding = func(i int, jf2 *jsonFinding) {
+		f := &r.Findings[i]
 		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		jf2 := jsonFinding{Path: names.get(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
-			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span}
+		*jf2 = jsonFinding{Path: names.get(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
+			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span, Related: jf2.Related[:0]}
 		for _, rel := range f.Related {
 			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: names.get(rel.Path), Span: rel.Span, Message: rel.Message})
 		}
-		jf.Findings = append(jf.Findings, jf2)
 	}
 	b := j.scratch[:0]
 	if j.n > 0 {

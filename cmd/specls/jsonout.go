@@ -163,12 +163,22 @@ func appendFeature(b []byte, f *jsonFeature, out *chunks) ([]byte, error) {
 	}
 	o.str("summary", f.Summary)
 	o.key("findings")
-	if f.Findings == nil {
+	if f.Findings == nil && f.finding == nil {
 		o.b = append(o.b, "null"...)
 	} else {
 		o.open('[')
-		for i := range f.Findings {
-			appendFinding(&o, &f.Findings[i])
+		n := len(f.Findings)
+		var one jsonFinding // f.finding's record, reused
+		if f.finding != nil {
+			n = f.count
+		}
+		for i := range n {
+			if f.finding != nil {
+				f.finding(i, &one)
+				appendFinding(&o, &one)
+			} else {
+				appendFinding(&o, &f.Findings[i])
+			}
 			if out != nil && len(o.b) >= flushAt {
 				out.write(o.b)
 				o.b = o.b[:0]
