@@ -587,7 +587,9 @@ func mentionsTables(name string, t, u *wordTable) int {
 			continue
 		}
 		if text == "" {
-			text = string(buf[:joined])
+			// The words as they lie in buf, not copied: Mentions keeps
+			// nothing of its text, and buf is not written after this.
+			text = unsafe.String(&buf[0], joined)
 		}
 		if Mentions(text, tb.multi) {
 			found |= 1 << k

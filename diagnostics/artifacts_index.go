@@ -20,7 +20,17 @@ var smallScan = 48
 // serviceOf returns the service node n stands for (NodeService).
 func (a *analysis) serviceOf(n *mermaid.Node) *Service {
 	if len(a.services) <= smallScan {
-		return arch.NodeService(n, a.services)
+		// arch.NodeService, with the node's names split once per graph
+		// (UseGraph) rather than on every call.
+		if n == nil {
+			return nil
+		}
+		for _, s := range a.services {
+			if a.names.NamesNode(s.Name, n) {
+				return s
+			}
+		}
+		return nil
 	}
 	if a.serviceIx == nil {
 		a.serviceIx = arch.NewServiceIndex(a.services, &a.names)
