@@ -32,33 +32,32 @@ func newGraphNames(g *mermaid.Graph) *graphNames {
 	gn := &graphNames{g: g, nodes: make([]nodeInfo, len(g.Nodes)), keyIDs: make(map[string]int32, 3*len(g.Nodes))}
 	// Everything in a few large arrays: a graph of 100,000 nodes would
 	// otherwise be a million small allocations.
-	infos := make([]nameInfo, 2*len(g.Nodes))
 	var arena stringArena
 	strs := make([]string, 0, 4*len(g.Nodes))
 	idArr := make([]int32, 0, 3*len(g.Nodes))
 	carve := func(from int) []string { return strs[from:len(strs):len(strs)] }
 	var tmp []string
 	for i, n := range g.Nodes {
-		id, label := &infos[2*i], &infos[2*i+1]
+		ni := &gn.nodes[i]
 		from := len(strs)
 		strs = appendKeyVariants(strs, &arena, n.ID)
-		id.variants = carve(from)
+		ni.idVariants = carve(from)
 		if n.Label == n.ID {
-			label.variants = id.variants
+			ni.labelVariants = ni.idVariants
 		} else {
 			from = len(strs)
 			strs = appendKeyVariants(strs, &arena, n.Label)
-			label.variants = carve(from)
+			ni.labelVariants = carve(from)
 		}
 		// NodeKeys: the ID's variants and case-folded text, then the
 		// label's variants. Never nil, so that a Matcher never fills it.
-		tmp = appendKeys(tmp[:0], id.variants, arena.fold(n.ID))
-		tmp = appendKeys(tmp, label.variants, "")
+		tmp = appendKeys(tmp[:0], ni.idVariants, arena.fold(n.ID))
+		tmp = appendKeys(tmp, ni.labelVariants, "")
 		from = len(strs)
 		strs = append(strs, tmp...)
-		keys := carve(from)
+		ni.keys = carve(from)
 		start := len(idArr)
-		for _, key := range keys {
+		for _, key := range ni.keys {
 			v, ok := gn.keyIDs[key]
 			if !ok {
 				v = int32(len(gn.keyIDs))
@@ -66,7 +65,7 @@ func newGraphNames(g *mermaid.Graph) *graphNames {
 			}
 			idArr = append(idArr, v)
 		}
-		gn.nodes[i] = nodeInfo{id: id, label: label, keys: keys, ids: idArr[start:len(idArr):len(idArr)]}
+		ni.ids = idArr[start:len(idArr):len(idArr)]
 	}
 	return gn
 }
@@ -206,5 +205,5 @@ func (m *Matcher) NameNamesNode(nm *Name, n *mermaid.Node) bool {
 		return true
 	}
 	ni := m.node(n)
-	return variantsMeet(nm.variants, ni.id.variants) || variantsMeet(nm.variants, ni.label.variants)
+	return variantsMeet(nm.variants, ni.idVariants) || variantsMeet(nm.variants, ni.labelVariants)
 }

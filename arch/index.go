@@ -32,9 +32,9 @@ func (m *Matcher) NodeKeys(n *mermaid.Node) []string {
 	ni := m.node(n)
 	if ni.keys == nil {
 		// NameKeys(n.ID), then the label's variants, in one list.
-		keys := make([]string, 0, len(ni.id.variants)+1+len(ni.label.variants))
-		keys = appendKeys(keys, ni.id.variants, foldKey(n.ID))
-		ni.keys = appendKeys(keys, ni.label.variants, "")
+		keys := make([]string, 0, len(ni.idVariants)+1+len(ni.labelVariants))
+		keys = appendKeys(keys, ni.idVariants, foldKey(n.ID))
+		ni.keys = appendKeys(keys, ni.labelVariants, "")
 	}
 	return ni.keys
 }

@@ -81,9 +81,9 @@ type nameInfo struct {
 // nodeInfo is what a Matcher knows of a graph node: its ID's and label's
 // names, and its keys.
 type nodeInfo struct {
-	id, label *nameInfo
-	keys      []string // NodeKeys, built on first use
-	ids       []int32  // NodeKeyIDs, built on first use
+	idVariants, labelVariants []string
+	keys                      []string // NodeKeys, built on first use
+	ids                       []int32  // NodeKeyIDs, built on first use
 }
 
 func (m *Matcher) newInfo(variants []string) *nameInfo {
@@ -118,7 +118,7 @@ func (m *Matcher) node(n *mermaid.Node) *nodeInfo {
 	if ni, ok := m.nodes[n]; ok {
 		return ni
 	}
-	ni := &nodeInfo{id: m.info(n.ID), label: m.info(n.Label)}
+	ni := &nodeInfo{idVariants: m.info(n.ID).variants, labelVariants: m.info(n.Label).variants}
 	if m.nodes == nil {
 		m.nodes = map[*mermaid.Node]*nodeInfo{}
 	}
@@ -173,7 +173,7 @@ func (m *Matcher) NamesNode(name string, n *mermaid.Node) bool {
 	}
 	v := m.KeyVariants(name)
 	ni := m.node(n)
-	return variantsMeet(v, ni.id.variants) || variantsMeet(v, ni.label.variants)
+	return variantsMeet(v, ni.idVariants) || variantsMeet(v, ni.labelVariants)
 }
 
 // ServiceKey folds a service or node name for matching: camelCase split,
