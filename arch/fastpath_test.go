@@ -175,3 +175,24 @@ func TestKeyIndexAsNameIndex(t *testing.T) {
 			byPair.Candidates(nil, PairKeys(m.NameKeys(n), m.NameKeys(o))))
 	}
 }
+
+// TestMessagingPatternFast: MessagingPattern's search of ASCII labels
+// agrees with the regexp on every label.
+func TestMessagingPatternFast(t *testing.T) {
+	labels := append(nameSamples(), "pubsub", "PUB/SUB", "pub-sub", "pub\nsub", "pub\n sub", "Pub  Sub", "pu bsub", "gRPC", "REST",
+		"Kafka events", "KAFKA", "SQS queue", "async", "\u212afka", "ſqs", "pub\u00e9sub", strings.Repeat("x", 70)+"kafka", "topics", "n a t s")
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "pubsPUBS-_ \n.eventkafaqs"
+	for range 20000 {
+		b := make([]byte, 3+r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		labels = append(labels, string(b))
+	}
+	for _, l := range labels {
+		if got, want := MessagingPattern(l), messagingPattern.MatchString(l); got != want {
+			t.Errorf("MessagingPattern(%q) = %v, want %v", l, got, want)
+		}
+	}
+}

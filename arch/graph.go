@@ -1,8 +1,10 @@
 package arch
 
 import (
+	"bytes"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/specls/specls/mermaid"
 	"github.com/specls/specls/spec"
@@ -228,7 +230,43 @@ func AsyncProtocol(p string) bool { return asyncFamilies[p] }
 
 // MessagingPattern reports whether a protocol label is publish/subscribe
 // messaging ("Kafka", "events", "SQS queue").
-func MessagingPattern(label string) bool { return messagingPattern.MatchString(label) }
+func MessagingPattern(label string) bool {
+	// The generators ask this of every edge: an ASCII label is searched
+	// for the regexp's words directly (TestMessagingPatternFast).
+	var arr [64]byte
+	if len(label) > len(arr) {
+		return messagingPattern.MatchString(label)
+	}
+	b := arr[:len(label)]
+	for i := 0; i < len(label); i++ {
+		c := label[i]
+		if c >= utf8.RuneSelf {
+			return messagingPattern.MatchString(label) // (?i) folds K and ſ too
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	for _, w := range messagingWords {
+		if bytes.Contains(b, w) {
+			return true
+		}
+	}
+	// pub.?sub: "." is any character but a line break.
+	for i := 0; i+6 <= len(b); i++ {
+		if string(b[i:i+3]) != "pub" {
+			continue
+		}
+		if string(b[i+3:i+6]) == "sub" || i+7 <= len(b) && b[i+3] != '\n' && string(b[i+4:i+7]) == "sub" {
+			return true
+		}
+	}
+	return false
+}
+
+// messagingWords are messagingPattern's plain words.
+var messagingWords = [][]byte{[]byte("kafka"), []byte("rabbit"), []byte("amqp"), []byte("nats"), []byte("sqs"), []byte("sns"), []byte("event"), []byte("async"), []byte("queue"), []byte("topic")}
 
 // InfraProtocol is the protocol of an edge to infrastructure the spec
 // leaves unsaid, from the target's label ("Kafka", "SQL"), or "".

@@ -207,3 +207,11 @@ func (m *Matcher) NameNamesNode(nm *Name, n *mermaid.Node) bool {
 	ni := m.node(n)
 	return variantsMeet(nm.variants, ni.idVariants) || variantsMeet(nm.variants, ni.labelVariants)
 }
+
+// NodeVariants returns KeyVariants(n.ID) and KeyVariants(n.Label),
+// memoised: for a node of the graph m uses (UseGraph), its shared record,
+// without hashing its names.
+func (m *Matcher) NodeVariants(n *mermaid.Node) (id, label []string) {
+	ni := m.node(n)
+	return ni.idVariants, ni.labelVariants
+}

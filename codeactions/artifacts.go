@@ -231,7 +231,11 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 		}
 		byID[n.ID] = gn
 		// nameKey, from the variants the index above has memoised.
-		g.addNodeKeys(gn, m.KeyVariants(n.ID)[0], m.KeyVariants(label)[0])
+		idv, lv := m.NodeVariants(n)
+		if label != n.Label {
+			lv = idv
+		}
+		g.addNodeKeys(gn, idv[0], lv[0])
 	}
 	for _, e := range mg.Edges {
 		from, to := byID[e.From], byID[e.To]
