@@ -144,9 +144,9 @@ func (c *chunks) write(p []byte) {
 }
 
 // appendFeature appends one feature of the report at the depth of the
-// report's features array. With out set, the encoding is moved there every
-// few findings and b stays small.
-func appendFeature(b []byte, f *jsonFeature, out *chunks) ([]byte, error) {
+// report's features array. With out set, the encoding is handed to it
+// every few findings and b stays small.
+func appendFeature(b []byte, f *jsonFeature, out func([]byte)) ([]byte, error) {
 	o := jsonOut{b: b, depth: 2}
 	o.newline()
 	o.open('{')
@@ -180,7 +180,7 @@ func appendFeature(b []byte, f *jsonFeature, out *chunks) ([]byte, error) {
 				appendFinding(&o, &f.Findings[i])
 			}
 			if out != nil && len(o.b) >= flushAt {
-				out.write(o.b)
+				out(o.b)
 				o.b = o.b[:0]
 			}
 		}

@@ -36,7 +36,7 @@ func handJSON(t *testing.T, rep jsonReport, flush int) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b, err := appendFeature(b, &rep.Features[i], &out)
+		b, err := appendFeature(b, &rep.Features[i], out.write)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,5 +107,22 @@ func TestJSONWriterSame(t *testing.T) {
 		if got != want {
 			t.Fatalf("report %d differs from encoding/json:\n--- got\n%s\n--- want\n%s", i, got, want)
 		}
+	}
+}
+
+// TestJSONReportStreamed: a report streamed as it goes (past streamAt) is
+// the same bytes as one held to the end, across several features.
+func TestJSONReportStreamed(t *testing.T) {
+	args := []string{"check", "testdata/ws", "testdata/clean", "--format", "json"}
+	held, _, code := runCLI(t, args...)
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(held), &rep); err != nil || len(rep.Features) < 2 {
+		t.Fatalf("exit %d, %d features, %v:\n%s", code, len(rep.Features), err, held)
+	}
+	defer func(s, f int) { streamAt, flushAt = s, f }(streamAt, flushAt)
+	streamAt, flushAt = 1, 1
+	streamed, _, code2 := runCLI(t, args...)
+	if streamed != held || code2 != code {
+		t.Errorf("streamed report (exit %d) differs from the held one (exit %d):\n%s\nwant\n%s", code2, code, streamed, held)
 	}
 }
