@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/specls/specls/mermaid"
+	"github.com/specls/specls/spec"
 )
 
 // TestGraphNamesChangeNothing: a Matcher that uses a graph's shared names
@@ -76,4 +78,41 @@ func idRune(r rune) rune {
 		return r
 	}
 	return -1
+}
+
+// TestGraphNamesShared: documents with the same large diagram share its
+// names, built once, and concurrent models read them (run with -race).
+func TestGraphNamesShared(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("graph TD\n")
+	for i := 0; sb.Len() < 2*minCached; i++ {
+		fmt.Fprintf(&sb, "  S%d[Step %d] -->|gRPC| S%d[Step %d]\n", i, i, i+1, i+1)
+	}
+	src := "# Technical Specification: X\n\n## Service Dependency Graph\n\n```mermaid\n" + sb.String() + "```\n"
+	models := make([]*Model, 8)
+	// The first check parses the diagram; the others, at once, find it.
+	first := Of(spec.Parse("tasks/prd-x/_techspec.md", []byte(src)))
+	first.Graph()
+	var wg sync.WaitGroup
+	for k := range models {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := Of(spec.Parse("tasks/prd-x/_techspec.md", []byte(src)))
+			g, _ := m.Graph()
+			for i, n := range g.Graph.Nodes {
+				if !m.Names.NamesNode(fmt.Sprintf("Step %d", i), n) || len(m.Names.NodeKeyIDs(n)) != 3 {
+					t.Errorf("node %d: not named by its label, or keys %v", i, m.Names.NodeKeyIDs(n))
+					return
+				}
+			}
+			models[k] = m
+		}()
+	}
+	wg.Wait()
+	for _, m := range models[1:] {
+		if m == nil || models[0] == nil || m.Names.base != models[0].Names.base || m.Names.base == nil {
+			t.Fatal("the models do not share the graph's names")
+		}
+	}
 }
