@@ -97,25 +97,6 @@ func (m *Matcher) baseKeys() int {
 	return len(m.base.keyIDs)
 }
 
-// LookupKeyIDs appends to dst the numbers of those keys of name that are
-// numbered already, and numbers none: to query a KeyIndex, whose entries
-// were all filed under numbered keys, it finds the same entries as
-// NameKeyIDs without growing the numbering by every name asked about.
-func (m *Matcher) LookupKeyIDs(dst []int32, name string) []int32 {
-	in := m.info(name)
-	if in.ids != nil {
-		return append(dst, in.ids...)
-	}
-	for _, k := range m.NameKeys(name) {
-		if id, ok := m.baseKey(k); ok {
-			dst = append(dst, id)
-		} else if id, ok := m.keyIDs[k]; ok {
-			dst = append(dst, id)
-		}
-	}
-	return dst
-}
-
 // KeyIndex is NameIndex over the numbered keys of one Matcher: entries
 // are found by indexing a slice, not by hashing strings.
 type KeyIndex struct {

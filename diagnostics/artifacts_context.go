@@ -44,7 +44,6 @@ type analysis struct {
 	cellIx      *arch.KeyIndex
 	ownerIx     *arch.KeyIndex
 	scratch     []int                  // the candidates of one lookup
-	keyScratch  []int32                // the numbered keys of one lookup
 	cells       []arch.Name            // the matrix cells' names (matrixCells)
 	passive     []uint8                // see (*analysis).isPassive
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
