@@ -37,9 +37,13 @@ type FixResult struct {
 	// Original holds the text each changed file had before.
 	Original map[string][]byte
 	Applied  []Applied
-	// Remaining are the findings of the fixed feature.
+	// Remaining are the findings of the fixed feature: diagnostics.Check
+	// of Feature.
 	Remaining []diagnostics.Finding
-	Rounds    int
+	// Feature is the feature as fixed, every changed file parsed from its
+	// new text; its files on disk, once written, read back as the same.
+	Feature *spec.Feature
+	Rounds  int
 
 	firstEdits map[string][]Edit // the edits of round one, per path
 	changedIn  map[string]int    // the last round that changed each path
@@ -119,6 +123,7 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 			res.Remaining = diagnostics.Check(in)
 		}
 	}
+	res.Feature = &feat
 	// Files fixed back to what they were are not changes.
 	for p, orig := range res.Original {
 		if string(orig) == string(res.Files[p]) {

@@ -154,6 +154,10 @@ type Options struct {
 	// LoadOnly loads each feature without checking it: Result has no
 	// findings and no gates (fixing, which checks on its own).
 	LoadOnly bool
+	// Checked, when set, may give a feature folder's documents and their
+	// findings already in memory (--fix ends with each feature checked as
+	// it wrote it): they stand for reading and checking the folder again.
+	Checked func(dir string) (*spec.Feature, []diagnostics.Finding, bool)
 }
 
 // Each is CheckPaths one feature at a time: fn sees each result, sorted by
@@ -227,7 +231,7 @@ func EachWith(paths []string, opts Options, fn func(Result) error) error {
 			spaces[root] = w
 		}
 		if !w.Ignored(dir) {
-			jobs = append(jobs, &job{dir: dir, w: w, folders: folders, fixable: opts.Fixable, loadOnly: opts.LoadOnly, done: make(chan struct{})})
+			jobs = append(jobs, &job{dir: dir, w: w, folders: folders, fixable: opts.Fixable, loadOnly: opts.LoadOnly, checked: opts.Checked, done: make(chan struct{})})
 		}
 	}
 	if opts.Start != nil {
@@ -288,6 +292,7 @@ type job struct {
 	folders  *safefile.Folders
 	fixable  func(diagnostics.Input, []diagnostics.Finding) int
 	loadOnly bool
+	checked  func(dir string) (*spec.Feature, []diagnostics.Finding, bool)
 	res      Result
 	err      error
 	done     chan struct{}
@@ -295,19 +300,29 @@ type job struct {
 
 func (j *job) run() {
 	defer close(j.done)
-	lim := j.w.Limits()
-	lim.Folders = j.folders
-	f, err := spec.LoadFeatureLimited(j.dir, nil, lim)
-	if err != nil {
-		j.err = err
-		return
+	var f *spec.Feature
+	var fs []diagnostics.Finding
+	known := false
+	if j.checked != nil {
+		f, fs, known = j.checked(j.dir)
+	}
+	if !known {
+		lim := j.w.Limits()
+		lim.Folders = j.folders
+		var err error
+		if f, err = spec.LoadFeatureLimited(j.dir, nil, lim); err != nil {
+			j.err = err
+			return
+		}
 	}
 	in := j.w.Input(f)
 	if j.loadOnly {
 		j.res = Result{Root: j.w.Root, Feature: in.Feature}
 		return
 	}
-	fs := diagnostics.Check(in)
+	if !known {
+		fs = diagnostics.Check(in)
+	}
 	sc := in.Scope()
 	j.res = Result{Root: j.w.Root, Feature: in.Feature, Findings: fs, Gates: diagnostics.StatusOf(in, fs), Scope: sc}
 	if j.fixable != nil && len(fs) > 0 {

@@ -96,6 +96,8 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return runDiff(paths, *allowEmpty, stdout)
 	}
 	skippedFix := false
+	// The features --fix left checked in memory, as written.
+	var checked func(dir string) (*spec.Feature, []diagnostics.Finding, bool)
 	if *fix {
 		// What changed goes before the report; beside a machine-readable
 		// report it goes to stderr.
@@ -104,7 +106,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 			out = stdout
 		}
 		var err error
-		if skippedFix, err = runFix(paths, *allowEmpty, out, stderr); err != nil {
+		if checked, skippedFix, err = runFix(paths, *allowEmpty, out, stderr); err != nil {
 			return err
 		}
 	}
@@ -121,7 +123,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	var firstFailed string // the first gate that fails, "Gate B in tasks/prd-x"
 	failedGates := 0
 	prog := newProgress(stderr, stdout)
-	opts := workspace.Options{AllowEmpty: *allowEmpty, Start: prog.start}
+	opts := workspace.Options{AllowEmpty: *allowEmpty, Start: prog.start, Checked: checked}
 	if tr, ok := rep.(*textReporter); ok && !tr.quiet {
 		opts.Fixable = codeactions.Fixable
 	}

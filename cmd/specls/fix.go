@@ -8,13 +8,23 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/specls/specls/codeactions"
+	"github.com/specls/specls/diagnostics"
+	"github.com/specls/specls/internal/safefile"
+	"github.com/specls/specls/spec"
 	"github.com/specls/specls/workspace"
 )
+
+// fixedFeature is a feature fixed in memory, with the read limits of its
+// workspace.
+type fixedFeature struct {
+	*codeactions.FixResult
+	lim spec.Limits
+}
 
 // fixFeatures applies the safe fixes to every feature under paths, in
 // memory: each feature is fixed, re-checked and fixed again until no safe
 // fix applies (codeactions.FixAll).
-func fixFeatures(paths []string, allowEmpty bool) ([]*codeactions.FixResult, error) {
+func fixFeatures(paths []string, allowEmpty bool) ([]fixedFeature, error) {
 	var results []workspace.Result
 	// Loaded, not checked: FixAll's first round checks each feature.
 	err := workspace.EachWith(paths, workspace.Options{AllowEmpty: allowEmpty, LoadOnly: true}, func(r workspace.Result) error {
@@ -25,7 +35,7 @@ func fixFeatures(paths []string, allowEmpty bool) ([]*codeactions.FixResult, err
 		return nil, err
 	}
 	spaces := map[string]*workspace.Workspace{}
-	var out []*codeactions.FixResult
+	var out []fixedFeature
 	for _, r := range results {
 		w := spaces[r.Root]
 		if w == nil {
@@ -38,35 +48,60 @@ func fixFeatures(paths []string, allowEmpty bool) ([]*codeactions.FixResult, err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, res)
+		out = append(out, fixedFeature{res, w.Limits()})
 	}
 	return out, nil
+}
+
+// readsAs reports whether the reader (spec.LoadFeatureLimited) would take
+// text, the new content of path, as it is: no larger than the size cap,
+// and text it parses (spec.Limits.Screen). A fix can grow a file past the
+// cap; then the report reads it again and says so.
+func readsAs(lim spec.Limits, path string, text []byte) bool {
+	size := lim.MaxSize
+	if size <= 0 {
+		size = safefile.DefaultMaxSize
+	}
+	return int64(len(text)) <= size && lim.Screen(path, text) == nil
 }
 
 // runFix writes the fixes and prints one line per fix to w. Each file is
 // written safely (write.go): a file that changed on disk since its fixes
 // were computed, or that may not be written, is skipped with a message on
 // errw, and the run goes on; skipped reports whether any was.
-func runFix(paths []string, allowEmpty bool, w, errw io.Writer) (skipped bool, err error) {
+//
+// checked gives, for the report (workspace.Options.Checked), each feature
+// whose files on disk are now exactly what fix-all last checked, with
+// those findings: the report need not read and check them again.
+func runFix(paths []string, allowEmpty bool, w, errw io.Writer) (checked func(dir string) (*spec.Feature, []diagnostics.Finding, bool), skipped bool, err error) {
 	stop := cleanupOnSignal()
 	defer stop()
 	fixes, err := fixFeatures(paths, allowEmpty)
 	if err != nil {
-		return false, &exitError{2, err}
+		return nil, false, &exitError{2, err}
 	}
+	done := map[string]*codeactions.FixResult{}
 	for _, res := range fixes {
 		written := map[string]bool{}
+		same := true // the files on disk read as res.Feature
 		for _, p := range res.Changed() {
 			var expect []byte
 			if !res.Created[p] {
 				expect = res.Original[p]
 			}
+			if !readsAs(res.lim, p, res.Files[p]) {
+				same = false
+			}
 			if err := writeFile(p, res.Files[p], expect, res.Created[p]); err != nil {
 				fmt.Fprintf(errw, "specls: skipped %s: %v\n", displayPath(p), err)
 				skipped = true
+				same = false
 				continue
 			}
 			written[p] = true
+		}
+		if same && res.Feature != nil {
+			done[res.Feature.Dir] = res.FixResult
 		}
 		for _, p := range res.Changed() {
 			if res.Created[p] && written[p] {
@@ -79,7 +114,13 @@ func runFix(paths []string, allowEmpty bool, w, errw io.Writer) (skipped bool, e
 			}
 		}
 	}
-	return skipped, nil
+	checked = func(dir string) (*spec.Feature, []diagnostics.Finding, bool) {
+		if res := done[dir]; res != nil {
+			return res.Feature, res.Remaining, true
+		}
+		return nil, nil, false
+	}
+	return checked, skipped, nil
 }
 
 // runDiff prints the fixes as a unified diff and writes nothing. The exit

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specls/specls/internal/corpus"
+	"github.com/specls/specls/server/lsptest"
 	"github.com/specls/specls/spec"
 )
 
@@ -344,4 +346,87 @@ func TestWriteFileCreateRefusesExisting(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(p), ".*specls-*")); len(m) > 0 {
 		t.Errorf("temporary files left: %v", m)
 	}
+}
+
+// TestFixReportIsAFreshCheck: the report --fix prints after writing (from
+// fix-all's last check, workspace.Options.Checked) is what `specls check`
+// says of the written files, in JSON and in text (fixable counts too) —
+// also when a fix grows a file past the size cap, and when a file could
+// not be written.
+func TestFixReportIsAFreshCheck(t *testing.T) {
+	chain := string(corpus.Chain(300))
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		want  string // in the report, to show the case is what it says
+	}{
+		{"examples", func(t *testing.T, dir string) {
+			copyTree(t, "../../examples", dir, func(b []byte) []byte { return b })
+		}, `"checklist-incomplete"`},
+		{"corpus", func(t *testing.T, dir string) {
+			if _, err := corpus.Write(dir, corpus.Options{Features: 12, Seed: 3}); err != nil {
+				t.Fatal(err)
+			}
+		}, `"section-placeholder"`},
+		{"chain", func(t *testing.T, dir string) {
+			lsptest.WriteFiles(t, dir, map[string]string{"tasks/prd-chain/_techspec.md": chain})
+		}, `"decision-missing"`},
+		{"grown past the size cap", func(t *testing.T, dir string) {
+			lsptest.WriteFiles(t, dir, map[string]string{
+				"tasks/prd-chain/_techspec.md": chain,
+				".specls.yaml":                 fmt.Sprintf("limits:\n  max-file-size: %d\n", len(chain)+100),
+			})
+		}, `"file-too-large"`},
+		{"not written", func(t *testing.T, dir string) {
+			copyTree(t, "testdata/failing", dir, func(b []byte) []byte { return b })
+			matches, _ := filepath.Glob(filepath.Join(dir, "tasks", "*", "_techspec.md"))
+			for _, m := range matches {
+				if err := os.Chmod(m, 0o444); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, `"section-renamed"`},
+	}
+	fixedLine := regexp.MustCompile(`(?m)^(fixed|created) .*\n`)
+	for _, c := range cases {
+		for _, format := range []string{"json", "text"} {
+			t.Run(c.name+"/"+format, func(t *testing.T) {
+				dir := t.TempDir()
+				c.setup(t, dir)
+				t.Chdir(dir)
+				var fixOut, fixErr, out, errb bytes.Buffer
+				args := []string{"check", "--format", format, "--color", "never"}
+				fixCode := run(append(append([]string(nil), args...), "--fix"), nil, &fixOut, &fixErr)
+				code := run(args, nil, &out, &errb)
+				report := fixOut.String()
+				if format == "text" {
+					report = fixedLine.ReplaceAllString(report, "")
+				}
+				if report != out.String() {
+					t.Errorf("the report of --fix and `specls check` after it differ: %s", firstDiff(report, out.String()))
+				}
+				if !strings.Contains(out.String(), c.want) && !strings.Contains(out.String(), strings.Trim(c.want, `"`)) {
+					t.Errorf("the check after --fix does not report %s:\n%.2000s", c.want, out.String())
+				}
+				skipped := strings.Contains(fixErr.String(), "specls: skipped")
+				if skipped != (c.name == "not written") {
+					t.Errorf("skipped files: %v; stderr:\n%s", skipped, fixErr.String())
+				}
+				if !skipped && fixCode != code {
+					t.Errorf("--fix exits %d, the check after it %d", fixCode, code)
+				}
+			})
+		}
+	}
+}
+
+// firstDiff shows where two texts part: the line of each.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n  %q\nvs\n  %q", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("one is a prefix of the other (%d and %d lines)", len(al), len(bl))
 }
