@@ -35,6 +35,7 @@ type service struct {
 type graph struct {
 	nodes []*gnode
 	edges []*gedge
+	// Built on first use (most generators need neither):
 	byKey map[string]*gnode   // nodes by nameKey of ID and label
 	out   map[*gnode][]*gnode // the nodes each node points at, in edge order
 }
@@ -44,6 +45,7 @@ type gnode struct {
 	svc       *service // the service definition it stands for, or nil
 	store     bool     // a data store: edges to it are data access
 	mn        *mermaid.Node
+	src       *mermaid.Node // the document's node it was read from, or nil
 }
 
 // node is the mermaid node the rules would see for n.
@@ -54,24 +56,44 @@ func (n *gnode) node() *mermaid.Node {
 	return n.mn
 }
 
+// nameNode is the node to match names against (arch.Matcher, which reads
+// a node's ID and label only): the document's own when n was read from
+// it, whose names the check has already matched, else node().
+func (n *gnode) nameNode() *mermaid.Node {
+	if n.src != nil && n.src.ID == n.ID && n.src.Label == n.Label {
+		return n.src
+	}
+	return n.node()
+}
+
 type gedge struct {
 	from, to  *gnode
 	label     string
 	streaming bool
 }
 
-func (g *graph) node(k string) *gnode { return g.byKey[k] }
-
-// addNode adds a node and indexes it by its keys (the first node keeps a key).
-func (g *graph) addNode(n *gnode) { g.addNodeKeys(n, nameKey(n.ID), nameKey(n.Label)) }
-
-// addNodeKeys is addNode with the keys of the node's ID and label known.
-func (g *graph) addNodeKeys(n *gnode, idKey, labelKey string) {
+// node returns the first node whose ID or label has the key k, or nil.
+func (g *graph) node(k string) *gnode {
 	if g.byKey == nil {
-		g.byKey = map[string]*gnode{}
+		g.byKey = make(map[string]*gnode, 2*len(g.nodes))
+		for _, n := range g.nodes {
+			g.index(n)
+		}
 	}
+	return g.byKey[k]
+}
+
+// addNode adds a node.
+func (g *graph) addNode(n *gnode) {
 	g.nodes = append(g.nodes, n)
-	for _, k := range [2]string{idKey, labelKey} {
+	if g.byKey != nil {
+		g.index(n)
+	}
+}
+
+// index files n under its keys; the first node keeps a key.
+func (g *graph) index(n *gnode) {
+	for _, k := range [2]string{nameKey(n.ID), nameKey(n.Label)} {
 		if _, ok := g.byKey[k]; !ok {
 			g.byKey[k] = n
 		}
@@ -80,15 +102,22 @@ func (g *graph) addNodeKeys(n *gnode, idKey, labelKey string) {
 
 // addEdge adds an edge.
 func (g *graph) addEdge(e *gedge) {
-	if g.out == nil {
-		g.out = map[*gnode][]*gnode{}
-	}
 	g.edges = append(g.edges, e)
-	g.out[e.from] = append(g.out[e.from], e.to)
+	if g.out != nil {
+		g.out[e.from] = append(g.out[e.from], e.to)
+	}
 }
 
 // deps returns the nodes n points at.
-func (g *graph) deps(n *gnode) []*gnode { return g.out[n] }
+func (g *graph) deps(n *gnode) []*gnode {
+	if g.out == nil {
+		g.out = map[*gnode][]*gnode{}
+		for _, e := range g.edges {
+			g.out[e.from] = append(g.out[e.from], e.to)
+		}
+	}
+	return g.out[n]
+}
 
 func (f *fixer) artifacts() *artifacts {
 	if f.arts == nil {
@@ -118,7 +147,7 @@ func (f *fixer) services() []*service {
 // model returns the document's architecture model.
 func (f *fixer) model() *arch.Model {
 	if f.arch == nil {
-		f.arch = arch.Of(f.doc)
+		f.arch = f.in.ArchOf(f.doc) // the check's, in fix-all
 	}
 	return f.arch
 }
@@ -150,7 +179,9 @@ func (f *fixer) sameName(a, b string) bool { return f.model().Names.SameService(
 
 // named reports whether a cell names the node, by its ID or its label
 // (arch.NamesNode).
-func (f *fixer) named(cell string, n *gnode) bool { return f.model().Names.NamesNode(cell, n.node()) }
+func (f *fixer) named(cell string, n *gnode) bool {
+	return f.model().Names.NamesNode(cell, n.nameNode())
+}
 
 // identifier makes a mermaid node ID or proto name from a name:
 // "Auth Service" -> "AuthService", "api-gateway" -> "ApiGateway".
@@ -204,8 +235,10 @@ func (f *fixer) readGraph(svcs []*service) (*graph, bool) {
 }
 
 func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
-	g := &graph{byKey: make(map[string]*gnode, 2*len(mg.Nodes))}
+	g := &graph{nodes: make([]*gnode, 0, len(mg.Nodes)), edges: make([]*gedge, 0, len(mg.Edges))}
 	byID := make(map[string]*gnode, len(mg.Nodes))
+	gnodes := make([]gnode, len(mg.Nodes)) // one allocation, not one per node
+	gedges := make([]gedge, len(mg.Edges))
 	as := make([]*arch.Service, len(svcs))
 	for i, s := range svcs {
 		as[i] = s.Service
@@ -217,12 +250,13 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 	for _, s := range svcs {
 		of[s.Service] = s
 	}
-	for _, n := range mg.Nodes {
+	for i, n := range mg.Nodes {
 		label := n.Label
 		if label == "" {
 			label = n.ID
 		}
-		gn := &gnode{ID: n.ID, Label: label, store: arch.IsDataStore(n)}
+		gn := &gnodes[i]
+		*gn = gnode{ID: n.ID, Label: label, store: arch.IsDataStore(n), src: n}
 		if label == n.Label {
 			gn.mn = n // the node itself: the Matcher knows it by its index
 		}
@@ -230,20 +264,17 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 			gn.svc = of[s]
 		}
 		byID[n.ID] = gn
-		// nameKey, from the variants the index above has memoised.
-		idv, lv := m.NodeVariants(n)
-		if label != n.Label {
-			lv = idv
-		}
-		g.addNodeKeys(gn, idv[0], lv[0])
+		g.addNode(gn)
 	}
-	for _, e := range mg.Edges {
+	for i, e := range mg.Edges {
 		from, to := byID[e.From], byID[e.To]
 		if from == nil || to == nil {
 			continue
 		}
 		label := strings.TrimSpace(e.Label)
-		g.addEdge(&gedge{from: from, to: to, label: label, streaming: strings.Contains(strings.ToLower(label), "stream")})
+		ge := &gedges[i]
+		*ge = gedge{from: from, to: to, label: label, streaming: containsFold(label, "stream")}
+		g.addEdge(ge)
 	}
 	return g
 }
@@ -315,4 +346,31 @@ func defaultProtocol(to *gnode) string {
 		return "gRPC"
 	}
 	return arch.InfraProtocol(to.Label)
+}
+
+// containsFold is strings.Contains(strings.ToLower(s), sub) for a lower
+// case ASCII sub, without the lower-cased copy when s is ASCII.
+func containsFold(s, sub string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.Contains(strings.ToLower(s), sub)
+		}
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }

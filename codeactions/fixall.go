@@ -69,6 +69,10 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 		feat = *in.Feature
 	}
 	in.Feature = &feat
+	if in.Models == nil {
+		// The model each check builds serves the generators that follow it.
+		in.Models = diagnostics.Models{}
+	}
 	res := &FixResult{Files: map[string][]byte{}, Created: map[string]bool{}, Original: map[string][]byte{},
 		firstEdits: map[string][]Edit{}, changedIn: map[string]int{}}
 	tried := map[string]int{}
@@ -101,6 +105,7 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 				}
 				res.changedIn[doc.Path] = round
 				res.Files[doc.Path] = text
+				delete(in.Models, doc) // an old version
 				feat.Set(spec.Parse(doc.Path, text))
 			}
 			for _, c := range creates {

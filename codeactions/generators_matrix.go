@@ -47,11 +47,13 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 	}
 	byID := false
 	rowKeys := map[string]bool{}
+	m := &f.model().Names
+	key := func(s string) string { return m.KeyVariants(s)[0] } // nameKey, memoised
 	for _, r := range existing {
-		rowKeys[nameKey(r[0])] = true
+		rowKeys[key(r[0])] = true
 	}
 	for _, n := range g.nodes {
-		if k := nameKey(n.ID); rowKeys[k] && k != nameKey(n.Label) {
+		if k := key(n.ID); rowKeys[k] && k != key(n.Label) {
 			byID = true
 			break
 		}
@@ -63,14 +65,21 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		return n.Label
 	}
 	rows := make([]genRow, 0, len(g.edges))
+	// Thousands of edges share a few labels: the protocol of each label
+	// and the pattern of each protocol are worked out once.
+	protoOf, patternOf := map[string]string{}, map[string]string{}
 	for _, e := range g.edges {
 		if (e.to.store && e.to.svc == nil) || (e.from.store && e.from.svc == nil) {
 			continue // data access, not communication
 		}
 		// The protocol family the rules compare ("gRPC" for "gRPC stream").
-		proto := arch.ProtocolOf(e.label)
-		if proto == "" {
-			proto = e.label
+		proto, ok := protoOf[e.label]
+		if !ok {
+			proto = arch.ProtocolOf(e.label)
+			if proto == "" {
+				proto = e.label
+			}
+			protoOf[e.label] = proto
 		}
 		if proto == "" {
 			proto = defaultProtocol(e.to)
@@ -78,14 +87,18 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		if proto == "" {
 			proto = "unspecified"
 		}
-		pat := pattern(proto)
+		pat, ok := patternOf[proto]
+		if !ok {
+			pat = pattern(proto)
+			patternOf[proto] = pat
+		}
 		if e.streaming {
 			pat = arch.PatternStreaming
 		}
 		rows = append(rows, genRow{
 			cells: []string{name(e.from), name(e.to), proto, pat},
 			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
-			keys:  arch.PairKeyIDs(f.model().Names.NodeKeyIDs(e.from.node()), f.model().Names.NodeKeyIDs(e.to.node())),
+			keys:  arch.PairKeyIDs(m.NodeKeyIDs(e.from.nameNode()), m.NodeKeyIDs(e.to.nameNode())),
 		})
 	}
 	return rows

@@ -48,7 +48,7 @@ func (f *fixer) ownershipRowKeys(s *service, node *gnode) []uint64 {
 	m := &f.model().Names
 	keys := arch.KeyIDs(m.NameKeyIDs(s.Name))
 	if node != nil {
-		keys = append(keys, arch.KeyIDs(m.NodeKeyIDs(node.node()))...)
+		keys = append(keys, arch.KeyIDs(m.NodeKeyIDs(node.nameNode()))...)
 	}
 	return keys
 }

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/specls/specls/internal/namepairs"
@@ -31,6 +32,16 @@ func TestNamePairsGenerators(t *testing.T) {
 		f := newFixer(in, d)
 		if got := f.named(p.Name, &gnode{ID: p.ID, Label: p.Label}); got != p.Same {
 			t.Errorf("cell %q names node %s[%s] = %v, want %v", p.Name, p.ID, p.Label, got, p.Same)
+		}
+	}
+}
+
+// TestContainsFold holds containsFold to the plain form it replaces.
+func TestContainsFold(t *testing.T) {
+	for _, s := range []string{"", "s", "stream", "STREAM", "gRPC stream", "gRPC Stream", "gRPC", "streaM-ing", "strea", "xstreamx",
+		"ſtream", "STRİEAM", "Ström stream", "Kafka (events)", "ストリーム stream", "STRÉAM"} {
+		if got, want := containsFold(s, "stream"), strings.Contains(strings.ToLower(s), "stream"); got != want {
+			t.Errorf("containsFold(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ type analysis struct {
 	evidence string
 	prose    string
 
-	names arch.Matcher // the one name matching, memoised for this check
+	names *arch.Matcher // the one name matching, memoised: the model's (Input.Models)
 	// Indexes for linear matching, built on first use (artifacts_index.go).
 	serviceIx   *arch.ServiceIndex
 	nodeIx      *arch.KeyIndex
@@ -65,7 +65,8 @@ func (c *Context) artifacts() *analysis {
 	}
 	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec), memo: c.Memo}
 	a.match = c.Match(d)
-	m := arch.Of(d)
+	m := c.ArchOf(d)
+	a.names = &m.Names
 	a.services, a.serviceSection = m.Services()
 	a.graph, a.flowcharts = m.Graph()
 	a.names.UseGraph(a.graphOK())

@@ -33,7 +33,7 @@ func (a *analysis) serviceOf(n *mermaid.Node) *Service {
 		return nil
 	}
 	if a.serviceIx == nil {
-		a.serviceIx = arch.NewServiceIndex(a.services, &a.names)
+		a.serviceIx = arch.NewServiceIndex(a.services, a.names)
 	}
 	return a.serviceIx.Node(n)
 }

@@ -23,6 +23,9 @@ type Input struct {
 	CustomTasksTemplate bool
 	// Memo, when set, keeps one-document findings between checks.
 	Memo *Memo
+	// Models, when set, keeps the architecture model of each document
+	// checked, for the fixes that follow (see Models).
+	Models Models
 }
 
 // Context is handed to every check; Report applies the configured severity.
