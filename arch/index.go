@@ -209,6 +209,14 @@ type NameIndex = Index[string]
 // PairIndex is an Index over 64-bit keys (PairKeyIDs, KeyIDs).
 type PairIndex = Index[uint64]
 
+// Reserve makes room for about n keys before the first Add: an index of
+// hundreds of thousands of keys then does not grow its map step by step.
+func (x *Index[K]) Reserve(n int) {
+	if x.first == nil {
+		x.first = make(map[K]int32, n)
+	}
+}
+
 // Add files entry i under keys; entries must be added in increasing order.
 func (x *Index[K]) Add(i int, keys []K) {
 	if x.first == nil {

@@ -94,7 +94,12 @@ func (f *fixer) listEnd(off, limit int) int {
 // insertLinesAfter inserts whole lines after the line that ends at
 // lineEnd (before its line break).
 func (t text) insertLinesAfter(path string, lineEnd int, lines []string) Edit {
-	joined := strings.Join(lines, t.nl)
+	return t.insertJoinedAfter(path, lineEnd, strings.Join(lines, t.nl))
+}
+
+// insertJoinedAfter is insertLinesAfter with the lines already joined by
+// the document's line break.
+func (t text) insertJoinedAfter(path string, lineEnd int, joined string) Edit {
 	if lineEnd == len(t.src) {
 		return Edit{Path: path, Span: spec.Span{Start: lineEnd, End: lineEnd}, NewText: t.nl + joined}
 	}

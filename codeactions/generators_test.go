@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -351,6 +352,37 @@ func TestCreatePRD(t *testing.T) {
 	for _, x := range diagnostics.Check(diagnostics.Input{Feature: f}) {
 		if x.Path == c.Path && (x.Code == "section-missing" || x.Code == "title-placeholder") {
 			t.Errorf("the created PRD has %s: %s", x.Code, x.Message)
+		}
+	}
+}
+
+// TestTableRowAsJoined holds tableRow, written into one buffer with plain
+// cells as they are, to the joined form it replaces.
+func TestTableRowAsJoined(t *testing.T) {
+	plain := func(cells []string) string {
+		esc := make([]string, len(cells))
+		for i, c := range cells {
+			esc[i] = strings.ReplaceAll(oneLine(c), "|", `\|`)
+		}
+		return "| " + strings.Join(esc, " | ") + " |"
+	}
+	cases := [][]string{nil, {""}, {"Step 0", "Step 1", "gRPC", "Request-Reply"}, {" lead", "trail ", "two  spaces", "tab\there", "a|b", "new\nline", "ünï", "\x7f", "`code`"}}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune{'a', 'Z', ' ', ' ', '|', '\t', '\n', '\r', 'é', '\u00a0', '\u2028', '-', '\x00', '\x7f'}
+	for range 2000 {
+		row := make([]string, r.IntN(5))
+		for i := range row {
+			rs := make([]rune, r.IntN(8))
+			for j := range rs {
+				rs[j] = alphabet[r.IntN(len(alphabet))]
+			}
+			row[i] = string(rs)
+		}
+		cases = append(cases, row)
+	}
+	for _, c := range cases {
+		if got, want := tableRow(c), plain(c); got != want {
+			t.Errorf("tableRow(%q) = %q, want %q", c, got, want)
 		}
 	}
 }
