@@ -31,19 +31,35 @@ func Apply(src []byte, edits []Edit) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+func insertedLen(es []Edit) int {
+	n := 0
+	for _, e := range es {
+		n += len(e.NewText)
+	}
+	return n
+}
+
 // applyTidy applies edits like Apply, then removes the extra blank lines
 // where fixes meet: a run of more than one blank line loses line breaks that
 // came from inserted text (never the author's) until one blank line is left.
 // Each fix sets its text off from the text it saw; two fixes side by side
 // (a section moved to where another was filled) can leave two blank lines.
 func applyTidy(src []byte, edits []Edit) ([]byte, error) {
+	b, _, err := applyTidied(src, edits)
+	return b, err
+}
+
+// applyTidied is applyTidy that also says whether it removed any line
+// break, that is whether its text differs from Apply's.
+func applyTidied(src []byte, edits []Edit) ([]byte, bool, error) {
 	es := sortedEdits(edits)
 	var out bytes.Buffer
+	out.Grow(len(src) + insertedLen(es))
 	var inserted [][2]int // spans of inserted text in out
 	pos := 0
 	for _, e := range es {
 		if e.Span.Start < pos || e.Span.End < e.Span.Start || e.Span.End > len(src) {
-			return nil, fmt.Errorf("apply edits: edit %v overlaps another or lies outside the %d-byte text", e.Span, len(src))
+			return nil, false, fmt.Errorf("apply edits: edit %v overlaps another or lies outside the %d-byte text", e.Span, len(src))
 		}
 		out.Write(src[pos:e.Span.Start])
 		inserted = append(inserted, [2]int{out.Len(), out.Len() + len(e.NewText)})
@@ -85,7 +101,7 @@ func applyTidy(src []byte, edits []Edit) ([]byte, error) {
 		}
 	}
 	if len(drop) == 0 {
-		return b, nil
+		return b, false, nil
 	}
 	tidy := make([]byte, 0, len(b))
 	for i := 0; i < len(b); {
@@ -96,7 +112,7 @@ func applyTidy(src []byte, edits []Edit) ([]byte, error) {
 		tidy = append(tidy, b[i])
 		i++
 	}
-	return tidy, nil
+	return tidy, true, nil
 }
 
 // sortedEdits orders edits by start; at one offset insertions come before a

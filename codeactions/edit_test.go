@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -245,4 +246,35 @@ func FuzzInsertBlock(f *testing.F) {
 			t.Errorf("LF inserted into a CRLF text: %q", e.NewText)
 		}
 	})
+}
+
+// TestApplyTidiedSaysSo: applyTidied says it tidied exactly when its text
+// is not Apply's (fix-all keeps the fixes' own edits only then).
+func TestApplyTidiedSaysSo(t *testing.T) {
+	src := []byte("## A\n\n\n\nauthor's blank lines\n\n## B\n\nb\n")
+	b := strings.Index(string(src), "## B")
+	r := rand.New(rand.NewPCG(3, 4))
+	texts := []string{"x", "\n", "\n\n", "\n## X\n\n", "\r\n\r\n", "y\n\n\n"}
+	seen := map[bool]int{}
+	for range 500 {
+		var edits []Edit
+		for _, at := range []int{b - 1, b, len(src)} {
+			if r.IntN(2) == 0 {
+				edits = append(edits, Edit{Span: spec.Span{Start: at, End: at}, NewText: texts[r.IntN(len(texts))]})
+			}
+		}
+		edits = mergeInserts(edits)
+		got, tidied, err := applyTidied(src, edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := Apply(src, edits)
+		if tidied != (string(got) != string(plain)) {
+			t.Errorf("edits %v: tidied = %v, text %q, Apply's %q", edits, tidied, got, plain)
+		}
+		seen[tidied]++
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Errorf("tidied %d times, not %d times: the cases miss one side", seen[true], seen[false])
+	}
 }

@@ -90,12 +90,12 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 			}
 			if len(edits) > 0 {
 				merged := mergeInserts(edits)
-				text, err := applyTidy(doc.Text, merged)
+				text, tidied, err := applyTidied(doc.Text, merged)
 				if err != nil {
 					return nil, fmt.Errorf("fix %s: %w", doc.Path, err)
 				}
-				if plain, _ := Apply(doc.Text, merged); string(plain) != string(text) {
-					merged = nil // tidied: the edits are the line diff
+				if tidied {
+					merged = nil // the edits are the line diff
 				}
 				if _, ok := res.Original[doc.Path]; !ok && !res.Created[doc.Path] {
 					res.Original[doc.Path] = doc.Text
