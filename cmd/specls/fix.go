@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/aymanbagabas/go-udiff"
 
@@ -23,7 +25,8 @@ type fixedFeature struct {
 
 // fixFeatures applies the safe fixes to every feature under paths, in
 // memory: each feature is fixed, re-checked and fixed again until no safe
-// fix applies (codeactions.FixAll).
+// fix applies (codeactions.FixAll). Features are fixed on every CPU
+// (GOMAXPROCS), each on its own; the results keep the folders' order.
 func fixFeatures(paths []string, allowEmpty bool) ([]fixedFeature, error) {
 	var results []workspace.Result
 	// Loaded, not checked: FixAll's first round checks each feature.
@@ -35,8 +38,9 @@ func fixFeatures(paths []string, allowEmpty bool) ([]fixedFeature, error) {
 		return nil, err
 	}
 	spaces := map[string]*workspace.Workspace{}
-	var out []fixedFeature
-	for _, r := range results {
+	ins := make([]diagnostics.Input, len(results))
+	out := make([]fixedFeature, len(results))
+	for i, r := range results {
 		w := spaces[r.Root]
 		if w == nil {
 			if w, err = workspace.Open(r.Root); err != nil {
@@ -44,11 +48,24 @@ func fixFeatures(paths []string, allowEmpty bool) ([]fixedFeature, error) {
 			}
 			spaces[r.Root] = w
 		}
-		res, err := codeactions.FixAll(w.Input(r.Feature), nil)
+		ins[i], out[i].lim = w.Input(r.Feature), w.Limits()
+	}
+	errs := make([]error, len(results))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for i := range ins {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			out[i].FixResult, errs[i] = codeactions.FixAll(ins[i], nil)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the first folder's, as one at a time
 		}
-		out = append(out, fixedFeature{res, w.Limits()})
 	}
 	return out, nil
 }
