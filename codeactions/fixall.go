@@ -105,8 +105,9 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 				}
 				res.changedIn[doc.Path] = round
 				res.Files[doc.Path] = text
-				delete(in.Models, doc) // an old version
-				feat.Set(spec.Parse(doc.Path, text))
+				next := spec.Parse(doc.Path, text)
+				in.Models.Carry(doc, next)
+				feat.Set(next)
 			}
 			for _, c := range creates {
 				if feat.Doc(spec.KindOf(c.Path)) != nil {
