@@ -25,19 +25,12 @@ func (in Input) ArchOf(d *spec.Document) *arch.Model {
 	return m
 }
 
-// Carry hands the name matching of old's model to next, a later version of
-// the same document (fix-all's next round), and forgets old's model. What a
-// Matcher keeps depends on the text of each name and on each graph node's
-// ID and label alone, and a diagram that did not change is the same parsed
-// graph in both versions (mermaid shares it by its text): the next check
-// finds the names and nodes of the unchanged parts already matched.
+// Carry makes next, a later version of the same document (fix-all's next
+// round), take the place of old: old's model is forgotten. The name
+// matching is not handed over: a Matcher keeps the names of the graph it
+// was first given (Matcher.UseGraph, by node index), and next's diagram
+// may be another graph; a large graph's names are shared by the parsed
+// graph itself, so the next check does not compute them again.
 func (ms Models) Carry(old, next *spec.Document) {
-	m := ms[old]
-	if m == nil {
-		return
-	}
 	delete(ms, old)
-	n := arch.Of(next)
-	n.Names = m.Names
-	ms[next] = n
 }
