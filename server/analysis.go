@@ -220,7 +220,7 @@ func (s *Server) analyze(snap snapshot) (r *result) {
 	ws := s.workspaceFor(root)
 	r = &result{snapshot: snap, root: root, ws: ws}
 	parsed := s.parsed.ParsedBytes() // an edited file re-parses only the chunks the edit touched
-	f, err := s.parsed.LoadFeature(snap.dir, readFile(snap.overlays, ws.Limits()), ws.Limits())
+	f, err := s.parsed.LoadFeature(snap.dir, readFile(snap.overlays, ws.Limits(), &s.files), ws.Limits())
 	if err != nil {
 		s.showOnce(protocol.MessageTypeWarning, fmt.Sprintf("specls: %v", err))
 		// Check what is open, at least.

@@ -160,6 +160,7 @@ func (s *Server) openDirsLocked() []string {
 func (s *Server) invalidate(reason string) {
 	s.mu.Lock()
 	s.cfgGen++
+	s.files.Reset() // a changed root or limit is in the key, but drop what the old ones read
 	s.spaces = map[string]*space{}
 	s.roots = map[string]string{}
 	s.shown = map[string]bool{}

@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/specls/specls/spec"
+	"github.com/specls/specls/workspace"
 )
 
 // document is an open buffer (an overlay over the file on disk). It never
@@ -82,12 +83,12 @@ func offset(m *spec.Mapper, p protocol.Position, enc spec.Encoding, n int) (int,
 }
 
 // readFile reads a file for the engine, preferring an open buffer; a
-// file on disk is read within the workspace's limits.
-func readFile(overlays map[string]*document, lim spec.Limits) spec.ReadFunc {
+// file on disk is read within the workspace's limits, through files.
+func readFile(overlays map[string]*document, lim spec.Limits, files *workspace.Files) spec.ReadFunc {
 	return func(path string) ([]byte, error) {
 		if d, ok := overlays[filepath.Clean(path)]; ok {
 			return d.text, nil
 		}
-		return lim.Read(path)
+		return files.Read(path, lim)
 	}
 }

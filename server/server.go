@@ -22,6 +22,7 @@ import (
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/internal/lspwire"
 	"github.com/specls/specls/spec"
+	"github.com/specls/specls/workspace"
 )
 
 // Options configure a server.
@@ -71,6 +72,7 @@ type Server struct {
 	docs     map[string]*document
 	results  map[string]*result // feature folder -> latest check
 	parsed   spec.Cache         // parsed spec files, reused while their text is unchanged
+	files    workspace.Files    // spec files read from disk, kept while a stat says they are unchanged
 	initDone chan struct{}      // closed when initialize has been answered
 	spaces   map[string]*space  // workspace root -> configuration and templates
 	roots    map[string]string  // feature folder -> its workspace root, once checked

@@ -58,6 +58,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			return nil
 		}
 		if spec.IsSpecFile(path) {
+			s.files.Forget(path)
 			dirs[filepath.Dir(path)] = true
 		}
 	}
