@@ -234,12 +234,22 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	}
 	where := map[string]place{}
 	fx := newFormIndex(forms)
+	// A phase's lower-cased text and a node's candidate spellings are made
+	// once, not once per pair (they were half of this rule's time).
+	cands := make([][]string, len(g.Nodes))
 	for i := range phases {
 		p := &phases[i]
+		lower := ""
 		for _, k := range fx.mentioned(p.Text) {
 			node := g.Nodes[k]
 			if _, ok := where[node.ID]; !ok {
-				where[node.ID] = place{p, mentionSpan(d, p.Span, names[k])}
+				if lower == "" {
+					lower = strings.ToLower(d.Slice(p.Span))
+				}
+				if cands[k] == nil {
+					cands[k] = mentionCandidates(names[k], forms[k])
+				}
+				where[node.ID] = place{p, mentionSpan(d, p.Span, lower, cands[k])}
 			}
 		}
 	}
@@ -287,34 +297,42 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	}
 }
 
-// mentionSpan finds the first of names in span of d (ASCII case folded,
-// whole words), else returns span.
-func mentionSpan(d *spec.Document, span spec.Span, names []string) spec.Span {
-	text := strings.ToLower(d.Slice(span))
-	best := spec.Span{Start: -1}
+// mentionCandidates are the spellings mentionSpan looks for, for a node
+// with names whose nameForms are forms: each name lower-cased, its words
+// joined, and the forms.
+func mentionCandidates(names, forms []string) []string {
+	out := make([]string, 0, 2*len(names)+len(forms))
 	for _, n := range names {
-		cands := []string{strings.ToLower(n), strings.Join(nameWords(n), " ")}
-		cands = append(cands, nameForms(n)...)
-		for _, c := range cands {
-			if c == "" {
-				continue
+		out = append(out, strings.ToLower(n), strings.Join(nameWords(n), " "))
+	}
+	return append(out, forms...)
+}
+
+// mentionSpan finds the first of the candidates in span of d (whole
+// words; text is strings.ToLower of the span's text), else returns the
+// span's line. The earliest match wins, then the longest, so the order of
+// the candidates does not matter.
+func mentionSpan(d *spec.Document, span spec.Span, text string, cands []string) spec.Span {
+	best := spec.Span{Start: -1}
+	for _, c := range cands {
+		if c == "" {
+			continue
+		}
+		from := 0
+		for {
+			i := strings.Index(text[from:], c)
+			if i < 0 {
+				break
 			}
-			from := 0
-			for {
-				i := strings.Index(text[from:], c)
-				if i < 0 {
-					break
+			i += from
+			end := i + len(c)
+			if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
+				if best.Start < 0 || i < best.Start-span.Start || i == best.Start-span.Start && span.Start+end > best.End {
+					best = spec.Span{Start: span.Start + i, End: span.Start + end}
 				}
-				i += from
-				end := i + len(c)
-				if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
-					if best.Start < 0 || i < best.Start-span.Start || i == best.Start-span.Start && span.Start+end > best.End {
-						best = spec.Span{Start: span.Start + i, End: span.Start + end}
-					}
-					break
-				}
-				from = i + 1
+				break
 			}
+			from = i + 1
 		}
 	}
 	if best.Start < 0 {
