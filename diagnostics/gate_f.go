@@ -230,7 +230,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		if s := a.serviceOf(n); s != nil {
 			names[k] = append(names[k], s.Name)
 		}
-		forms[k] = nameForms(names[k]...)
+		forms[k] = c.Memo.spellings(spellKey("forms", names[k]), func() []string { return nameForms(names[k]...) })
 	}
 	where := map[string]place{}
 	fx := newFormIndex(forms)
@@ -247,7 +247,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 					lower = strings.ToLower(d.Slice(p.Span))
 				}
 				if cands[k] == nil {
-					cands[k] = mentionCandidates(names[k], forms[k])
+					cands[k] = c.Memo.spellings(spellKey("mention", names[k]), func() []string { return mentionCandidates(names[k], forms[k]) })
 				}
 				where[node.ID] = place{p, mentionSpan(d, p.Span, lower, cands[k])}
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specls/specls/arch"
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/internal/corpus"
@@ -131,6 +132,34 @@ func editSnippets(in diagnostics.Input) []string {
 		"\n- ## In a list\n", "> ## quoted\n", "    indented code\n", "<!-- comment -->", "<div>\n", "---\n",
 		"timeout", " retries with backoff", "prometheus", "uv sync", "Python 3.8", "requires-python = \">=3.9\"", "caching with redis",
 		"Decision: ", "**Open Questions:** ", "FR-1", "FR-99", "😀", "中文", "\r"}
+	// Deployment phases and graph edges naming the graph's own nodes, in
+	// the order its edges say and reversed (deployment-order), and nodes
+	// renamed: the memo keeps the spellings of every node's names.
+	if d := in.Feature.TechSpec; d != nil {
+		if g := arch.DependencyGraph(d); g != nil && g.OK() != nil {
+			nodes := g.OK().Nodes
+			for i, e := range g.OK().Edges {
+				if i >= 6 {
+					break
+				}
+				from, to := g.OK().Node(e.From), g.OK().Node(e.To)
+				if from == nil || to == nil {
+					continue
+				}
+				out = append(out,
+					fmt.Sprintf("\n- **Phase 1**: %s\n- **Phase 2**: %s\n", from.Label, to.Label),
+					fmt.Sprintf("\n- Phase 3: %s\n  - %s first\n", to.ID, from.ID),
+					fmt.Sprintf("  %s -->|gRPC| %s\n", to.ID, from.ID),
+					fmt.Sprintf("  %s[%s Renamed Service]\n", from.ID, from.Label))
+			}
+			for i, n := range nodes {
+				if i >= 6 {
+					break
+				}
+				out = append(out, n.Label, n.ID, " "+strings.ToLower(n.Label)+" ")
+			}
+		}
+	}
 	for _, k := range []spec.Kind{spec.KindPRD, spec.KindTechSpec} {
 		t := in.Templates[k]
 		if t == nil {
@@ -245,5 +274,41 @@ func TestMemoPieceEdges(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestMemoNodeSpellings: the memo keeps the spellings of a graph node's
+// names (deployment-order looks for them in the phases) under all of its
+// names: a node that keeps its label under a new ID, or its ID under a new
+// label, is looked for by its new names.
+func TestMemoNodeSpellings(t *testing.T) {
+	doc := func(graph, phases string) string {
+		return "# Technical Specification: Orders\n\n## Architecture Overview\n\n### Service Dependency Graph\n\n```mermaid\ngraph TD\n" +
+			graph + "```\n\n## Deployment Architecture\n\n### Deployment Sequencing\n\n" + phases
+	}
+	versions := []string{
+		doc("  Gw[Gateway] -->|gRPC| Ord[Orders]\n", "- **Phase 1**: Gateway\n- **Phase 2**: Orders\n"),
+		doc("  Gx[Gateway] -->|gRPC| Ord[Orders]\n", "- **Phase 1**: gx\n- **Phase 2**: Orders\n"),
+		doc("  Gx[Edge] -->|gRPC| Ord[Orders]\n", "- **Phase 1**: Edge\n- **Phase 2**: Orders\n"),
+		doc("  Gw[Gateway] -->|gRPC| Ord[Orders]\n", "- **Phase 1**: gx\n- **Phase 2**: Orders\n"),
+	}
+	memo := &diagnostics.Memo{}
+	reported := 0
+	for i, v := range versions {
+		f := &spec.Feature{Dir: "tasks/prd-orders", Slug: "orders"}
+		f.Set(spec.Parse(f.Dir+"/_techspec.md", []byte(v)))
+		got := diagnostics.Check(diagnostics.Input{Feature: f, Config: config.Default(), Memo: memo})
+		want := diagnostics.Check(diagnostics.Input{Feature: f, Config: config.Default()})
+		if gj, wj := findingsJSON(t, got), findingsJSON(t, want); !bytes.Equal(gj, wj) {
+			t.Fatalf("version %d: the memoised check differs from a full one:\nmemo: %s\nfull: %s", i, gj, wj)
+		}
+		for _, fd := range want {
+			if fd.Code == "deployment-order" {
+				reported++
+			}
+		}
+	}
+	if reported != 3 {
+		t.Fatalf("deployment-order reported %d times over the versions, want 3 (the test no longer exercises the spellings)", reported)
 	}
 }

@@ -1,6 +1,8 @@
 package diagnostics
 
 import (
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/specls/specls/internal/cache"
@@ -28,6 +30,7 @@ type Memo struct {
 	holders *cache.LRU[holderKey, []Placeholder]
 	hits    *cache.LRU[termKey, []termHit]
 	codes   *cache.LRU[cache.Digest, spans]
+	spells  *cache.LRU[string, []string]
 }
 
 func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
@@ -47,6 +50,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 		m.holders = cache.New[holderKey, []Placeholder](pieces)
 		m.hits = cache.New[termKey, []termHit](pieces)
 		m.codes = cache.New[cache.Digest, spans](pieces)
+		m.spells = cache.New[string, []string](pieces)
 	})
 	return m.byDoc
 }
@@ -81,6 +85,31 @@ func (m *Memo) spans() *cache.LRU[cache.Digest, spans] {
 		return nil
 	}
 	return m.codes
+}
+
+// spellings returns compute(), kept under key: the ways a graph node's
+// names are written (nameForms, mentionCandidates), which depend on the
+// names alone and cost a sixth of a check when made again on every
+// keystroke. The slice is shared: callers must not modify it. Without a
+// memo it is computed each time.
+func (m *Memo) spellings(key string, compute func() []string) []string {
+	if m.docs() == nil {
+		return compute()
+	}
+	return m.spells.Do(key, compute)
+}
+
+// spellKey is the key of a kind of spellings of names: each name with its
+// length, so that no two lists of names share a key.
+func spellKey(kind string, names []string) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	for _, n := range names {
+		b.WriteString(strconv.Itoa(len(n)))
+		b.WriteByte(':')
+		b.WriteString(n)
+	}
+	return b.String()
 }
 
 // checkDocuments runs the one-document rules over every document of the
