@@ -82,12 +82,11 @@ func (c *Context) artifacts() *analysis {
 // evidenceText blanks what does not count as a statement of the author.
 func evidenceText(d *spec.Document, holders []Placeholder, questions []question) (string, string) {
 	// ASCII lower case only: every offset must stay an offset of d.Text.
-	ev := make([]byte, len(d.Text))
-	for i, b := range d.Text {
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		ev[i] = b
+	// A copy that is not zeroed first, lowered through a table (the
+	// branch per byte was half of this function's time).
+	ev := bytes.Clone(d.Text)
+	for i, b := range ev {
+		ev[i] = asciiLower[b]
 	}
 	blank := func(b []byte, s spec.Span) {
 		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
@@ -123,6 +122,17 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 	// copy of the document (this copy was a tenth of a check's bytes).
 	return evidence, unsafe.String(&ev[0], len(ev))
 }
+
+// asciiLower maps a byte to its ASCII lower case.
+var asciiLower = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // templateGap describes a template section the document lacks (required,
 // or suggested by the built-in template),

@@ -2,8 +2,8 @@ package diagnostics
 
 import (
 	"strconv"
-	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/specls/specls/internal/cache"
 	"github.com/specls/specls/spec"
@@ -102,14 +102,19 @@ func (m *Memo) spellings(key string, compute func() []string) []string {
 // spellKey is the key of a kind of spellings of names: each name with its
 // length, so that no two lists of names share a key.
 func spellKey(kind string, names []string) string {
-	var b strings.Builder
-	b.WriteString(kind)
+	size := len(kind)
 	for _, n := range names {
-		b.WriteString(strconv.Itoa(len(n)))
-		b.WriteByte(':')
-		b.WriteString(n)
+		size += len(n) + 8
 	}
-	return b.String()
+	b := make([]byte, 0, size)
+	b = append(b, kind...)
+	for _, n := range names {
+		b = strconv.AppendInt(b, int64(len(n)), 10)
+		b = append(b, ':')
+		b = append(b, n...)
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not written again
+
 }
 
 // checkDocuments runs the one-document rules over every document of the
