@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,9 +51,12 @@ const RecentWindow = 2 * time.Second
 
 type kept struct {
 	lim  spec.Limits
-	id   fileID
+	id   fileID // the file's; the folder's when absent
 	data []byte
-	used uint64
+	err  error // the read's error when absent
+	// absent: the path named no entry of its folder.
+	absent bool
+	used   uint64
 }
 
 // fileID is what a stat says of a file's identity and version.
@@ -68,38 +73,72 @@ func (c *Files) Read(path string, lim spec.Limits) ([]byte, error) {
 	}
 	path = filepath.Clean(path)
 	before, ok := statID(path)
-	if ok {
-		c.mu.Lock()
-		k := c.m[path]
-		if k != nil && k.id == before && sameLimits(k.lim, lim) {
-			c.tick(k)
-			c.mu.Unlock()
-			return k.data, nil
-		}
-		c.mu.Unlock()
+	var dir fileID
+	if !ok {
+		dir, _ = dirID(filepath.Dir(path))
 	}
+	c.mu.Lock()
+	if k := c.m[path]; k != nil && sameLimits(k.lim, lim) && (ok && !k.absent && k.id == before || !ok && k.absent && k.id == dir) {
+		c.tick(k)
+		c.mu.Unlock()
+		return k.data, k.err
+	}
+	c.mu.Unlock()
 	data, err := lim.Read(path)
-	if err != nil || !ok {
+	if !ok {
+		c.Forget(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			c.keepAbsent(path, lim, dir, err)
+		}
+		return data, err
+	}
+	if err != nil {
 		c.Forget(path)
 		return data, err
 	}
 	// Kept only when nothing changed while it was read and the file has
 	// not been written too recently to tell two versions apart.
-	if after, ok := statID(path); !ok || after != before || c.clock().Sub(time.Unix(0, before.mtime)) < RecentWindow ||
-		c.clock().Sub(time.Unix(0, before.ctime)) < RecentWindow {
+	if after, ok := statID(path); !ok || after != before || c.recent(before) {
 		c.Forget(path)
 		return data, nil
 	}
+	c.keep(path, &kept{lim: lim, id: before, data: data})
+	return data, nil
+}
+
+// recent reports whether id was modified or changed within RecentWindow.
+func (c *Files) recent(id fileID) bool {
+	now := c.clock()
+	return now.Sub(time.Unix(0, id.mtime)) < RecentWindow || now.Sub(time.Unix(0, id.ctime)) < RecentWindow
+}
+
+func (c *Files) keep(path string, k *kept) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
 		c.m = map[string]*kept{}
 	}
-	k := &kept{lim: lim, id: before, data: data}
 	c.m[path] = k
 	c.tick(k)
 	c.evict()
-	return data, nil
+}
+
+// keepAbsent keeps that path does not exist (most features have no
+// _tasks.md, and the refused read of a missing file resolved its whole
+// path): kept while its folder is unchanged, since adding an entry to a
+// folder changes the folder's modification time. A dangling symlink is
+// an entry whose target may appear anywhere: not kept.
+func (c *Files) keepAbsent(path string, lim spec.Limits, dir fileID, err error) {
+	if dir == (fileID{}) || c.recent(dir) {
+		return
+	}
+	if _, lerr := os.Lstat(path); !errors.Is(lerr, fs.ErrNotExist) {
+		return
+	}
+	if after, ok := dirID(filepath.Dir(path)); !ok || after != dir {
+		return
+	}
+	c.keep(path, &kept{lim: lim, id: dir, err: err, absent: true})
 }
 
 // Forget drops what is kept of path.
@@ -170,6 +209,15 @@ func sameLimits(a, b spec.Limits) bool {
 func statID(path string) (fileID, bool) {
 	fi, err := os.Stat(path)
 	if err != nil || !fi.Mode().IsRegular() {
+		return fileID{}, false
+	}
+	return idOf(fi)
+}
+
+// dirID is statID for a folder.
+func dirID(path string) (fileID, bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.IsDir() {
 		return fileID{}, false
 	}
 	return idOf(fi)
