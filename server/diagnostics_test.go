@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/specls/specls/server/lsptest"
+	"github.com/specls/specls/workspace"
 )
 
 func TestPushLifecycle(t *testing.T) {
@@ -290,5 +291,62 @@ func TestClosedFolderDiagnosticsMatchOpen(t *testing.T) {
 	}
 	if !reflect.DeepEqual(fresh, open) {
 		t.Errorf("open file:\n%v\nwant\n%v", lsptest.Codes(open), lsptest.Codes(fresh))
+	}
+}
+
+// TestSiblingOnDiskFollowed: the PRD, not open, is kept between the checks
+// of keystrokes in the tech spec once it has settled on disk
+// (workspace.Files); a change to it is seen on the next keystroke, with
+// or without a watched-file event, including a rewrite that keeps its
+// size.
+func TestSiblingOnDiskFollowed(t *testing.T) {
+	root := fixture(t, "basic")
+	// Gate A on: requirement-untraced reads the PRD.
+	lsptest.WriteFiles(t, root, map[string]string{".specls.yaml": "gates: {B: off, C: off, D: off, F: off}\n"})
+	ed := lsptest.Start(t, lsptest.Config{Root: root})
+	path := filepath.Join(root, filepath.FromSlash(prd))
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	untraced := func(v int32) bool {
+		t.Helper()
+		return has(lsptest.Codes(ed.Diagnostics(techspec, v)), "requirement-untraced")
+	}
+	time.Sleep(workspace.RecentWindow + 100*time.Millisecond) // the PRD settles: now it is kept
+	v := ed.OpenFile(techspec)
+	if untraced(v) {
+		t.Fatal("the fixture's tech spec traces every requirement")
+	}
+	if v = ed.Insert(techspec, "## Data Models\n", "x"); untraced(v) {
+		t.Fatal("a keystroke in the tech spec: requirement-untraced, with the PRD unchanged")
+	}
+	// FR-2 becomes FR-9: the same size, a requirement the tech spec does
+	// not name. No event: the next keystroke's stat sees the change.
+	changed := strings.Replace(string(orig), "2. FR-2:", "9. FR-9:", 1)
+	if len(changed) != len(orig) || changed == string(orig) {
+		t.Fatal("the fixture's PRD has no FR-2")
+	}
+	write(changed)
+	if v = ed.Insert(techspec, "## Data Models\n", "x"); !untraced(v) {
+		t.Fatal("after FR-2 became FR-9 on disk: no requirement-untraced")
+	}
+	// Settled again and kept; then put back, with an event.
+	time.Sleep(workspace.RecentWindow + 100*time.Millisecond)
+	if v = ed.Insert(techspec, "## Data Models\n", "x"); !untraced(v) {
+		t.Fatal("the changed PRD once settled: no requirement-untraced")
+	}
+	write(string(orig))
+	mark := ed.Mark()
+	ed.FileChanged(prd)
+	p := ed.WaitPublished(mark, techspec, func(lsptest.Published) bool { return true })
+	if has(lsptest.Codes(p.Diagnostics), "requirement-untraced") {
+		t.Fatal("after the PRD was put back and the client said so: requirement-untraced")
 	}
 }
