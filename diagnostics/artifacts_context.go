@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"sync"
 	"unsafe"
 
 	"github.com/specls/specls/arch"
@@ -33,8 +34,9 @@ type analysis struct {
 	// unchecked task items blanked, lower-cased: what the document really
 	// states. prose is evidence without code blocks, questions and the
 	// Open Questions section.
-	evidence string
-	prose    string
+	evidence    string
+	prose       string
+	evidenceBuf *[]byte // the texts' buffer, given back by release
 
 	names *arch.Matcher // the one name matching, memoised: the model's (Input.Models)
 	// Indexes for linear matching, built on first use (artifacts_index.go).
@@ -74,18 +76,26 @@ func (c *Context) artifacts() *analysis {
 	a.ownership, a.ownerTables = m.Ownership()
 	a.libraries, a.libSection = m.Libraries()
 	a.questions = questionLinesIn(d, c.codeSpans(d))
-	a.evidence, a.prose = evidenceText(d, c.Placeholders(d), a.questions)
+	a.evidence, a.prose, a.evidenceBuf = evidenceText(d, c.Placeholders(d), a.questions)
 	c.arts = a
 	return a
 }
 
 // evidenceText blanks what does not count as a statement of the author.
-func evidenceText(d *spec.Document, holders []Placeholder, questions []question) (string, string) {
+// Both texts live in one buffer from evidenceBuffers, which the caller
+// gives back (release) when nothing reads them any more.
+func evidenceText(d *spec.Document, holders []Placeholder, questions []question) (evidence, prose string, buf *[]byte) {
+	n := len(d.Text)
+	buf = evidenceBuffers.Get().(*[]byte)
+	if cap(*buf) < 2*n {
+		// Room to grow: typing makes the document longer by a byte per check.
+		*buf = make([]byte, 2*n+n/4+4096)
+	}
 	// ASCII lower case only: every offset must stay an offset of d.Text.
-	// A copy that is not zeroed first, lowered through a table (the
-	// branch per byte was half of this function's time).
-	ev := bytes.Clone(d.Text)
-	for i, b := range ev {
+	// Lowered through a table: the branch per byte was half of this
+	// function's time.
+	ev, pr := (*buf)[:n:n], (*buf)[n:2*n:2*n]
+	for i, b := range d.Text {
 		ev[i] = asciiLower[b]
 	}
 	blank := func(b []byte, s spec.Span) {
@@ -104,24 +114,48 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 		}
 	}
 	blank(ev, d.FrontMatterSpan)
-	evidence := string(ev)
-	// The prose is the evidence with more blanked: the same buffer.
+	// The prose is the evidence with more blanked.
+	copy(pr, ev)
 	for _, c := range d.Code {
-		blank(ev, c.Span)
+		blank(pr, c.Span)
 	}
 	if oq := openQuestionsSection(d); oq != nil {
-		blank(ev, oq.Span)
+		blank(pr, oq.Span)
 	}
 	for _, q := range questions {
-		blank(ev, q.line)
+		blank(pr, q.line)
 	}
-	if len(ev) == 0 {
-		return evidence, ""
+	if n == 0 {
+		return "", "", buf
 	}
-	// ev is not written after this: the prose is its bytes, not a third
-	// copy of the document (this copy was a tenth of a check's bytes).
-	return evidence, unsafe.String(&ev[0], len(ev))
+	// Neither half is written again until the buffer is given back.
+	return unsafe.String(&ev[0], n), unsafe.String(&pr[0], n), buf
 }
+
+// evidenceBuffers are the buffers of the evidence texts: two copies of
+// the tech spec per check, which as new large objects cost two fifths of
+// the analysis of a 2,000-line document (allocation, and the collections
+// they bring on). A buffer is given back when the check that used it
+// ends; the rules copy what they keep of the texts (messages, normalised
+// text) and the term memo keeps offsets only.
+var evidenceBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// release gives the analysis's evidence buffer back; its texts must not
+// be read afterwards.
+func (a *analysis) release() {
+	if a == nil || a.evidenceBuf == nil {
+		return
+	}
+	a.evidence, a.prose = "", ""
+	if cap(*a.evidenceBuf) <= maxPooledEvidence {
+		evidenceBuffers.Put(a.evidenceBuf)
+	}
+	a.evidenceBuf = nil
+}
+
+// maxPooledEvidence bounds the buffers kept: a 10 MB document's would
+// stay in memory for nothing.
+const maxPooledEvidence = 4 << 20
 
 // asciiLower maps a byte to its ASCII lower case.
 var asciiLower = func() (t [256]byte) {

@@ -136,6 +136,7 @@ func Check(in Input) []Finding {
 		a.Run(c)
 	}
 	c.current = nil
+	c.arts.release() // no rule reads the evidence texts any more
 	c.findings = dropAbsent(c.findings, gone)
 	sortFindings(c.findings)
 	return c.findings

@@ -312,3 +312,80 @@ func TestMemoNodeSpellings(t *testing.T) {
 		t.Fatalf("deployment-order reported %d times over the versions, want 3 (the test no longer exercises the spellings)", reported)
 	}
 }
+
+// TestFindingsOutliveTheCheck: a check's evidence texts live in a buffer
+// the next check reuses (evidenceBuffers), so nothing a check returns may
+// point into them. The findings of every example and of two corpus
+// features are marshalled, other documents (every letter changed) are
+// checked many times over, and the findings must marshal the same.
+func TestFindingsOutliveTheCheck(t *testing.T) {
+	results, err := workspace.CheckPaths([]string{filepath.Join("..", "examples")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ins []diagnostics.Input
+	for _, r := range results {
+		ws, err := workspace.Open(r.Root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, ws.Input(r.Feature))
+	}
+	for _, i := range []int{1, 3} {
+		f := corpus.Generate(i, corpus.Options{Seed: 1})
+		feat := &spec.Feature{Dir: "tasks/prd-" + f.Slug, Slug: f.Slug}
+		feat.Set(spec.Parse(feat.Dir+"/_prd.md", []byte(f.PRD)))
+		feat.Set(spec.Parse(feat.Dir+"/_techspec.md", []byte(f.TechSpec)))
+		ins = append(ins, diagnostics.Input{Feature: feat, Config: config.Default()})
+	}
+	// And a feature whose findings quote the document (python-version).
+	if len(ins) > 0 {
+		old := ins[0].Feature
+		feat := &spec.Feature{Dir: old.Dir, Slug: old.Slug}
+		for _, d := range old.Docs() {
+			text := d.Text
+			if d == old.TechSpec {
+				text = append(bytes.Clone(text), "\nThe workers run Python 3.8 and requires-python = \">=3.9\".\n"...)
+			}
+			feat.Set(spec.Parse(d.Path, text))
+		}
+		in := ins[0]
+		in.Feature = feat
+		ins = append(ins, in)
+	}
+	// The findings as marshalled, and the fixes' data (strings by value).
+	snapshot := func(fs []diagnostics.Finding) string {
+		var b strings.Builder
+		b.Write(findingsJSON(t, fs))
+		for _, f := range fs {
+			fmt.Fprintf(&b, "\n%+v", f.Data)
+		}
+		return b.String()
+	}
+	shift := func(b []byte) []byte {
+		out := bytes.Clone(b)
+		for i, c := range out {
+			switch {
+			case 'a' <= c && c < 'z', 'A' <= c && c < 'Z', '0' <= c && c < '9':
+				out[i] = c + 1
+			}
+		}
+		return out
+	}
+	for _, in := range ins {
+		fs := diagnostics.Check(in)
+		before := snapshot(fs)
+		other := &spec.Feature{Dir: in.Feature.Dir, Slug: in.Feature.Slug}
+		for _, d := range in.Feature.Docs() {
+			other.Set(spec.Parse(d.Path, shift(d.Text)))
+		}
+		for range 8 {
+			oin := in
+			oin.Feature = other
+			diagnostics.Check(oin)
+		}
+		if after := snapshot(fs); before != after {
+			t.Fatalf("%s: the findings changed when other documents were checked:\nbefore: %s\nafter:  %s", in.Feature.Slug, before, after)
+		}
+	}
+}
