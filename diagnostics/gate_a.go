@@ -52,19 +52,38 @@ func checkServices(c *Context, a *analysis) {
 		return
 	}
 	for _, s := range a.services {
-		b := s.Section.Body()
-		text := " " + normalize(a.evidence[b.Start:b.End]) + " "
-		var missing []string
-		for _, asp := range serviceAspects {
-			if !asp.has(text, d, s.Section) {
-				missing = append(missing, asp.name)
-			}
-		}
+		missing := c.Memo.serviceGaps(a.evidence, d, s.Section)
 		if len(missing) > 0 {
 			c.Report(rules.ServiceIncomplete, d, s.Section.TitleSpan, Data{Section: s.Section, Target: s.Name, Want: strings.Join(missing, ", ")},
 				"service %q does not state its %s; add %s (write \"none\" and why when it has none)", s.Name, joinAnd(missing), pronoun(len(missing)))
 		}
 	}
+}
+
+// serviceGaps returns the aspects the service defined in sec does not
+// state. They depend on the evidence text of its body and on whether a
+// proto block starts in it, nothing else.
+func serviceGaps(evidence string, d *spec.Document, sec *spec.Section) []string {
+	b := sec.Body()
+	text := " " + normalize(evidence[b.Start:b.End]) + " "
+	var missing []string
+	for _, asp := range serviceAspects {
+		if !asp.has(text, d, sec) {
+			missing = append(missing, asp.name)
+		}
+	}
+	return missing
+}
+
+// hasBlockIn reports whether a code block of language lang starts in sec
+// (serviceAspect.has).
+func hasBlockIn(d *spec.Document, sec *spec.Section, lang string) bool {
+	for _, b := range d.Code {
+		if b.Lang == lang && sec.Span.Start <= b.Span.Start && b.Span.Start < sec.Span.End {
+			return true
+		}
+	}
+	return false
 }
 
 func pronoun(n int) string {
@@ -110,14 +129,7 @@ func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) boo
 			return true
 		}
 	}
-	if asp.block != "" {
-		for _, b := range d.Code {
-			if b.Lang == asp.block && s.Span.Start <= b.Span.Start && b.Span.Start < s.Span.End {
-				return true
-			}
-		}
-	}
-	return false
+	return asp.block != "" && hasBlockIn(d, s, asp.block)
 }
 
 // reqRange matches "FR-1 to FR-4", "FR-1–4", "FR-1..FR-4": a tech spec

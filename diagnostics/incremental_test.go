@@ -131,7 +131,9 @@ func editSnippets(in diagnostics.Input) []string {
 		"\n### Service Dependency Graph\n\n```mermaid\ngraph TD\n  A -->|gRPC| B\n```\n", "\n# Another title\n", "\nSetext\n======\n",
 		"\n- ## In a list\n", "> ## quoted\n", "    indented code\n", "<!-- comment -->", "<div>\n", "---\n",
 		"timeout", " retries with backoff", "prometheus", "uv sync", "Python 3.8", "requires-python = \">=3.9\"", "caching with redis",
-		"Decision: ", "**Open Questions:** ", "FR-1", "FR-99", "😀", "中文", "\r"}
+		"Decision: ", "**Open Questions:** ", "FR-1", "FR-99", "😀", "中文", "\r",
+		// What service-incomplete looks for in a service's body.
+		" handles ", " endpoints", " REST ", " schema", " depends on ", "Dependencies: none", " proto ", "- [ ] database schema\n"}
 	// Deployment phases and graph edges naming the graph's own nodes, in
 	// the order its edges say and reversed (deployment-order), and nodes
 	// renamed: the memo keeps the spellings of every node's names.

@@ -31,6 +31,15 @@ type Memo struct {
 	hits    *cache.LRU[termKey, []termHit]
 	codes   *cache.LRU[cache.Digest, spans]
 	spells  *cache.LRU[string, []string]
+	gaps    *cache.LRU[gapKey, []string]
+}
+
+// gapKey is what serviceGaps reads of a service: the evidence text of its
+// body and, for each aspect a code block can state, whether one starts in
+// its section (bit i for serviceAspects[i]).
+type gapKey struct {
+	body   cache.Digest
+	blocks uint64
 }
 
 func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
@@ -51,6 +60,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 		m.hits = cache.New[termKey, []termHit](pieces)
 		m.codes = cache.New[cache.Digest, spans](pieces)
 		m.spells = cache.New[string, []string](pieces)
+		m.gaps = cache.New[gapKey, []string](pieces)
 	})
 	return m.byDoc
 }
@@ -97,6 +107,23 @@ func (m *Memo) spellings(key string, compute func() []string) []string {
 		return compute()
 	}
 	return m.spells.Do(key, compute)
+}
+
+// serviceGaps is serviceGaps kept per service under its body's evidence
+// text: normalising every service's body was the largest allocation of a
+// check after the evidence itself. The slice is shared.
+func (m *Memo) serviceGaps(evidence string, d *spec.Document, sec *spec.Section) []string {
+	if m.docs() == nil {
+		return serviceGaps(evidence, d, sec)
+	}
+	b := sec.Body()
+	key := gapKey{body: cache.DigestOf(evidence[b.Start:b.End])}
+	for i, asp := range serviceAspects {
+		if asp.block != "" && hasBlockIn(d, sec, asp.block) {
+			key.blocks |= 1 << i
+		}
+	}
+	return m.gaps.Do(key, func() []string { return serviceGaps(evidence, d, sec) })
 }
 
 // spellKey is the key of a kind of spellings of names: each name with its
