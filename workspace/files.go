@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/specls/specls/internal/cache"
 	"github.com/specls/specls/spec"
 )
 
@@ -38,9 +39,8 @@ import (
 type Files struct {
 	Size int
 
-	mu   sync.Mutex
-	m    map[string]*kept
-	uses uint64 // a clock of uses, for eviction
+	mu  sync.Mutex
+	lru *cache.LRU[string, *kept] // nil until first use and after Reset
 	// now is time.Now, replaced by tests.
 	now func() time.Time
 }
@@ -56,7 +56,6 @@ type kept struct {
 	err  error // the read's error when absent
 	// absent: the path named no entry of its folder.
 	absent bool
-	used   uint64
 }
 
 // fileID is what a stat says of a file's identity and version.
@@ -78,12 +77,11 @@ func (c *Files) Read(path string, lim spec.Limits) ([]byte, error) {
 		dir, _ = dirID(filepath.Dir(path))
 	}
 	c.mu.Lock()
-	if k := c.m[path]; k != nil && sameLimits(k.lim, lim) && (ok && !k.absent && k.id == before || !ok && k.absent && k.id == dir) {
-		c.tick(k)
-		c.mu.Unlock()
+	k, _ := c.lru.Get(path)
+	c.mu.Unlock()
+	if k != nil && sameLimits(k.lim, lim) && (ok && !k.absent && k.id == before || !ok && k.absent && k.id == dir) {
 		return k.data, k.err
 	}
-	c.mu.Unlock()
 	data, err := lim.Read(path)
 	if !ok {
 		c.Forget(path)
@@ -115,12 +113,14 @@ func (c *Files) recent(id fileID) bool {
 func (c *Files) keep(path string, k *kept) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]*kept{}
+	if c.lru == nil {
+		size := c.Size
+		if size <= 0 {
+			size = 64
+		}
+		c.lru = cache.New[string, *kept](size)
 	}
-	c.m[path] = k
-	c.tick(k)
-	c.evict()
+	c.lru.Add(path, k)
 }
 
 // keepAbsent keeps that path does not exist (most features have no
@@ -147,7 +147,7 @@ func (c *Files) Forget(path string) {
 		return
 	}
 	c.mu.Lock()
-	delete(c.m, filepath.Clean(path))
+	c.lru.Remove(filepath.Clean(path))
 	c.mu.Unlock()
 }
 
@@ -157,7 +157,7 @@ func (c *Files) Reset() {
 		return
 	}
 	c.mu.Lock()
-	c.m = nil
+	c.lru = nil
 	c.mu.Unlock()
 }
 
@@ -165,32 +165,7 @@ func (c *Files) Reset() {
 func (c *Files) Len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.m)
-}
-
-// tick marks k as used last; c.mu is held.
-func (c *Files) tick(k *kept) {
-	c.uses++
-	k.used = c.uses
-}
-
-// evict drops the least recently used files over the size; c.mu is held.
-// A scan: the map holds a few dozen files.
-func (c *Files) evict() {
-	size := c.Size
-	if size <= 0 {
-		size = 64
-	}
-	for len(c.m) > size {
-		var oldest string
-		var at uint64
-		for p, k := range c.m {
-			if oldest == "" || k.used < at {
-				oldest, at = p, k.used
-			}
-		}
-		delete(c.m, oldest)
-	}
+	return c.lru.Len()
 }
 
 func (c *Files) clock() time.Time {

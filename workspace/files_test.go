@@ -147,8 +147,8 @@ func TestFilesForgetsAndEvicts(t *testing.T) {
 	read(paths[0]) // b is now the least recently used
 	read(paths[2])
 	files.mu.Lock()
-	_, a := files.m[paths[0]]
-	_, b := files.m[paths[1]]
+	_, a := files.lru.Get(paths[0])
+	_, b := files.lru.Get(paths[1])
 	files.mu.Unlock()
 	if !a || b || files.Len() != 2 {
 		t.Fatalf("after a, b, a, c with room for 2: a kept %v, b kept %v, %d kept", a, b, files.Len())
