@@ -16,8 +16,9 @@ import (
 // Files keeps the content of spec files read from disk, so that the
 // check a language server runs on every keystroke in one file of a
 // feature does not read the feature's other files again: that read
-// resolves every symlink of the path and of the root (safefile.Read) and
-// cost an eighth of a check at 2,000 lines.
+// resolves every symlink of the path and of the root (safefile.Read), for
+// the PRD and for the missing _tasks.md, and was 6 % of a check at 2,000
+// lines.
 //
 // A kept content is returned only while a stat of the path (symlinks
 // followed) gives the same file as when it was read: same device, inode,
