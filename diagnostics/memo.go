@@ -17,10 +17,14 @@ import (
 // (spec.Cache does). For the document being edited it keeps the results
 // of the rules that read one piece of the text at a time (pieces.go),
 // keyed by the piece's text, so that only the edited piece is scanned
-// again. Lifetime: per configuration. A Memo belongs to one configuration
+// again; and what two cross-section rules compute from one artifact at a
+// time, keyed by exactly what they read: a graph node's spellings (by its
+// names) and a service's missing aspects (by its body's evidence text).
+// Lifetime: per configuration. A Memo belongs to one configuration
 // and set of templates; its owner makes a new one when they change. It
 // holds the Size documents (16 when 0) and the results of the Pieces
-// pieces (4096 when 0) used last, and is safe for concurrent use.
+// pieces, nodes and services (4096 each when 0) used last, and is safe for
+// concurrent use.
 type Memo struct {
 	Size   int
 	Pieces int
