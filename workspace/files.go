@@ -177,7 +177,7 @@ func (c *Files) clock() time.Time {
 }
 
 func sameLimits(a, b spec.Limits) bool {
-	return a.Root == b.Root && a.MaxSize == b.MaxSize && a.MaxDepth == b.MaxDepth && slices.Equal(a.Granted, b.Granted)
+	return a.Root == b.Root && a.MaxSize == b.MaxSize && a.MaxDepth == b.MaxDepth && a.Folders == b.Folders && slices.Equal(a.Granted, b.Granted)
 }
 
 // statID stats path, symlinks followed; false when it cannot, or when
