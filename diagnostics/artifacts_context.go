@@ -147,11 +147,23 @@ func (a *analysis) release() {
 		return
 	}
 	a.evidence, a.prose = "", ""
+	if poisonReleased {
+		// Tests: whatever still points into the texts reads as garbage.
+		b := (*a.evidenceBuf)[:cap(*a.evidenceBuf)]
+		for i := range b {
+			b[i] = 0xff
+		}
+	}
 	if cap(*a.evidenceBuf) <= maxPooledEvidence {
 		evidenceBuffers.Put(a.evidenceBuf)
 	}
 	a.evidenceBuf = nil
 }
+
+// poisonReleased overwrites a released buffer; the package's tests set it
+// (poison_test.go), so a finding or memo entry that kept a substring of the
+// evidence fails every test that reads it, not only the one written for it.
+var poisonReleased bool
 
 // maxPooledEvidence bounds the buffers kept: a 10 MB document's would
 // stay in memory for nothing.
