@@ -303,23 +303,26 @@ func (s wordSpan) in(buf []byte, set map[string]bool) bool { return set[string(b
 // wordSpans appends the words of buf to spans; false when they do not fit
 // its capacity.
 func wordSpans(buf []byte, spans []wordSpan) ([]wordSpan, bool) {
-	for i := 0; i < len(buf); {
-		for i < len(buf) && buf[i] == ' ' {
-			i++
+	for i, j := nextWord(buf, 0); i < j; i, j = nextWord(buf, j) {
+		if len(spans) == cap(spans) {
+			return spans, false
 		}
-		j := i
-		for j < len(buf) && buf[j] != ' ' {
-			j++
-		}
-		if j > i {
-			if len(spans) == cap(spans) {
-				return spans, false
-			}
-			spans = append(spans, wordSpan{i, j})
-		}
-		i = j
+		spans = append(spans, wordSpan{i, j})
 	}
 	return spans, true
+}
+
+// nextWord returns the bounds of the first space-separated word of buf at
+// or after i; start == end when none is left.
+func nextWord(buf []byte, i int) (start, end int) {
+	for i < len(buf) && buf[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(buf) && buf[j] != ' ' {
+		j++
+	}
+	return i, j
 }
 
 // joinSpans is strings.Join of the words, "": one allocation.
@@ -383,18 +386,8 @@ func NameWords(name string) []string {
 	}
 	all := string(buf)
 	words := make([]string, 0, n)
-	for i := 0; i < len(all); {
-		for i < len(all) && all[i] == ' ' {
-			i++
-		}
-		j := i
-		for j < len(all) && all[j] != ' ' {
-			j++
-		}
-		if j > i {
-			words = append(words, all[i:j])
-		}
-		i = j
+	for i, j := nextWord(buf, 0); i < j; i, j = nextWord(buf, j) {
+		words = append(words, all[i:j])
 	}
 	return words
 }

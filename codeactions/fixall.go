@@ -105,9 +105,8 @@ func FixAll(in diagnostics.Input, include func(path string) bool) (*FixResult, e
 				}
 				res.changedIn[doc.Path] = round
 				res.Files[doc.Path] = text
-				next := spec.Parse(doc.Path, text)
-				in.Models.Carry(doc, next)
-				feat.Set(next)
+				in.Models.Forget(doc)
+				feat.Set(spec.Parse(doc.Path, text))
 			}
 			for _, c := range creates {
 				if feat.Doc(spec.KindOf(c.Path)) != nil {

@@ -25,12 +25,12 @@ func (in Input) ArchOf(d *spec.Document) *arch.Model {
 	return m
 }
 
-// Carry makes next, a later version of the same document (fix-all's next
-// round), take the place of old: old's model is forgotten. The name
-// matching is not handed over: a Matcher keeps the names of the graph it
-// was first given (Matcher.UseGraph, by node index), and next's diagram
-// may be another graph; a large graph's names are shared by the parsed
-// graph itself, so the next check does not compute them again.
-func (ms Models) Carry(old, next *spec.Document) {
+// Forget drops the model of old, a version of a document that a later
+// one replaced (fix-all's next round). Nothing is handed to the next
+// version's model: a Matcher keeps the names of the graph it was first
+// given (Matcher.UseGraph, by node index), and the next diagram may be
+// another graph; a large graph's names are shared by the parsed graph
+// itself, so the next check does not compute them again.
+func (ms Models) Forget(old *spec.Document) {
 	delete(ms, old)
 }

@@ -16,14 +16,14 @@ import (
 	"github.com/specls/specls/workspace"
 )
 
-// TestModelsCarriedEqualFullCheck: a check that takes the architecture
-// model kept in Input.Models, its name matching carried from the previous
-// version of the edited document (Models.Carry, as fix-all's rounds do),
+// TestModelsKeptEqualFullCheck: a check that takes the architecture
+// model kept in Input.Models, the previous version of the edited document
+// forgotten (Models.Forget, as fix-all's rounds do),
 // finds byte for byte what a check from scratch finds, after any sequence
 // of edits. The chain's diagram is large enough to be one parsed graph
-// shared between versions whose diagram did not change, so the carried
-// matching is looked up by the same nodes.
-func TestModelsCarriedEqualFullCheck(t *testing.T) {
+// shared between versions whose diagram did not change, so its shared
+// names are looked up by the same nodes.
+func TestModelsKeptEqualFullCheck(t *testing.T) {
 	type source struct {
 		name  string
 		in    diagnostics.Input
@@ -81,7 +81,7 @@ func TestModelsCarriedEqualFullCheck(t *testing.T) {
 					for _, o := range feat.Docs() {
 						if o == d {
 							o = spec.Parse(d.Path, text)
-							in.Models.Carry(d, o)
+							in.Models.Forget(d)
 						}
 						next.Set(o)
 					}
@@ -94,7 +94,7 @@ func TestModelsCarriedEqualFullCheck(t *testing.T) {
 				want := diagnostics.Check(fresh)
 				gj, wj := findingsJSON(t, got), findingsJSON(t, want)
 				if !bytes.Equal(gj, wj) || !reflect.DeepEqual(got, want) {
-					t.Fatalf("after %d edits (%s) the check with carried models differs from a fresh one:\ncarried: %.3000s\nfresh:   %.3000s",
+					t.Fatalf("after %d edits (%s) the check with kept models differs from a fresh one:\ncarried: %.3000s\nfresh:   %.3000s",
 						step, strings.Join(log, "; "), gj, wj)
 				}
 			}
