@@ -24,9 +24,6 @@ import (
 	"github.com/specls/specls/cmd/specls/internal/version"
 )
 
-// versionString is the version specls reports.
-func versionString() string { return version.String() }
-
 // exitError carries a process exit code up to main.
 type exitError struct {
 	code int
@@ -81,7 +78,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// `version` and the general help: the answer the inits of about and
 	// version give when specls starts with these arguments.
-	if out, ok := about.Answer(args, versionString); ok {
+	if out, ok := about.Answer(args, version.String); ok {
 		fmt.Fprint(stdout, out)
 		return 0
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/specls/specls/cmd/specls/internal/version"
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
 	"github.com/specls/specls/rules"
@@ -122,7 +123,7 @@ type sarifReporter struct {
 func newSARIFReporter(w io.Writer) *sarifReporter {
 	all := rules.All()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "specls", Version: versionString(), InformationURI: "https://github.com/specls/specls"}
+	driver := sarifDriver{Name: "specls", Version: version.String(), InformationURI: "https://github.com/specls/specls"}
 	for i, r := range all {
 		index[r.Code] = i
 		help := r.Summary

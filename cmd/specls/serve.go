@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/specls/specls/cmd/specls/internal/version"
 	"github.com/specls/specls/server"
 )
 
@@ -65,8 +66,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger.Info("specls language server starting", "version", versionString(), "pid", os.Getpid())
-	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: versionString()}).Serve(ctx, stdio{stdin, stdout})
+	logger.Info("specls language server starting", "version", version.String(), "pid", os.Getpid())
+	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: version.String()}).Serve(ctx, stdio{stdin, stdout})
 	logger.Info("specls language server stopped", "exit", code)
 	if code != 0 {
 		return &exitError{code, nil}
