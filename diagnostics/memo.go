@@ -10,11 +10,15 @@ import (
 )
 
 // Memo keeps the findings of the rules that read one document alone (its
-// template match, placeholders and, for a PRD, the PRD rules), keyed by
-// the parsed document. A language server that re-checks a feature on
-// every keystroke in the tech spec gets the PRD's findings back instead
-// of recomputing them, as long as it hands the engine the same parsed PRD
-// (spec.Cache does). For the document being edited it keeps the results
+// template match, placeholders and, for a PRD, the PRD rules), kept per
+// path for the parsed document last checked there. A language server that
+// re-checks a feature on every keystroke in the tech spec gets the PRD's
+// findings back instead of recomputing them, as long as it hands the
+// engine the same parsed PRD (spec.Cache does). Only the last version of
+// a path is kept: each keystroke makes a new document, and keeping the
+// older ones (a document with its text and models weighs about 250 KB at
+// 2,000 lines) doubled the live heap the collector scans on every cycle,
+// for entries no check asks for again. For the document being edited it keeps the results
 // of the rules that read one piece of the text at a time (pieces.go),
 // keyed by the piece's text, so that only the edited piece is scanned
 // again; and what two cross-section rules compute from one artifact at a
@@ -22,7 +26,7 @@ import (
 // names) and a service's missing aspects (by its body's evidence text).
 // Lifetime: per configuration. A Memo belongs to one configuration
 // and set of templates; its owner makes a new one when they change. It
-// holds the Size documents (16 when 0) and the results of the Pieces
+// holds the findings of the Size paths (16 when 0) and the results of the Pieces
 // pieces, nodes and services (4096 each when 0) used last, and is safe for
 // concurrent use.
 type Memo struct {
@@ -30,12 +34,18 @@ type Memo struct {
 	Pieces int
 
 	once    sync.Once
-	byDoc   *cache.LRU[*spec.Document, []Finding]
+	byPath  *cache.LRU[string, docFindings]
 	holders *cache.LRU[holderKey, []Placeholder]
 	hits    *cache.LRU[termKey, []termHit]
 	codes   *cache.LRU[cache.Digest, spans]
 	spells  *cache.LRU[string, []string]
 	gaps    *cache.LRU[gapKey, []string]
+}
+
+// docFindings are the one-document findings of doc.
+type docFindings struct {
+	doc *spec.Document
+	fs  []Finding
 }
 
 // gapKey is what serviceGaps reads of a service: the evidence text of its
@@ -46,7 +56,7 @@ type gapKey struct {
 	blocks uint64
 }
 
-func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
+func (m *Memo) docs() *cache.LRU[string, docFindings] {
 	if m == nil {
 		return nil
 	}
@@ -55,7 +65,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 		if size <= 0 {
 			size = 16
 		}
-		m.byDoc = cache.New[*spec.Document, []Finding](size)
+		m.byPath = cache.New[string, docFindings](size)
 		pieces := m.Pieces
 		if pieces <= 0 {
 			pieces = 4096
@@ -66,7 +76,7 @@ func (m *Memo) docs() *cache.LRU[*spec.Document, []Finding] {
 		m.spells = cache.New[string, []string](pieces)
 		m.gaps = cache.New[gapKey, []string](pieces)
 	})
-	return m.byDoc
+	return m.byPath
 }
 
 // pieces returns the placeholders of pieces; nil without a memo.
@@ -77,12 +87,20 @@ func (m *Memo) pieces() *cache.LRU[holderKey, []Placeholder] {
 	return m.holders
 }
 
+// get returns the findings of d when d is the document last checked at
+// its path.
 func (m *Memo) get(d *spec.Document) ([]Finding, bool) {
-	return m.docs().Get(d)
+	e, ok := m.docs().Get(d.Path)
+	if !ok || e.doc != d {
+		return nil, false
+	}
+	return e.fs, true
 }
 
+// put keeps the findings of d, in place of those of any other document
+// at its path.
 func (m *Memo) put(d *spec.Document, fs []Finding) {
-	m.docs().Add(d, append([]Finding(nil), fs...))
+	m.docs().Add(d.Path, docFindings{doc: d, fs: append([]Finding(nil), fs...)})
 }
 
 // termHits returns the term hits of chunks; nil without a memo.

@@ -1,10 +1,13 @@
 package diagnostics
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
+	"weak"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/spec"
@@ -86,4 +89,42 @@ func TestMemoIsBounded(t *testing.T) {
 	if _, ok := memo.get(tech); !ok {
 		t.Errorf("the memo dropped the document checked last")
 	}
+}
+
+// Every keystroke makes a new document of the edited file; the memo keeps
+// the findings of the last one only, so that it does not hold the older
+// versions (their text and models) for the collector to scan.
+func TestMemoKeepsTheLastVersionOfAPath(t *testing.T) {
+	memo := &Memo{}
+	prd := spec.Parse("tasks/prd-x/_prd.md", []byte("# PRD: X\n\n## Core Features\n\n1. FR-1: Do x.\n"))
+	var old weak.Pointer[spec.Document]
+	var last *spec.Document
+	for i := range 5 {
+		tech := spec.Parse("tasks/prd-x/_techspec.md", []byte(fmt.Sprintf("# Technical Specification: X\n\n## Architecture Overview\n\nTODO %d\n", i)))
+		f := &spec.Feature{Dir: "tasks/prd-x"}
+		f.Set(prd)
+		f.Set(tech)
+		want := Check(Input{Feature: f, Config: config.Default()})
+		if got := Check(Input{Feature: f, Config: config.Default(), Memo: memo}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("version %d: %d findings with the memo, want %d", i, len(got), len(want))
+		}
+		if i == 0 {
+			old = weak.Make(tech)
+		}
+		last = tech
+	}
+	if n := memo.docs().Len(); n != 2 {
+		t.Errorf("the memo holds %d documents after 5 versions of one file, want 2 (the PRD and the last version)", n)
+	}
+	if _, ok := memo.get(last); !ok {
+		t.Errorf("the memo dropped the version checked last")
+	}
+	if _, ok := memo.get(prd); !ok {
+		t.Errorf("the memo dropped the PRD")
+	}
+	runtime.GC()
+	if old.Value() != nil {
+		t.Errorf("the first version of the tech spec is still reachable after four newer ones were checked")
+	}
+	runtime.KeepAlive(memo)
 }
