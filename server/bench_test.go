@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/metrics"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,9 +91,14 @@ func BenchmarkDidChangeCorpus(b *testing.B) {
 
 // benchEdits alternately inserts and deletes a character at at, and
 // reports the p50 and p99 time from didChange to that version's
-// diagnostics.
+// diagnostics. Beside the wall times, which other processes on a loaded
+// machine stretch, it reports what each edit cost the process (editor and
+// server: they share it): CPU time, minor page faults and whether a
+// collection ran (editStats). These found the tail: the edits that a
+// collection overlaps, and the first tens of edits after start-up, which
+// fault in the pages the heap grows into.
 func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, at protocol.Position) {
-	var times []time.Duration
+	stats := make([]editStat, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		text := "x"
@@ -100,22 +107,73 @@ func benchEdits(b *testing.B, ed *lsptest.Editor, rel string, at protocol.Positi
 			r.End.Character++
 			text = ""
 		}
-		start := time.Now()
+		before := readEditStat()
 		v := ed.Change(rel, lsptest.Edit{Range: r, Text: text})
 		ed.Diagnostics(rel, v)
-		times = append(times, time.Since(start))
+		stats = append(stats, readEditStat().since(before))
 	}
 	b.StopTimer()
-	reportPercentiles(b, times)
+	reportEditStats(b, stats)
+}
+
+// editStat is what one edit cost: wall time, the process's CPU time (user
+// and system), minor page faults and collections begun.
+type editStat struct {
+	at          time.Time
+	wall, cpu   time.Duration
+	faults, gcs int64
+}
+
+var gcCycles = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+
+func readEditStat() editStat {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	metrics.Read(gcCycles)
+	return editStat{
+		at:     time.Now(),
+		cpu:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		faults: ru.Minflt,
+		gcs:    int64(gcCycles[0].Value.Uint64()),
+	}
+}
+
+func (s editStat) since(t editStat) editStat {
+	return editStat{wall: s.at.Sub(t.at), cpu: s.cpu - t.cpu, faults: s.faults - t.faults, gcs: s.gcs - t.gcs}
+}
+
+// reportEditStats reports p50 and p99 of the wall and CPU times, the
+// share of edits a collection began in, and page faults per edit.
+func reportEditStats(b *testing.B, stats []editStat) {
+	var walls, cpus []time.Duration
+	var faults, gcs int64
+	for _, s := range stats {
+		walls = append(walls, s.wall)
+		cpus = append(cpus, s.cpu)
+		faults += s.faults
+		if s.gcs > 0 {
+			gcs++
+		}
+	}
+	reportPercentiles(b, walls)
+	b.ReportMetric(percentile(cpus, 0.50), "p50-cpu-ms")
+	b.ReportMetric(percentile(cpus, 0.99), "p99-cpu-ms")
+	b.ReportMetric(100*float64(gcs)/float64(len(stats)), "gc-edits-%")
+	b.ReportMetric(float64(faults)/float64(len(stats)), "faults/op")
 }
 
 func reportPercentiles(b *testing.B, times []time.Duration) {
+	b.ReportMetric(percentile(times, 0.50), "p50-ms")
+	b.ReportMetric(percentile(times, 0.99), "p99-ms")
+}
+
+// percentile returns the p-th percentile of times in milliseconds; it
+// sorts times.
+func percentile(times []time.Duration, p float64) float64 {
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	pct := func(p float64) float64 {
-		return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
+	return float64(times[min(len(times)-1, int(p*float64(len(times))))].Microseconds()) / 1000
 }
 
 // BenchmarkStartToInitialize measures the real binary: from starting the
