@@ -89,6 +89,74 @@ func BenchmarkDidChangeCorpus(b *testing.B) {
 	}
 }
 
+// BenchmarkDidChangeSites types in several places of the 2,000-line
+// corpus tech spec, one keystroke per op: at each site four characters,
+// then four backspaces, so that most versions are new to the memo (unlike
+// BenchmarkDidChangeCorpus, whose two alternating texts every cache holds
+// after two edits). It reports the overall figures of benchEdits and the
+// p50 and p99 CPU time per edit of each site: the sections the artifacts
+// read (graph, matrix, ownership, deployment order), prose, a service's
+// heading and a proto block.
+func BenchmarkDidChangeSites(b *testing.B) {
+	f := corpus.Bench(2000, corpus.Options{Seed: 1})
+	root := b.TempDir()
+	dir := "tasks/prd-" + f.Slug + "/"
+	rel := dir + "_techspec.md"
+	lsptest.WriteFiles(b, root, map[string]string{dir + "_prd.md": f.PRD})
+	ed := lsptest.Start(b, lsptest.Config{Root: root, Options: serverOptions(0)})
+	v := ed.Open(rel, f.TechSpec)
+	ed.Diagnostics(rel, v)
+	sites := []struct {
+		name string
+		at   protocol.Position
+	}{
+		{"graph", ed.PosAfter(rel, "InventoryBatch[Inventory Batch Service")},
+		{"matrix", ed.PosAfter(rel, "| Gateway | DispatchQuery | gRPC | Request-Reply")},
+		{"ownership", ed.PosAfter(rel, "Appointment dispatch query")},
+		{"consistency", ed.PosAfter(rel, "writes and reads go to the primary of its database")},
+		{"prose", ed.PosAfter(rel, "terminates TLS, checks")},
+		{"heading", ed.PosAfter(rel, "### Pricing Core Service")},
+		{"proto", protocol.Position{Line: uint32(strings.Count(f.TechSpec, "\n") / 2)}},
+		{"phases", ed.PosAfter(rel, "**Phase 2**: Consent Batch Service")},
+		{"questions", ed.PosAfter(rel, "once traffic doubles")},
+	}
+	const typed = "abcd"
+	stats := make([]editStat, 0, b.N)
+	bySite := make([][]time.Duration, len(sites))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := i / (2 * len(typed)) // the visit
+		k := i % (2 * len(typed)) // the keystroke of the visit
+		site := n % len(sites)
+		at := sites[site].at
+		var e lsptest.Edit
+		if k < len(typed) {
+			at.Character += uint32(k)
+			e = lsptest.Edit{Range: protocol.Range{Start: at, End: at}, Text: typed[k : k+1]}
+		} else {
+			at.Character += uint32(2*len(typed) - k)
+			e = lsptest.Edit{Range: protocol.Range{Start: protocol.Position{Line: at.Line, Character: at.Character - 1}, End: at}}
+		}
+		before := readEditStat()
+		v := ed.Change(rel, e)
+		ed.Diagnostics(rel, v)
+		st := readEditStat().since(before)
+		stats = append(stats, st)
+		bySite[site] = append(bySite[site], st.cpu)
+	}
+	b.StopTimer()
+	if got := ed.Text(rel); b.N%(2*len(typed)) == 0 && got != f.TechSpec {
+		b.Fatal("typing and deleting did not give the text back")
+	}
+	reportEditStats(b, stats)
+	for i, times := range bySite {
+		if len(times) > 0 {
+			b.ReportMetric(percentile(times, 0.50), sites[i].name+"-p50-cpu-ms")
+			b.ReportMetric(percentile(times, 0.99), sites[i].name+"-p99-cpu-ms")
+		}
+	}
+}
+
 // benchEdits alternately inserts and deletes a character at at, and
 // reports the p50 and p99 time from didChange to that version's
 // diagnostics. Beside the wall times, which other processes on a loaded
