@@ -24,7 +24,9 @@ import (
 // byte for byte the check of the same text from scratch, in the same
 // order, with the same data for the fixes. Random edits of the examples
 // and of corpus features, in LF and CRLF, with one memo per workspace kept
-// across all of them, as in the language server.
+// across all of them, as in the language server; now and then an undo
+// brings back the documents of the version before, while the memo holds
+// the newer version of the edited path.
 func TestMemoEqualsFullCheck(t *testing.T) {
 	type source struct {
 		name  string
@@ -69,8 +71,14 @@ func TestMemoEqualsFullCheck(t *testing.T) {
 				}
 				snippets := editSnippets(in)
 				var log []string
+				var before *spec.Feature // the feature before the last edit
 				for step := 0; step <= src.steps; step++ {
-					if step > 0 {
+					if step > 1 && rng.IntN(6) == 0 {
+						// Undo: the documents of the version before come back,
+						// and the memo holds the newer one of the edited path.
+						log = append(log, "undo")
+						feat, before = before, feat
+					} else if step > 0 {
 						docs := feat.Docs()
 						d := docs[rng.IntN(len(docs))]
 						if feat.TechSpec != nil && rng.IntN(4) > 0 {
@@ -85,7 +93,7 @@ func TestMemoEqualsFullCheck(t *testing.T) {
 							}
 							next.Set(o) // the other documents stay the same parsed ones
 						}
-						feat = next
+						feat, before = next, feat
 					}
 					in.Feature = feat
 					got := diagnostics.Check(in)
