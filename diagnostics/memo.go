@@ -17,8 +17,8 @@ import (
 // engine the same parsed PRD (spec.Cache does). Only the last version of
 // a path is kept: each keystroke makes a new document, and keeping the
 // older ones (a document with its text and models weighs about 250 KB at
-// 2,000 lines) doubled the live heap the collector scans on every cycle,
-// for entries no check asks for again. For the document being edited it keeps the results
+// 2,000 lines) doubled the live heap, for entries no check asks for again,
+// and evicted the other features' documents after 16 keystrokes. For the document being edited it keeps the results
 // of the rules that read one piece of the text at a time (pieces.go),
 // keyed by the piece's text, so that only the edited piece is scanned
 // again; and what two cross-section rules compute from one artifact at a
