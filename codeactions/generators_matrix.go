@@ -16,25 +16,73 @@ type genRow struct {
 	cells []string
 	is    func(existing []string) bool
 	// keys are the numbered name keys an existing row must share to stand
-	// for it (see rowKeys): fillTable tests is only on rows that do, so
+	// for it (see rowsIndex): fillTable tests is only on rows that do, so
 	// that completing a table of thousands of rows stays linear.
 	keys []uint64
+	// from and to are the edge's nodes, for a matrix row.
+	from, to *gnode
 }
 
 // rowsFunc generates rows; existing holds the author's rows of the table
 // being completed (nil for a new table), whose naming the rows follow.
 type rowsFunc func(existing [][]string) []genRow
 
-// matrixKeys are the keys of a matrix row: its From and To names' keys,
-// paired (arch.PairKeys).
-func (f *fixer) matrixKeys(r []string) []uint64 {
-	m := &f.model().Names
-	return arch.PairKeyIDs(m.NameKeyIDs(r[0]), m.NameKeyIDs(r[1]))
+// matrixRowsIndex files the rows of a Communication Matrix by the keys of
+// their From and To names (arch.PairKeyIDs) and tests them with each
+// cell's arch.Name, made once per row: a table of 50,000 rows is not
+// 100,000 names memoised in the Matcher's maps. It answers as the
+// generated rows' is (NamesNode on From and To) and the keys of
+// NameKeyIDs would: a key that no graph node has is not numbered (Name
+// leaves it out), and no generated row has it either, since the graph's
+// keys are all numbered before a row is filed (fillTable); the cell's
+// case-folded text is left out when it has a space, as no node ID has one.
+type matrixRowsIndex struct {
+	m     *arch.Matcher
+	names [][2]arch.Name // by row
+	ids   []int32        // the Names' keys, in one array
+	// last is the Names of the row tested last (test), which file takes
+	// for the same cells: a row is tested before it is added.
+	last    [2]arch.Name
+	hasLast bool
 }
 
-// ownershipKeys are the keys of a Data Ownership row: its service's.
-func (f *fixer) ownershipKeys(r []string) []uint64 {
-	return arch.KeyIDs(f.model().Names.NameKeyIDs(r[0]))
+func (f *fixer) newMatrixRowsIndex(rows int) rowsIndex {
+	// A name has a few keys: its variants and its folded text.
+	return &matrixRowsIndex{m: &f.model().Names, names: make([][2]arch.Name, 0, rows), ids: make([]int32, 0, 6*rows)}
+}
+
+func (x *matrixRowsIndex) namesOf(r []string) [2]arch.Name {
+	if x.hasLast && x.last[0].Text == r[0] && x.last[1].Text == r[1] {
+		return x.last
+	}
+	var nm [2]arch.Name
+	nm[0], x.ids = x.m.Name(r[0], x.ids)
+	nm[1], x.ids = x.m.Name(r[1], x.ids)
+	return nm
+}
+
+func (x *matrixRowsIndex) file(r []string) []uint64 {
+	nm := x.namesOf(r)
+	x.names = append(x.names, nm)
+	return arch.PairKeyIDs(nm[0].Keys, nm[1].Keys)
+}
+
+func (x *matrixRowsIndex) stands(i int, g *genRow) bool {
+	return x.namesNodes(&x.names[i], g)
+}
+
+func (x *matrixRowsIndex) test(r []string, g *genRow) bool {
+	x.last, x.hasLast = x.namesOf(r), true
+	return x.namesNodes(&x.last, g)
+}
+
+func (x *matrixRowsIndex) namesNodes(nm *[2]arch.Name, g *genRow) bool {
+	return x.m.NameNamesNode(&nm[0], g.from.nameNode()) && x.m.NameNamesNode(&nm[1], g.to.nameNode())
+}
+
+// newOwnershipRowsIndex files Data Ownership rows by their service's keys.
+func (f *fixer) newOwnershipRowsIndex(int) rowsIndex {
+	return &cellsIndex{keys: func(r []string) []uint64 { return arch.KeyIDs(f.model().Names.NameKeyIDs(r[0])) }}
 }
 
 // matrixRows gives one row per graph edge, the protocol from the edge
@@ -45,17 +93,23 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 	if g == nil {
 		return nil
 	}
-	byID := false
-	rowKeys := map[string]bool{}
+	// Rows name nodes by ID when one of the author's From cells has the
+	// key of a node's ID but not of its label. The nodes' keys are the
+	// Matcher's already (NodeVariants); the cells' are worked out here, not
+	// memoised: a table of 50,000 rows would fill the Matcher's maps.
 	m := &f.model().Names
-	key := func(s string) string { return m.KeyVariants(s)[0] } // nameKey, memoised
-	for _, r := range existing {
-		rowKeys[key(r[0])] = true
-	}
-	for _, n := range g.nodes {
-		if k := key(n.ID); rowKeys[k] && k != key(n.Label) {
-			byID = true
-			break
+	byID := false
+	if len(existing) > 0 {
+		rowKeys := make(map[string]bool, len(existing))
+		for _, r := range existing {
+			rowKeys[arch.ServiceKey(r[0])] = true
+		}
+		for _, n := range g.nodes {
+			id, label := m.NodeVariants(n.nameNode())
+			if k := id[0]; rowKeys[k] && k != label[0] {
+				byID = true
+				break
+			}
 		}
 	}
 	name := func(n *gnode) string {
@@ -99,6 +153,8 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 			cells: []string{name(e.from), name(e.to), proto, pat},
 			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
 			keys:  arch.PairKeyIDs(m.NodeKeyIDs(e.from.nameNode()), m.NodeKeyIDs(e.to.nameNode())),
+			from:  e.from,
+			to:    e.to,
 		})
 	}
 	return rows

@@ -76,7 +76,7 @@ func plainCell(s string) bool {
 // row stands for are appended, rows that hold only placeholders are
 // dropped, and every other row stays as written. Without such a table, the
 // section gets one.
-func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKeys func([]string) []uint64) []Edit {
+func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newIndex func(rows int) rowsIndex) []Edit {
 	var t *spec.Table
 	var idx []int
 	for _, tb := range f.doc.Tables {
@@ -122,11 +122,14 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 	if len(rows) == 0 {
 		return nil // nothing derivable: the template rows stay for the author
 	}
+	// The rows are filed after gen has numbered the graph's keys (see
+	// matrixRowsIndex).
+	rx := newIndex(len(existing) + len(rows)) // at most: each generated row is added at most once
 	var ix halvesIndex
 	keys := make([][]uint64, len(existing))
 	n := 0
 	for i, r := range existing {
-		keys[i] = rowKeys(r)
+		keys[i] = rx.file(r)
 		n += len(keys[i])
 	}
 	ix.ix.Reserve(n)
@@ -139,7 +142,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 		found := false
 		cands = ix.Candidates(cands[:0], g.keys)
 		for _, i := range cands {
-			if g.is(existing[i]) {
+			if rx.stands(i, &g) {
 				found = true
 				break
 			}
@@ -156,9 +159,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 				written[i] = g.cells[i]
 			}
 		}
-		if g.is(written) {
+		if rx.test(written, &g) {
 			add = append(add, g.cells)
-			ix.Add(len(existing), rowKeys(g.cells))
+			ix.Add(len(existing), rx.file(g.cells))
 			existing = append(existing, g.cells)
 		}
 	}
@@ -198,6 +201,33 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, rowKey
 	}
 	return edits
 }
+
+// rowsIndex files the rows of the table being completed, in order, so
+// that a generated row is tested only against the rows that may stand for
+// it.
+type rowsIndex interface {
+	// file files the next row (its cells in the generator's column order)
+	// and returns its keys (genRow.keys).
+	file(r []string) []uint64
+	// stands reports whether filed row i stands for g.
+	stands(i int, g *genRow) bool
+	// test reports whether a row not filed would stand for g.
+	test(r []string, g *genRow) bool
+}
+
+// cellsIndex is a rowsIndex whose rows g.is tests by their cells.
+type cellsIndex struct {
+	keys func(r []string) []uint64
+	rows [][]string
+}
+
+func (x *cellsIndex) file(r []string) []uint64 {
+	x.rows = append(x.rows, r)
+	return x.keys(r)
+}
+
+func (x *cellsIndex) stands(i int, g *genRow) bool    { return g.is(x.rows[i]) }
+func (x *cellsIndex) test(r []string, g *genRow) bool { return g.is(r) }
 
 // halvesIndex is an arch.PairIndex that first looks a key's halves up
 // (the From and To key numbers of a matrix row's pair key; the high half is
