@@ -159,24 +159,26 @@ func chooseSafe(in diagnostics.Input, doc *spec.Document, findings []diagnostics
 	var edits []Edit
 	var creates []FileCreate
 	var applied []Applied
+	var fixed [][]int // the findings of each applied fix, by index
 	claimed := map[string]bool{}
 	byTitle := map[string]int{}
-	for _, fd := range findings {
+	for k := range findings {
+		fd := &findings[k]
 		if fd.Path != doc.Path {
 			continue
 		}
-		key := findingKey(fd)
+		key := findingKey(*fd)
 		if tried[key] > 0 && (fd.Rule() != rules.SectionOrder || tried[key] >= maxMoves) {
 			continue // a fix that did not take is not repeated (a move gets a few goes)
 		}
-		a, ok := safeAction(f.actionsFor(fd))
+		a, ok := f.safeFix(*fd)
 		if !ok {
 			continue
 		}
 		if i, ok := byTitle[a.identity()]; ok {
 			// The same fix for another finding: applied once.
 			applied[i].Codes = appendCode(applied[i].Codes, fd.Code)
-			applied[i].Fixes = append(applied[i].Fixes, fd)
+			fixed[i] = append(fixed[i], k)
 			tried[key]++
 			continue
 		}
@@ -190,7 +192,16 @@ func chooseSafe(in diagnostics.Input, doc *spec.Document, findings []diagnostics
 		edits = append(edits, a.Edits...)
 		creates = append(creates, a.Creates...)
 		byTitle[a.identity()] = len(applied)
-		applied = append(applied, Applied{Path: doc.Path, Title: a.Title, Codes: []string{fd.Code}, Fixes: []diagnostics.Finding{fd}})
+		applied = append(applied, Applied{Path: doc.Path, Title: a.Title, Codes: []string{fd.Code}})
+		fixed = append(fixed, []int{k})
+	}
+	// The findings are copied once each, not grown step by step: one fix
+	// may answer 50,000 of them.
+	for i, ks := range fixed {
+		applied[i].Fixes = make([]diagnostics.Finding, len(ks))
+		for j, k := range ks {
+			applied[i].Fixes[j] = findings[k]
+		}
 	}
 	return edits, creates, applied
 }

@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/specls/specls/arch"
@@ -24,6 +25,11 @@ type fixer struct {
 	// suggested renders the sections the built-in template suggests (not
 	// only the required ones): for a whole new document of the profile.
 	suggested bool
+
+	// probe asks only whether each action exists (Fixable): a table
+	// generator stops at the first row it would add or drop, and its
+	// action's edits are then not the fix (probeEdits).
+	probe bool
 
 	ensured map[*generator][]Action // see ensure
 
@@ -69,7 +75,7 @@ func newFixer(in diagnostics.Input, doc *spec.Document) *fixer {
 func (f *fixer) actionsFor(fd diagnostics.Finding) []Action {
 	var as []Action
 	if fix := fixes[fd.Rule()]; fix != nil {
-		as = fix(f, fd)
+		as = slices.Clone(fix(f, fd)) // a generator's actions are shared (ensure)
 	}
 	for i := range as {
 		if as[i].Kind == "" {
@@ -78,6 +84,22 @@ func (f *fixer) actionsFor(fd diagnostics.Finding) []Action {
 		as[i].Fixes = []diagnostics.Finding{fd}
 	}
 	return as
+}
+
+// safeFix is safeAction(f.actionsFor(fd)) without the copies a client's
+// actions need: fix-all and the fixable count ask it of every finding, and
+// 50,000 findings may share one generated action. The action's Fixes are
+// not set.
+func (f *fixer) safeFix(fd diagnostics.Finding) (Action, bool) {
+	fix := fixes[fd.Rule()]
+	if fix == nil {
+		return Action{}, false
+	}
+	a, ok := safeAction(fix(f, fd))
+	if ok && a.Kind == "" {
+		a.Kind = KindQuickFix // as actionsFor: identity reads it
+	}
+	return a, ok
 }
 
 // inCode reports whether text inserted at off would land in a code block:

@@ -29,7 +29,7 @@ func (f *fixer) ensure(g *generator) []Action {
 		}
 		f.ensured[g] = as
 	}
-	return append([]Action(nil), as...)
+	return as // shared: callers copy before changing an action
 }
 
 func (f *fixer) ensureNow(g *generator) []Action {

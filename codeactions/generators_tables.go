@@ -122,6 +122,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	if len(rows) == 0 {
 		return nil // nothing derivable: the template rows stay for the author
 	}
+	if f.probe && len(drop) > 0 {
+		return f.probeEdits()
+	}
 	// The rows are filed after gen has numbered the graph's keys (see
 	// matrixRowsIndex).
 	rx := newIndex(len(existing) + len(rows)) // at most: each generated row is added at most once
@@ -160,6 +163,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 			}
 		}
 		if rx.test(written, &g) {
+			if f.probe {
+				return f.probeEdits()
+			}
 			add = append(add, g.cells)
 			ix.Add(len(existing), rx.file(g.cells))
 			existing = append(existing, g.cells)
@@ -200,6 +206,12 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 		edits = append(edits, f.t.insertJoinedAfter(f.doc.Path, f.t.lineEnd(lastRow), b.String()))
 	}
 	return edits
+}
+
+// probeEdits stands for the edits of a generator that has some, when the
+// fixer only asks whether it has (fixer.probe).
+func (f *fixer) probeEdits() []Edit {
+	return []Edit{{Path: f.doc.Path}}
 }
 
 // rowsIndex files the rows of the table being completed, in order, so
