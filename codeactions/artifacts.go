@@ -236,7 +236,6 @@ func (f *fixer) readGraph(svcs []*service) (*graph, bool) {
 
 func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 	g := &graph{nodes: make([]*gnode, 0, len(mg.Nodes)), edges: make([]*gedge, 0, len(mg.Edges))}
-	byID := make(map[string]*gnode, len(mg.Nodes))
 	gnodes := make([]gnode, len(mg.Nodes)) // one allocation, not one per node
 	gedges := make([]gedge, len(mg.Edges))
 	as := make([]*arch.Service, len(svcs))
@@ -263,11 +262,27 @@ func fromMermaid(mg *mermaid.Graph, svcs []*service, m *arch.Matcher) *graph {
 		if s := ix.Node(n); s != nil {
 			gn.svc = of[s]
 		}
-		byID[n.ID] = gn
 		g.addNode(gn)
 	}
+	// An edge's ends are found by the nodes' places in mg.Nodes when the
+	// parser made the graph (one node per ID), not by a map of 100,000 IDs;
+	// in a graph built by hand, by ID, the last node with it.
+	var byID map[string]*gnode
+	end := func(n *mermaid.Node, id string) *gnode {
+		if byID == nil {
+			if i, ok := mg.Index(n); ok && n.ID == id {
+				return &gnodes[i]
+			}
+			byID = make(map[string]*gnode, len(mg.Nodes))
+			for i, n := range mg.Nodes {
+				byID[n.ID] = &gnodes[i]
+			}
+		}
+		return byID[id]
+	}
 	for i, e := range mg.Edges {
-		from, to := byID[e.From], byID[e.To]
+		mf, mt := mg.Ends(e)
+		from, to := end(mf, e.From), end(mt, e.To)
 		if from == nil || to == nil {
 			continue
 		}

@@ -70,3 +70,21 @@ func BenchmarkFixAllChain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFixableChain is the "N fixable with --fix" count of the text
+// report on the chain of BenchmarkFixAllChain, whose 50,000 findings of
+// edges without a matrix row share one fix (docs/performance.md).
+func BenchmarkFixableChain(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("edges=%d", n), func(b *testing.B) {
+			in, _ := techSpec(string(corpus.Chain(n)))
+			findings := diagnostics.Check(in)
+			b.ReportAllocs()
+			for b.Loop() {
+				if Fixable(in, findings) < n/2 {
+					b.Fatal("the matrix rows are not counted")
+				}
+			}
+		})
+	}
+}

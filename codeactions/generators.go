@@ -25,12 +25,12 @@ var (
 	genMatrix = &generator{title: "Communication Matrix", from: "from the graph edges",
 		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(matrixCols, f.matrixRows(nil)) },
 		fill: func(f *fixer, sec *spec.Section) []Edit {
-			return f.fillTable(sec, matrixCols, f.matrixRows, f.newMatrixRowsIndex)
+			return f.fillTable(sec, matrixCols, f.matrixRowList, f.newMatrixRowsIndex)
 		}}
 	genOwnership = &generator{title: "Data Ownership", from: "from the services",
 		body: func(f *fixer, _ *spec.TemplateSection) string { return tableText(ownershipCols, f.ownershipRows(nil)) },
 		fill: func(f *fixer, sec *spec.Section) []Edit {
-			return f.fillTable(sec, ownershipCols, f.ownershipRows, f.newOwnershipRowsIndex)
+			return f.fillTable(sec, ownershipCols, func(e [][]string) rowList { return rowsOf(f.ownershipRows(e)) }, f.newOwnershipRowsIndex)
 		}}
 	genPhases = &generator{title: "Deployment Sequencing", from: "in dependency order",
 		body: phasesBody, fill: fillPhases}

@@ -25,7 +25,27 @@ type genRow struct {
 
 // rowsFunc generates rows; existing holds the author's rows of the table
 // being completed (nil for a new table), whose naming the rows follow.
-type rowsFunc func(existing [][]string) []genRow
+type rowsFunc func(existing [][]string) rowList
+
+// rowList is n generated rows, each made when asked for (row): the
+// fixable count asks for the first few of 50,000 (fixer.probe).
+type rowList struct {
+	n   int
+	row func(i int) genRow
+}
+
+func rowsOf(rows []genRow) rowList {
+	return rowList{n: len(rows), row: func(i int) genRow { return rows[i] }}
+}
+
+// all makes every row.
+func (l rowList) all() []genRow {
+	out := make([]genRow, l.n)
+	for i := range out {
+		out[i] = l.row(i)
+	}
+	return out
+}
 
 // matrixRowsIndex files the rows of a Communication Matrix by the keys of
 // their From and To names (arch.PairKeyIDs) and tests them with each
@@ -89,15 +109,22 @@ func (f *fixer) newOwnershipRowsIndex(int) rowsIndex {
 // label. Nodes are named by their labels, or by their IDs when the
 // author's rows name them so.
 func (f *fixer) matrixRows(existing [][]string) []genRow {
+	return f.matrixRowList(existing).all()
+}
+
+// matrixRowList is matrixRows, each row made when asked for. The keys of
+// every edge's nodes are numbered before it returns, as making every row
+// would: the author's rows are filed after (matrixRowsIndex).
+func (f *fixer) matrixRowList(existing [][]string) rowList {
 	g := f.artifacts().graph
 	if g == nil {
-		return nil
+		return rowList{}
 	}
+	m := &f.model().Names
 	// Rows name nodes by ID when one of the author's From cells has the
 	// key of a node's ID but not of its label. The nodes' keys are the
 	// Matcher's already (NodeVariants); the cells' are worked out here, not
 	// memoised: a table of 50,000 rows would fill the Matcher's maps.
-	m := &f.model().Names
 	byID := false
 	if len(existing) > 0 {
 		rowKeys := make(map[string]bool, len(existing))
@@ -118,14 +145,20 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		}
 		return n.Label
 	}
-	rows := make([]genRow, 0, len(g.edges))
-	// Thousands of edges share a few labels: the protocol of each label
-	// and the pattern of each protocol are worked out once.
-	protoOf, patternOf := map[string]string{}, map[string]string{}
+	edges := make([]*gedge, 0, len(g.edges))
 	for _, e := range g.edges {
 		if (e.to.store && e.to.svc == nil) || (e.from.store && e.from.svc == nil) {
 			continue // data access, not communication
 		}
+		edges = append(edges, e)
+		m.NodeKeyIDs(e.from.nameNode())
+		m.NodeKeyIDs(e.to.nameNode())
+	}
+	// Thousands of edges share a few labels: the protocol of each label
+	// and the pattern of each protocol are worked out once.
+	protoOf, patternOf := map[string]string{}, map[string]string{}
+	row := func(i int) genRow {
+		e := edges[i]
 		// The protocol family the rules compare ("gRPC" for "gRPC stream").
 		proto, ok := protoOf[e.label]
 		if !ok {
@@ -149,15 +182,15 @@ func (f *fixer) matrixRows(existing [][]string) []genRow {
 		if e.streaming {
 			pat = arch.PatternStreaming
 		}
-		rows = append(rows, genRow{
+		return genRow{
 			cells: []string{name(e.from), name(e.to), proto, pat},
 			is:    func(r []string) bool { return f.named(r[0], e.from) && f.named(r[1], e.to) },
 			keys:  arch.PairKeyIDs(m.NodeKeyIDs(e.from.nameNode()), m.NodeKeyIDs(e.to.nameNode())),
 			from:  e.from,
 			to:    e.to,
-		})
+		}
 	}
-	return rows
+	return rowList{n: len(edges), row: row}
 }
 
 // pattern names the interaction style of a protocol.

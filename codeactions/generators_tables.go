@@ -93,7 +93,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 		}
 	}
 	if t == nil {
-		return f.fillText(sec, tableText(cols, gen(nil)))
+		return f.fillText(sec, tableText(cols, gen(nil).all()))
 	}
 	var existing [][]string
 	var drop []spec.Span // the lines of placeholder rows
@@ -119,7 +119,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 		existing = append(existing, cells)
 	}
 	rows := gen(existing)
-	if len(rows) == 0 {
+	if rows.n == 0 {
 		return nil // nothing derivable: the template rows stay for the author
 	}
 	if f.probe && len(drop) > 0 {
@@ -127,7 +127,11 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	}
 	// The rows are filed after gen has numbered the graph's keys (see
 	// matrixRowsIndex).
-	rx := newIndex(len(existing) + len(rows)) // at most: each generated row is added at most once
+	room := len(existing)
+	if !f.probe {
+		room += rows.n // at most: each generated row is added at most once
+	}
+	rx := newIndex(room)
 	var ix halvesIndex
 	keys := make([][]uint64, len(existing))
 	n := 0
@@ -141,7 +145,9 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	}
 	var add [][]string
 	var cands []int
-	for _, g := range rows {
+	written := make([]string, len(cols)) // tested only: reused
+	for k := range rows.n {
+		g := rows.row(k)
 		found := false
 		cands = ix.Candidates(cands[:0], g.keys)
 		for _, i := range cands {
@@ -156,7 +162,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 		// The row as this table can hold it: cells of columns it lacks
 		// are lost. If the next round would not recognise that row, adding
 		// it would repeat on every run; leave the table to the author.
-		written := make([]string, len(cols))
+		clear(written)
 		for i, c := range idx {
 			if c >= 0 {
 				written[i] = g.cells[i]
@@ -317,6 +323,11 @@ var markerWord = lazyregexp.New(`\b(TODO|TBD|TKTK|FIXME)\b`)
 // placeholderOnly reports whether s is made of placeholders, markers and
 // markdown punctuation only, with at least one placeholder or marker.
 func placeholderOnly(s string) bool {
+	// Neither pattern matches without a "[" or a marker's first letter:
+	// a table of 50,000 named rows is not run through two regexps.
+	if strings.IndexByte(s, '[') < 0 && strings.IndexByte(s, 'T') < 0 && strings.IndexByte(s, 'F') < 0 {
+		return false
+	}
 	if !placeholder.MatchString(s) && !markerWord.MatchString(s) {
 		return false
 	}
