@@ -190,7 +190,10 @@ func (a Action) identityNow() string {
 	var sb strings.Builder
 	sb.WriteString(a.Kind + "\x00" + a.Title)
 	for _, e := range a.Edits {
-		fmt.Fprintf(&sb, "\x00%s%v%q", e.Path, e.Span, e.NewText)
+		// The text's length, then the text as it is: unambiguous, and a
+		// 3 MB generated table is copied, not quoted.
+		fmt.Fprintf(&sb, "\x00%s%v%d:", e.Path, e.Span, len(e.NewText))
+		sb.WriteString(e.NewText)
 	}
 	for _, c := range a.Creates {
 		sb.WriteString("\x00+" + c.Path)
