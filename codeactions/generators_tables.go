@@ -95,7 +95,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	if t == nil {
 		return f.fillText(sec, tableText(cols, gen(nil).all()))
 	}
-	var existing [][]string
+	existing := make([][]string, 0, len(t.Rows))
 	var drop []spec.Span // the lines of placeholder rows
 	lastRow := -1        // the start of the table's last line
 	for _, r := range t.Rows {
@@ -129,7 +129,7 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	// matrixRowsIndex).
 	room := len(existing)
 	if !f.probe {
-		room += rows.n // at most: each generated row is added at most once
+		room = max(room, rows.n) // the author's rows and those added, mostly
 	}
 	rx := newIndex(room)
 	var ix halvesIndex
@@ -146,8 +146,10 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 	var add [][]string
 	var cands []int
 	written := make([]string, len(cols)) // tested only: reused
+	filed := len(existing)
+	var g genRow // one for all: the index's methods take its address
 	for k := range rows.n {
-		g := rows.row(k)
+		g = rows.row(k)
 		found := false
 		cands = ix.Candidates(cands[:0], g.keys)
 		for _, i := range cands {
@@ -173,8 +175,8 @@ func (f *fixer) fillTable(sec *spec.Section, cols []string, gen rowsFunc, newInd
 				return f.probeEdits()
 			}
 			add = append(add, g.cells)
-			ix.Add(len(existing), rx.file(g.cells))
-			existing = append(existing, g.cells)
+			ix.Add(filed, rx.file(g.cells))
+			filed++
 		}
 	}
 	if len(add) == 0 && len(drop) == 0 {
