@@ -8,10 +8,6 @@ import "github.com/specls/specls/diagnostics"
 // first row it would add (fixer.probe), so that counting 50,000 findings
 // of a matrix that lacks 50,000 rows does not generate the rows.
 func Fixable(in diagnostics.Input, findings []diagnostics.Finding) int {
-	return fixable(in, findings, true)
-}
-
-func fixable(in diagnostics.Input, findings []diagnostics.Finding, probe bool) int {
 	if in.Feature == nil {
 		return 0
 	}
@@ -25,7 +21,7 @@ func fixable(in diagnostics.Input, findings []diagnostics.Finding, probe bool) i
 			if f == nil {
 				f = newFixer(in, doc)
 				f.findings, f.hasFindings = findings, true
-				f.probe = probe
+				f.probe = true
 			}
 			if _, ok := f.safeFix(fd); ok {
 				n++
