@@ -161,9 +161,14 @@ type GateStatus struct {
 	Title   string    `json:"title"`
 	Enabled bool      `json:"enabled"`
 	Pass    bool      `json:"pass"`
-	Failing []Finding `json:"-"`
-	Count   int       `json:"failing"`
+	Failing []Finding `json:"-"`       // the first failing findings, at most FailingKept
+	Count   int       `json:"failing"` // how many findings fail the gate
 }
+
+// FailingKept is how many failing findings a GateStatus keeps: what a
+// summary or hover shows. A gate may fail 50,000 times (issue 16), and a
+// copy of every one per check cost more than the report's formatting.
+const FailingKept = 10
 
 // Status computes the gates of a feature from its findings: a gate passes
 // when none of its rules reports at warning or error. A gate none of whose
@@ -172,22 +177,15 @@ func Status(findings []Finding, cfg *config.Config, scope *Scope) []GateStatus {
 	out := make([]GateStatus, 0, len(rules.Gates))
 	for _, g := range rules.Gates {
 		st := GateStatus{Gate: g.ID, Title: g.Title, Enabled: gateEnabled(cfg, scope, g.ID), Pass: true}
-		n := 0 // counted first: a gate may fail 50,000 times (issue 16)
 		for i := range findings {
 			if findings[i].Gate == g.ID && findings[i].Severity >= config.Warning {
-				n++
-			}
-		}
-		if n > 0 {
-			st.Pass = false
-			st.Failing = make([]Finding, 0, n)
-			for i := range findings {
-				if findings[i].Gate == g.ID && findings[i].Severity >= config.Warning {
+				if st.Count < FailingKept {
 					st.Failing = append(st.Failing, findings[i])
 				}
+				st.Count++
 			}
 		}
-		st.Count = len(st.Failing)
+		st.Pass = st.Count == 0
 		out = append(out, st)
 	}
 	return out

@@ -200,3 +200,28 @@ func TestGatesOfRefusedDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusKeepsFirstFailing: a gate counts every failing finding but
+// keeps only the first FailingKept, in order; info findings do not fail it.
+func TestStatusKeepsFirstFailing(t *testing.T) {
+	for _, n := range []int{0, 1, FailingKept, FailingKept + 1, 50000} {
+		var fs []Finding
+		for i := range n {
+			fs = append(fs, Finding{Code: "matrix-mismatch", Gate: "B", Severity: config.Error, Span: spec.Span{Start: i}})
+			fs = append(fs, Finding{Code: "graph-cycle", Gate: "F", Severity: config.Info, Span: spec.Span{Start: i}})
+		}
+		st := Status(fs, config.Default(), nil)
+		b, f := st[1], st[5]
+		if b.Gate != "B" || b.Count != n || b.Pass != (n == 0) || len(b.Failing) != min(n, FailingKept) {
+			t.Errorf("%d failing: gate %s count %d pass %v kept %d", n, b.Gate, b.Count, b.Pass, len(b.Failing))
+		}
+		for i, x := range b.Failing {
+			if x.Span.Start != i || x.Code != "matrix-mismatch" {
+				t.Errorf("%d failing: kept #%d is %s at %d", n, i, x.Code, x.Span.Start)
+			}
+		}
+		if f.Gate != "F" || !f.Pass || f.Count != 0 || f.Failing != nil {
+			t.Errorf("%d infos: gate %s %+v", n, f.Gate, f)
+		}
+	}
+}

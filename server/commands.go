@@ -102,7 +102,7 @@ func showGates(ctx context.Context, s *Server, args []protocol.LSPAny) (any, err
 			fmt.Fprintf(&sb, "\nGate %s (%s) fails:", g.Gate, title)
 			for i, f := range g.Failing {
 				if i == 5 {
-					fmt.Fprintf(&sb, " … %d more", len(g.Failing)-5)
+					fmt.Fprintf(&sb, " … %d more", g.Count-5)
 					break
 				}
 				fmt.Fprintf(&sb, " %s;", f.Code)

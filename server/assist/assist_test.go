@@ -1,6 +1,7 @@
 package assist
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -197,6 +198,17 @@ func TestHover(t *testing.T) {
 		t.Errorf("hover on prose")
 	}
 	// A heading still being typed has nothing to say yet.
+	// A gate that fails more often than it keeps findings still says how
+	// many more there are.
+	c.Findings = nil
+	for i := range 25 {
+		c.Findings = append(c.Findings, diagnostics.Finding{Code: "matrix-mismatch", Gate: "B", Severity: config.Error, Path: c.Doc.Path, Span: spec.Span{Start: i, End: i + 1}, Message: fmt.Sprintf("row %d", i)})
+	}
+	c.Gates = diagnostics.Status(c.Findings, config.Default(), nil)
+	text, _, _ = Hover(c, at(tech, "Gate B")+2)
+	if !strings.Contains(text, "✗ failing — 25 check(s)") || !strings.Contains(text, "— row 9\n- … and 15 more\n") || strings.Contains(text, "row 10") {
+		t.Errorf("gate hover with 25 failing:\n%s", text)
+	}
 	for _, typing := range []string{"## ", "##", "### \t"} {
 		c.Doc = spec.Parse(c.Doc.Path, []byte(tech+"\n"+typing+"\n"))
 		if text, _, ok := Hover(c, len(tech)+2); ok {

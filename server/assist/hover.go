@@ -164,23 +164,24 @@ func gateHover(c Context, id string) string {
 	}
 	if known && st.Enabled && !st.Pass {
 		sb.WriteString("\n\nFailing checks:\n")
-		writeFindings(&sb, c, st.Failing, 10)
+		writeFindings(&sb, c, st.Failing, st.Count, 10)
 	}
 	return sb.String()
 }
 
-// writeFindings lists up to max findings as markdown bullets.
-func writeFindings(sb *strings.Builder, c Context, fs []diagnostics.Finding, max int) {
-	for i, f := range fs {
-		if i == max {
-			fmt.Fprintf(sb, "- … and %d more\n", len(fs)-max)
-			break
-		}
+// writeFindings lists up to max of fs as markdown bullets; total is how
+// many there are (a gate keeps only its first failing findings).
+func writeFindings(sb *strings.Builder, c Context, fs []diagnostics.Finding, total, max int) {
+	shown := min(len(fs), max)
+	for _, f := range fs[:shown] {
 		fmt.Fprintf(sb, "- %s `%s` %s — %s", severityMark(f.Severity), f.Code, c.where(f), oneLine(f.Message))
 		if f.Advice != "" {
 			fmt.Fprintf(sb, ": %s", oneLine(f.Advice))
 		}
 		sb.WriteString("\n")
+	}
+	if total > shown {
+		fmt.Fprintf(sb, "- … and %d more\n", total-shown)
 	}
 }
 
@@ -291,7 +292,7 @@ func sectionHover(c Context, s *spec.Section) string {
 		sb.WriteString("\n\nFindings: none.")
 	} else {
 		fmt.Fprintf(&sb, "\n\nFindings (%d):\n", len(own))
-		writeFindings(&sb, c, own, 10)
+		writeFindings(&sb, c, own, len(own), 10)
 	}
 	return strings.TrimRight(sb.String(), "\n")
 }
