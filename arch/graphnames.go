@@ -119,6 +119,15 @@ func (m *Matcher) UseGraph(g *mermaid.Graph) {
 	m.base = namesOf(g)
 }
 
+// Fork returns a new Matcher that uses the same graph's names as m
+// (UseGraph) and shares nothing else with it, for a rule that runs on a
+// goroutine of its own beside m's (the shared names are never written).
+// It matches names as m does; the numbers it gives keys that are not the
+// graph's are its own.
+func (m *Matcher) Fork() *Matcher {
+	return &Matcher{base: m.base}
+}
+
 // Name is a name with its key variants and the numbers of those of its
 // keys a Matcher had numbered when it was made: what testing one table
 // cell against many graph nodes needs, computed once per cell and kept by

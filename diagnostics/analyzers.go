@@ -15,6 +15,13 @@ type Analyzer struct {
 	Name  string
 	Rules []*rules.Rule
 	Run   func(*Context)
+	// Apart marks a check that may run on a goroutine of its own, beside
+	// the analyzers after it, on a fork of the tech spec's analysis
+	// (Context.apart): one that costs as much as the rest together on a
+	// large graph and writes nothing the others read.
+	Apart bool
+	// Last marks a check that reads the findings of all the others.
+	Last bool
 }
 
 // analyzers run in this order for every feature; the order decides nothing
@@ -37,7 +44,7 @@ var analyzers = []*Analyzer{
 	// Gate B
 	{Name: "graph", Run: onTechSpec(checkGraph), Rules: []*rules.Rule{
 		rules.GraphMissing, rules.GraphInvalid, rules.GraphServiceMissing, rules.GraphServiceUndefined}},
-	{Name: "matrix", Run: onTechSpec(checkMatrix), Rules: []*rules.Rule{rules.MatrixMissing, rules.MatrixMismatch}},
+	{Name: "matrix", Run: onTechSpec(checkMatrix), Rules: []*rules.Rule{rules.MatrixMissing, rules.MatrixMismatch}, Apart: true},
 	{Name: "ownership", Run: onTechSpec(checkOwnership), Rules: []*rules.Rule{rules.OwnershipMissing, rules.OwnershipServiceMissing}},
 	{Name: "analysis", Run: onTechSpec(checkAnalysis), Rules: []*rules.Rule{rules.AnalysisMissing}},
 	// Gate C
@@ -57,8 +64,8 @@ var analyzers = []*Analyzer{
 	{Name: "proto", Run: onTechSpec(checkProto), Rules: []*rules.Rule{rules.ProtoInvalid}},
 	{Name: "yaml", Run: onTechSpec(checkYAML), Rules: []*rules.Rule{rules.YAMLInvalid}},
 	// Last: they read the findings of the others.
-	{Name: "prd-failing", Run: checkPRDFailing, Rules: []*rules.Rule{rules.PRDFailing}},
-	{Name: "gate-claims", Run: checkGateClaims, Rules: []*rules.Rule{rules.GateClaimFalse}},
+	{Name: "prd-failing", Run: checkPRDFailing, Rules: []*rules.Rule{rules.PRDFailing}, Last: true},
+	{Name: "gate-claims", Run: checkGateClaims, Rules: []*rules.Rule{rules.GateClaimFalse}, Last: true},
 }
 
 // onTechSpec runs a check that reads the tech spec's artifacts, when the

@@ -81,6 +81,26 @@ func (c *Context) artifacts() *analysis {
 	return a
 }
 
+// fork returns a copy of a for a rule that runs on a goroutine of its own
+// beside the others (Analyzer.Apart): the parsed artifacts and texts are
+// shared, as nothing writes them after artifacts; what the rules memoise
+// as they go (the indexes, the memos, the name matching) starts afresh,
+// so neither copy writes what the other reads.
+func (a *analysis) fork() *analysis {
+	f := &analysis{
+		doc: a.doc, tmpl: a.tmpl, match: a.match,
+		services: a.services, serviceSection: a.serviceSection,
+		graph: a.graph, flowcharts: a.flowcharts,
+		matrix: a.matrix, matrixTables: a.matrixTables,
+		ownership: a.ownership, ownerTables: a.ownerTables,
+		libraries: a.libraries, libSection: a.libSection,
+		evidence: a.evidence, prose: a.prose,
+		names:     a.names.Fork(),
+		questions: a.questions,
+	}
+	return f
+}
+
 // evidenceText blanks what does not count as a statement of the author.
 // Both texts live in one buffer from evidenceBuffers, which the caller
 // gives back (release) when nothing reads them any more.

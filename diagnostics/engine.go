@@ -128,18 +128,74 @@ func Check(in Input) []Finding {
 	// are reported by the "files" analyzer; the others do not see them.
 	var gone []spec.Kind
 	c.Feature, c.refused, gone = withoutRefused(in.Feature)
+	var apart *apartRun
 	for _, a := range analyzers {
 		if !c.anyEnabled(a) {
 			continue
 		}
+		if a.Last && apart != nil {
+			apart.join(c)
+			apart = nil
+		}
+		if a.Apart && apart == nil {
+			if apart = c.apart(a); apart != nil {
+				continue
+			}
+		}
 		c.current = a
 		a.Run(c)
+	}
+	if apart != nil {
+		apart.join(c)
 	}
 	c.current = nil
 	c.arts.release() // no rule reads the evidence texts any more
 	c.findings = dropAbsent(c.findings, gone)
 	sortFindings(c.findings)
 	return c.findings
+}
+
+// apartFrom is the number of dependency graph nodes from which an Apart
+// analyzer runs on a goroutine of its own: on a graph of 100,000 edges the
+// Communication Matrix rule costs as much as the rest of the check after
+// it (issue 16); on a small one a goroutine buys nothing. Tests lower it.
+var apartFrom = 2000
+
+// apartRun is an Apart analyzer running on its goroutine.
+type apartRun struct {
+	c    *Context
+	done chan struct{}
+}
+
+// apart starts a on a goroutine of its own when the tech spec's graph is
+// large, and returns nil otherwise (a runs in turn). Its findings are
+// those before it, then its own; the analyzers after it report into c
+// afresh, and join puts their findings after a's: the order is that of
+// running them one after another, which is what Status and the rules that
+// read the findings (Analyzer.Last) see before the findings are sorted.
+func (c *Context) apart(a *Analyzer) *apartRun {
+	arts := c.artifacts()
+	if arts == nil {
+		return nil
+	}
+	if g := arts.graphOK(); g == nil || len(g.Nodes) < apartFrom {
+		return nil
+	}
+	fc := &Context{Input: c.Input, scope: c.scope, current: a, arts: arts.fork(), refused: c.refused, findings: c.findings}
+	c.findings = nil
+	r := &apartRun{c: fc, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		a.Run(fc)
+	}()
+	return r
+}
+
+// join waits for the apart analyzer and puts the findings reported into c
+// since it started after its own.
+func (r *apartRun) join(c *Context) {
+	<-r.done
+	c.findings = append(r.c.findings, c.findings...)
 }
 
 func sortFindings(fs []Finding) {

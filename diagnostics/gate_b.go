@@ -175,7 +175,9 @@ func checkMatrix(c *Context, a *analysis) {
 		}
 	}
 	// The edges without a row, counted first: there may be 50,000 of
-	// them, and the findings are not grown step by step.
+	// them, and the findings are not grown step by step. The room left
+	// over is for the few findings of the rules after this one, which
+	// Check appends to these when this rule ran apart (apartRun.join).
 	missing := make([]bool, len(edges))
 	n := 0
 	for j, e := range edges {
@@ -184,7 +186,7 @@ func checkMatrix(c *Context, a *analysis) {
 			n++
 		}
 	}
-	c.findings = slices.Grow(c.findings, n)
+	c.findings = slices.Grow(c.findings, n+64)
 	for j, e := range edges {
 		if !missing[j] {
 			continue
