@@ -21,7 +21,8 @@ func claimedChain(n int) string {
 }
 
 // TestApartChangesNothing: the Communication Matrix rule on a goroutine of
-// its own (Analyzer.Apart) reports byte for byte what it reports in turn,
+// its own (Analyzer.Apart), and the evidence texts made beside the model
+// (evidenceApart), give byte for byte what they give in turn,
 // the findings in the same order, on chains past apartFrom, on small and
 // indexed specs with the goroutine forced, and with gates claimed (the
 // rules that read the findings see them in the same order). Under -race
@@ -52,7 +53,7 @@ func TestApartChangesNothing(t *testing.T) {
 	files, _ := goodFeature(t)
 	sources = append(sources, source{"good", "tasks/prd-clinic-scheduling", files})
 
-	defer func(n, s int) { apartFrom, smallScan = n, s }(apartFrom, smallScan)
+	defer func(n, s, e int) { apartFrom, smallScan, evidenceApart = n, s, e }(apartFrom, smallScan, evidenceApart)
 	check := func(s source) []Finding {
 		return Check(featureInput(s.dir, s.docs, config.Default()))
 	}
@@ -60,11 +61,11 @@ func TestApartChangesNothing(t *testing.T) {
 	for _, s := range sources {
 		for _, scan := range []int{48, 0} {
 			smallScan = scan
-			apartFrom = 1 << 30
+			apartFrom, evidenceApart = 1<<30, 1<<30
 			inTurn := check(s)
 			// 2000 leaves the small specs in turn; 0 sends every one apart.
 			for _, from := range []int{2000, 0} {
-				apartFrom = from
+				apartFrom, evidenceApart = from, from
 				if got := check(s); !reflect.DeepEqual(got, inTurn) {
 					t.Fatalf("%s (smallScan %d, apartFrom %d): %d findings apart, %d in turn\n%s",
 						s.name, scan, from, len(got), len(inTurn), firstDiff(got, inTurn))

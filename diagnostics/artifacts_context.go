@@ -67,6 +67,20 @@ func (c *Context) artifacts() *analysis {
 	}
 	a := &analysis{doc: d, tmpl: c.Template(spec.KindTechSpec), memo: c.Memo}
 	a.match = c.Match(d)
+	a.questions = questionLinesIn(d, c.codeSpans(d))
+	holders := c.Placeholders(d)
+	// The evidence texts are two copies of the document, which reads
+	// nothing the model writes: on a large one they are made on a
+	// goroutine of their own while the model parses the diagram and names
+	// its nodes (issue 16).
+	var evidenceDone chan struct{}
+	if len(d.Text) >= evidenceApart {
+		evidenceDone = make(chan struct{})
+		go func() {
+			defer close(evidenceDone)
+			a.evidence, a.prose, a.evidenceBuf = evidenceText(d, holders, a.questions)
+		}()
+	}
 	m := c.ArchOf(d)
 	a.names = &m.Names
 	a.services, a.serviceSection = m.Services()
@@ -75,11 +89,18 @@ func (c *Context) artifacts() *analysis {
 	a.matrix, a.matrixTables = m.Matrix()
 	a.ownership, a.ownerTables = m.Ownership()
 	a.libraries, a.libSection = m.Libraries()
-	a.questions = questionLinesIn(d, c.codeSpans(d))
-	a.evidence, a.prose, a.evidenceBuf = evidenceText(d, c.Placeholders(d), a.questions)
+	if evidenceDone != nil {
+		<-evidenceDone
+	} else {
+		a.evidence, a.prose, a.evidenceBuf = evidenceText(d, holders, a.questions)
+	}
 	c.arts = a
 	return a
 }
+
+// evidenceApart is the size of a tech spec from which its evidence texts
+// are made beside the model (artifacts). Tests lower it.
+var evidenceApart = 1 << 20
 
 // fork returns a copy of a for a rule that runs on a goroutine of its own
 // beside the others (Analyzer.Apart): the parsed artifacts and texts are
