@@ -40,6 +40,10 @@ func TestApartChangesNothing(t *testing.T) {
 	add("chain 3000", string(corpus.Chain(3000)))
 	add("claimed chain 2500", claimedChain(2500))
 	add("claimed chain 30", claimedChain(30))
+	// Services the graph does not define: more findings before the
+	// matrix rule's turn than join puts in front of its own (apartRoom).
+	services := strings.ReplaceAll(claimedChain(2200), "]", " Service]")
+	add("services chain", services)
 	add("indexed 300", indexedSpec(300))
 	r := rand.New(rand.NewPCG(11, 12))
 	for i := range 150 {
@@ -85,6 +89,15 @@ func TestApartChangesNothing(t *testing.T) {
 			}
 		}
 	}
+	undefined := 0
+	for _, f := range Check(featureInput("tasks/prd-x", map[string]string{"_techspec.md": services}, config.Default())) {
+		if f.Code == rules.GraphServiceUndefined.Code {
+			undefined++
+		}
+	}
+	if undefined <= apartRoom {
+		t.Errorf("%d graph-service-undefined findings: the copy past apartRoom is not exercised", undefined)
+	}
 	if claims == 0 {
 		t.Error("no gate-claim-false finding lists matrix findings: the order the rules see is not exercised")
 	}
@@ -111,7 +124,7 @@ func TestApartRuns(t *testing.T) {
 	}{{apartFrom, true}, {apartFrom - 2, false}} {
 		in := featureInput("tasks/prd-chain", map[string]string{"_techspec.md": string(corpus.Chain(tc.edges))}, config.Default())
 		c := &Context{Input: in, scope: in.Scope()}
-		r := c.apart(matrix)
+		r := c.apart()
 		if (r != nil) != tc.apart {
 			t.Errorf("%d edges: apart %v, want %v", tc.edges, r != nil, tc.apart)
 		}

@@ -128,19 +128,25 @@ func Check(in Input) []Finding {
 	// are reported by the "files" analyzer; the others do not see them.
 	var gone []spec.Kind
 	c.Feature, c.refused, gone = withoutRefused(in.Feature)
+	// The Apart analyzer starts as soon as the artifacts are built, and
+	// its findings take their place in the order at its turn.
 	var apart *apartRun
+	tried := false
 	for _, a := range analyzers {
 		if !c.anyEnabled(a) {
 			continue
+		}
+		if !tried && (c.arts != nil || a.Apart) {
+			tried = true
+			apart = c.apart()
 		}
 		if a.Last && apart != nil {
 			apart.join(c)
 			apart = nil
 		}
-		if a.Apart && apart == nil {
-			if apart = c.apart(a); apart != nil {
-				continue
-			}
+		if a.Apart && apart != nil {
+			apart.turn(c)
+			continue
 		}
 		c.current = a
 		a.Run(c)
@@ -163,17 +169,33 @@ var apartFrom = 2000
 
 // apartRun is an Apart analyzer running on its goroutine.
 type apartRun struct {
-	c    *Context
-	done chan struct{}
+	c      *Context // the analyzer's: its findings come after room zero ones
+	done   chan struct{}
+	before []Finding // the findings reported before its turn
+	turned bool
 }
 
-// apart starts a on a goroutine of its own when the tech spec's graph is
-// large, and returns nil otherwise (a runs in turn). Its findings are
-// those before it, then its own; the analyzers after it report into c
-// afresh, and join puts their findings after a's: the order is that of
-// running them one after another, which is what Status and the rules that
-// read the findings (Analyzer.Last) see before the findings are sorted.
-func (c *Context) apart(a *Analyzer) *apartRun {
+// apartRoom is how many findings reported before the Apart analyzer's turn
+// join puts in front of its own without moving them (50,000 matrix
+// findings are 10 MB); more are copied.
+const apartRoom = 256
+
+// apart starts the Apart analyzer on a goroutine of its own when it is on
+// and the tech spec's graph is large, and returns nil otherwise (it runs
+// in turn). It runs on a fork of the analysis, which builds the artifacts
+// if no rule has yet. The findings come out in the order of running the
+// analyzers one after another (turn, join): that is what Status and the
+// rules that read the findings (Analyzer.Last) see before they are sorted.
+func (c *Context) apart() *apartRun {
+	var a *Analyzer
+	for _, x := range analyzers {
+		if x.Apart && c.anyEnabled(x) {
+			a = x
+		}
+	}
+	if a == nil {
+		return nil
+	}
 	arts := c.artifacts()
 	if arts == nil {
 		return nil
@@ -181,8 +203,8 @@ func (c *Context) apart(a *Analyzer) *apartRun {
 	if g := arts.graphOK(); g == nil || len(g.Nodes) < apartFrom {
 		return nil
 	}
-	fc := &Context{Input: c.Input, scope: c.scope, current: a, arts: arts.fork(), refused: c.refused, findings: c.findings}
-	c.findings = nil
+	fc := &Context{Input: c.Input, scope: c.scope, current: a, arts: arts.fork(), refused: c.refused,
+		findings: make([]Finding, apartRoom, apartRoom+64)}
 	r := &apartRun{c: fc, done: make(chan struct{})}
 	go func() {
 		defer close(r.done)
@@ -191,11 +213,29 @@ func (c *Context) apart(a *Analyzer) *apartRun {
 	return r
 }
 
-// join waits for the apart analyzer and puts the findings reported into c
-// since it started after its own.
+// turn is the Apart analyzer's turn: the findings so far come before its
+// own, and c collects those of the analyzers after it.
+func (r *apartRun) turn(c *Context) {
+	r.before, r.turned = c.findings, true
+	c.findings = nil
+}
+
+// join waits for the Apart analyzer and puts its findings between those
+// reported before its turn and after it.
 func (r *apartRun) join(c *Context) {
 	<-r.done
-	c.findings = append(r.c.findings, c.findings...)
+	if !r.turned {
+		r.turn(c)
+	}
+	own := r.c.findings
+	var all []Finding
+	if n := len(r.before); n <= apartRoom {
+		all = own[apartRoom-n:]
+		copy(all, r.before)
+	} else {
+		all = append(r.before, own[apartRoom:]...)
+	}
+	c.findings = append(all, c.findings...)
 }
 
 func sortFindings(fs []Finding) {
