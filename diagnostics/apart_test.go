@@ -150,7 +150,7 @@ func TestForkSharesNoMemo(t *testing.T) {
 	checkMatrix(c, a)
 	checkCycles(c, a)
 	fresh := map[string]bool{"names": true, "serviceIx": true, "nodeIx": true, "rowIx": true, "cellIx": true, "ownerIx": true,
-		"scratch": true, "cells": true, "passive": true, "passiveMemo": true, "protocols": true, "termHits": true, "memo": true, "evidenceBuf": true}
+		"scratch": true, "cells": true, "passive": true, "stores": true, "passiveMemo": true, "protocols": true, "termHits": true, "memo": true, "evidenceBuf": true}
 	f := a.fork()
 	va, vf := reflect.ValueOf(a).Elem(), reflect.ValueOf(f).Elem()
 	for i := range va.NumField() {

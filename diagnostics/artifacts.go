@@ -78,6 +78,29 @@ func (a *analysis) isPassive(n *mermaid.Node) bool {
 	return v
 }
 
+// isStore is isDataStore, memoised for one Check by node index: the
+// matrix rule asks it for both ends of every edge.
+func (a *analysis) isStore(n *mermaid.Node) bool {
+	g := a.graphOK()
+	i, ok := 0, false
+	if g != nil {
+		i, ok = g.Index(n)
+	}
+	if !ok {
+		return isDataStore(n)
+	}
+	if a.stores == nil {
+		a.stores = make([]uint8, len(g.Nodes)) // 0 unknown, 1 no, 2 yes
+	}
+	if a.stores[i] == 0 {
+		a.stores[i] = 1
+		if isDataStore(n) {
+			a.stores[i] = 2
+		}
+	}
+	return a.stores[i] == 2
+}
+
 // protocolOf is ProtocolOf, memoised for one Check: a graph's labels and a
 // matrix's protocol cells say the same few things many times over.
 func (a *analysis) protocolOf(s string) string {

@@ -48,6 +48,7 @@ type analysis struct {
 	scratch     []int                  // the candidates of one lookup
 	cells       []arch.Name            // the matrix cells' names (matrixCells)
 	passive     []uint8                // see (*analysis).isPassive
+	stores      []uint8                // see (*analysis).isStore
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	protocols   map[string]string      // see (*analysis).protocolOf
 	termHits    map[term]bool          // see (*analysis).says

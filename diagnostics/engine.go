@@ -88,7 +88,24 @@ func (c *Context) Report(r *rules.Rule, doc *spec.Document, span spec.Span, data
 	if sev == config.Off || !c.scope.Applies(r) {
 		return
 	}
-	msg, advice := splitAdvice(fmt.Sprintf(format, args...))
+	c.add(r, sev, doc, span, data, fmt.Sprintf(format, args...))
+}
+
+// reportText is Report with the message written already (a rule that
+// reports 50,000 findings builds each in one string).
+func (c *Context) reportText(r *rules.Rule, doc *spec.Document, span spec.Span, data Data, text string) {
+	if c.current != nil && !slices.Contains(c.current.Rules, r) {
+		undeclared(c.current, r)
+	}
+	sev := Severity(c.Config, r)
+	if sev == config.Off || !c.scope.Applies(r) {
+		return
+	}
+	c.add(r, sev, doc, span, data, text)
+}
+
+func (c *Context) add(r *rules.Rule, sev config.Severity, doc *spec.Document, span spec.Span, data Data, text string) {
+	msg, advice := splitAdvice(text)
 	msg = fit(msg)
 	c.findings = append(c.findings, Finding{
 		Code:     r.Code,

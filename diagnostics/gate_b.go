@@ -182,7 +182,7 @@ func checkMatrix(c *Context, a *analysis) {
 	n := 0
 	for j, e := range edges {
 		fromNode, toNode := g.Ends(e)
-		if missing[j] = !used[j] && !isDataStore(toNode) && !isDataStore(fromNode); missing[j] {
+		if missing[j] = !used[j] && !a.isStore(toNode) && !a.isStore(fromNode); missing[j] {
 			n++
 		}
 	}
@@ -193,9 +193,14 @@ func checkMatrix(c *Context, a *analysis) {
 		}
 		fromNode, toNode := g.Ends(e)
 		from, to := matrixName(a, fromNode, e.From), matrixName(a, toNode, e.To)
-		row := matrixRowText(e, from, to)
-		c.Report(rules.MatrixMismatch, d, a.graph.Span(e.Span), Data{Target: from + " → " + to, Want: row},
-			"graph edge %s → %s has no Communication Matrix row; add \"%s\"", from, to, row)
+		proto, pattern := matrixRowParts(a.protocolOf, e)
+		// The message, its target and the row are one string: there may be
+		// 50,000 of them. As Report would write it:
+		// "graph edge %s → %s has no Communication Matrix row; add \"%s\"".
+		msg := "graph edge " + from + " → " + to + " has no Communication Matrix row; add \"| " + from + " | " + to + " | " + proto + " | " + pattern + " |\""
+		target := msg[len("graph edge ") : len("graph edge ")+len(from)+len(" → ")+len(to)]
+		row := msg[strings.LastIndex(msg, "add \"| ")+len("add \"") : len(msg)-1]
+		c.reportText(rules.MatrixMismatch, d, a.graph.Span(e.Span), Data{Target: target, Want: row}, msg)
 	}
 }
 
@@ -220,18 +225,25 @@ func matrixName(a *analysis, n *mermaid.Node, id string) string {
 
 // matrixRowText writes the matrix row an edge needs.
 func matrixRowText(e *mermaid.Edge, from, to string) string {
-	proto := ProtocolOf(e.Label)
+	proto, pattern := matrixRowParts(ProtocolOf, e)
+	return "| " + from + " | " + to + " | " + proto + " | " + pattern + " |"
+}
+
+// matrixRowParts returns the protocol and pattern of the matrix row an edge
+// needs; protocolOf is ProtocolOf or a memo of it.
+func matrixRowParts(protocolOf func(string) string, e *mermaid.Edge) (proto, pattern string) {
+	proto = protocolOf(e.Label)
 	if proto == "" {
 		proto = strings.TrimSpace(e.Label)
 	}
-	pattern := arch.PatternRequestReply
+	pattern = arch.PatternRequestReply
 	switch {
 	case asyncProtocol(proto) || e.Dotted():
 		pattern = arch.PatternPubSub
 	case strings.Contains(strings.ToLower(e.Label), "stream"):
 		pattern = arch.PatternStreaming
 	}
-	return "| " + from + " | " + to + " | " + proto + " | " + pattern + " |"
+	return proto, pattern
 }
 
 func checkOwnership(c *Context, a *analysis) {
