@@ -33,29 +33,35 @@ func newGraphNames(g *mermaid.Graph) *graphNames {
 	// Everything in a few large arrays: a graph of 100,000 nodes would
 	// otherwise be a million small allocations.
 	var arena stringArena
-	strs := make([]string, 0, 4*len(g.Nodes))
+	// A node has about five strings (an ID and a label of one variant
+	// each, three keys). A list that runs out is not grown but followed
+	// by another: the nodes' slices keep the old one.
+	strs := make([]string, 0, 5*len(g.Nodes))
+	carve := func(ss []string) []string {
+		if cap(strs)-len(strs) < len(ss) {
+			strs = make([]string, 0, max(len(ss), len(g.Nodes)/2+16))
+		}
+		from := len(strs)
+		strs = append(strs, ss...)
+		return strs[from:len(strs):len(strs)]
+	}
 	idArr := make([]int32, 0, 3*len(g.Nodes))
-	carve := func(from int) []string { return strs[from:len(strs):len(strs)] }
 	var tmp []string
 	for i, n := range g.Nodes {
 		ni := &gn.nodes[i]
-		from := len(strs)
-		strs = appendKeyVariants(strs, &arena, n.ID)
-		ni.idVariants = carve(from)
+		tmp = appendKeyVariants(tmp[:0], &arena, n.ID)
+		ni.idVariants = carve(tmp)
 		if n.Label == n.ID {
 			ni.labelVariants = ni.idVariants
 		} else {
-			from = len(strs)
-			strs = appendKeyVariants(strs, &arena, n.Label)
-			ni.labelVariants = carve(from)
+			tmp = appendKeyVariants(tmp[:0], &arena, n.Label)
+			ni.labelVariants = carve(tmp)
 		}
 		// NodeKeys: the ID's variants and case-folded text, then the
 		// label's variants. Never nil, so that a Matcher never fills it.
 		tmp = appendKeys(tmp[:0], ni.idVariants, arena.fold(n.ID))
 		tmp = appendKeys(tmp, ni.labelVariants, "")
-		from = len(strs)
-		strs = append(strs, tmp...)
-		ni.keys = carve(from)
+		ni.keys = carve(tmp)
 		start := len(idArr)
 		for _, key := range ni.keys {
 			v, ok := gn.keyIDs[key]

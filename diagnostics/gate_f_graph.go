@@ -150,14 +150,17 @@ func (cg *callGraph) findCycle(start int32, comp []int32) []*mermaid.Edge {
 // does not recurse 100,000 deep.
 func (cg *callGraph) cyclicComponents(roots int) []int32 {
 	nv := len(cg.ids)
-	index := make([]int32, nv) // 0: not visited yet
-	low := make([]int32, nv)
+	// One allocation for the three numberings, and stacks sized for the
+	// deepest walk (a chain of 100,000 calls), which never grow by copying.
+	nums := make([]int32, 3*nv)
+	index := nums[:nv:nv] // 0: not visited yet
+	low := nums[nv : 2*nv : 2*nv]
+	comp := nums[2*nv:]
 	onStack := make([]bool, nv)
-	comp := make([]int32, nv)
-	var stack []int32
+	stack := make([]int32, 0, nv)
 	var next, ncomp int32 = 1, 0
 	type frame struct{ v, i int32 }
-	var work []frame
+	work := make([]frame, 0, nv)
 	for r := range roots {
 		root := int32(r)
 		if index[root] != 0 || cg.start[root] == cg.start[root+1] {
