@@ -488,11 +488,12 @@ type jsonFeature struct {
 	Summary  string                   `json:"summary"`
 	Findings []jsonFinding            `json:"findings"`
 
-	// With finding set, the findings are not in Findings but made one at
-	// a time as they are written: finding(i, f) fills f with finding i of
-	// count (a feature may have 50,000 findings; see appendFeature).
-	count   int
-	finding func(i int, f *jsonFinding)
+	// With finder set, the findings are not in Findings but made one at
+	// a time as they are written: finder returns a function that fills f
+	// with finding i of count (a feature may have 50,000 findings; see
+	// appendFeature). Each goroutine that writes findings makes its own.
+	count  int
+	finder func() func(i int, f *jsonFinding)
 }
 
 type jsonFinding struct {
@@ -564,18 +565,27 @@ func (j *jsonReporter) add(r workspace.Result) error {
 	if r.Scope != nil {
 		jf.Profile, jf.Template = r.Scope.Profile, displayTemplate(r.Scope.Template)
 	}
-	names := pathNames{}
 	for _, f := range r.Findings {
 		j.total.add(f)
 	}
+	if len(r.Findings) >= parallelFrom {
+		// The findings may be written on several goroutines: the line
+		// indexes they read are built first.
+		for _, d := range r.Feature.Docs() {
+			d.Mapper()
+		}
+	}
 	// Each finding is converted as it is written, into the same record.
-	jf.finding = func(i int, jf2 *jsonFinding) {
-		f := &r.Findings[i]
-		loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
-		*jf2 = jsonFinding{Path: names.get(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
-			Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span, Related: jf2.Related[:0]}
-		for _, rel := range f.Related {
-			jf2.Related = append(jf2.Related, jsonRelatedItem{Path: names.get(rel.Path), Span: rel.Span, Message: rel.Message})
+	jf.finder = func() func(int, *jsonFinding) {
+		names := pathNames{}
+		return func(i int, jf2 *jsonFinding) {
+			f := &r.Findings[i]
+			loc := locate(docOf(r, f.Path), f.Span, spec.UTF8)
+			*jf2 = jsonFinding{Path: names.get(f.Path), Code: f.Code, Severity: f.Severity.String(), Gate: f.Gate, Message: f.Message, Advice: f.Advice,
+				Range: jsonRange{loc.Line, loc.Col, loc.EndLine, loc.EndCol}, Span: f.Span, Related: jf2.Related[:0]}
+			for _, rel := range f.Related {
+				jf2.Related = append(jf2.Related, jsonRelatedItem{Path: names.get(rel.Path), Span: rel.Span, Message: rel.Message})
+			}
 		}
 	}
 	b := j.scratch[:0]

@@ -119,10 +119,21 @@ func TestJSONReportStreamed(t *testing.T) {
 	if err := json.Unmarshal([]byte(held), &rep); err != nil || len(rep.Features) < 2 {
 		t.Fatalf("exit %d, %d features, %v:\n%s", code, len(rep.Features), err, held)
 	}
-	defer func(s, f int) { streamAt, flushAt = s, f }(streamAt, flushAt)
+	defer func(s, f, p, b int) { streamAt, flushAt, parallelFrom, parallelBlock = s, f, p, b }(streamAt, flushAt, parallelFrom, parallelBlock)
 	streamAt, flushAt = 1, 1
 	streamed, _, code2 := runCLI(t, args...)
 	if streamed != held || code2 != code {
 		t.Errorf("streamed report (exit %d) differs from the held one (exit %d):\n%s\nwant\n%s", code2, code, streamed, held)
+	}
+	// Findings encoded on several goroutines, in blocks of every size
+	// about a feature's count, held and streamed.
+	for _, stream := range []int{1 << 30, 1} {
+		for _, block := range []int{1, 2, 3, 7, 1 << 20} {
+			streamAt, parallelFrom, parallelBlock = stream, 1, block
+			got, _, code3 := runCLI(t, args...)
+			if got != held || code3 != code {
+				t.Errorf("report in blocks of %d (streamAt %d, exit %d) differs from the held one (exit %d):\n%s\nwant\n%s", block, stream, code3, code, got, held)
+			}
+		}
 	}
 }
