@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -20,8 +21,81 @@ import (
 type graphNames struct {
 	g      *mermaid.Graph
 	nodes  []nodeInfo
-	keyIDs map[string]int32 // every node key, numbered from 0
+	keyIDs keyTable // every node key, numbered from 0
 }
+
+// keyTable numbers strings as a map[string]int32 filled in order would
+// (the n-th new string is n-1), in less than half the memory: the keys
+// of a graph of 100,000 nodes are 300,000, and a map of them was the
+// largest object of the check, which the collector scans whole (issue 16).
+// Open addressing over a power-of-two array of numbers, linear probing.
+type keyTable struct {
+	keys  []string // by number
+	slots []int32  // a key's number + 1, 0 for an empty slot
+	seed  maphash.Seed
+}
+
+func newKeyTable(n int) keyTable {
+	t := keyTable{keys: make([]string, 0, n), seed: maphash.MakeSeed()}
+	t.slots = make([]int32, slotsFor(n))
+	return t
+}
+
+// slotsFor is the power of two that holds n keys at most two thirds full.
+func slotsFor(n int) int {
+	size := 8
+	for size*2 < n*3 {
+		size *= 2
+	}
+	return size
+}
+
+// slot returns where k is, or the empty slot where it would go.
+func (t *keyTable) slot(k string) int {
+	mask := len(t.slots) - 1
+	i := int(maphash.String(t.seed, k)) & mask
+	for t.slots[i] != 0 && t.keys[t.slots[i]-1] != k {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// get returns k's number, if it has one.
+func (t *keyTable) get(k string) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	if s := t.slots[t.slot(k)]; s != 0 {
+		return s - 1, true
+	}
+	return 0, false
+}
+
+// number returns k's number, numbering it next when it has none.
+func (t *keyTable) number(k string) int32 {
+	if len(t.slots) == 0 || 2*len(t.slots) < 3*(len(t.keys)+1) {
+		t.grow()
+	}
+	i := t.slot(k)
+	if t.slots[i] == 0 {
+		t.keys = append(t.keys, k)
+		t.slots[i] = int32(len(t.keys))
+	}
+	return t.slots[i] - 1
+}
+
+func (t *keyTable) grow() {
+	old := t.keys
+	t.slots = make([]int32, slotsFor(len(old)+1)*2)
+	if t.seed == (maphash.Seed{}) {
+		t.seed = maphash.MakeSeed()
+	}
+	for v, k := range old {
+		t.slots[t.slot(k)] = int32(v + 1)
+	}
+}
+
+func (t *keyTable) len() int { return len(t.keys) }
 
 // minGraphNames is the number of nodes from which a Matcher uses a
 // graph's shared names: below it the rules scan (smallScan) and the
@@ -29,7 +103,7 @@ type graphNames struct {
 const minGraphNames = 48
 
 func newGraphNames(g *mermaid.Graph) *graphNames {
-	gn := &graphNames{g: g, nodes: make([]nodeInfo, len(g.Nodes)), keyIDs: make(map[string]int32, 3*len(g.Nodes))}
+	gn := &graphNames{g: g, nodes: make([]nodeInfo, len(g.Nodes)), keyIDs: newKeyTable(3 * len(g.Nodes))}
 	// Everything in a few large arrays: a graph of 100,000 nodes would
 	// otherwise be a million small allocations.
 	var arena stringArena
@@ -64,12 +138,7 @@ func newGraphNames(g *mermaid.Graph) *graphNames {
 		ni.keys = carve(tmp)
 		start := len(idArr)
 		for _, key := range ni.keys {
-			v, ok := gn.keyIDs[key]
-			if !ok {
-				v = int32(len(gn.keyIDs))
-				gn.keyIDs[key] = v
-			}
-			idArr = append(idArr, v)
+			idArr = append(idArr, gn.keyIDs.number(key))
 		}
 		ni.ids = idArr[start:len(idArr):len(idArr)]
 	}

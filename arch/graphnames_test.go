@@ -2,6 +2,7 @@ package arch
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -113,6 +114,46 @@ func TestGraphNamesShared(t *testing.T) {
 	for _, m := range models[1:] {
 		if m == nil || models[0] == nil || m.Names.base != models[0].Names.base || m.Names.base == nil {
 			t.Fatal("the models do not share the graph's names")
+		}
+	}
+}
+
+// TestKeyTableAsMap: the key table numbers keys as a map filled in order
+// does, sized ahead or grown from nothing, and finds none it was not given.
+func TestKeyTableAsMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, hint := range []int{0, 1, 10, 5000} {
+		tab := newKeyTable(hint)
+		if hint == 0 {
+			tab = keyTable{} // the zero value grows too
+		}
+		want := map[string]int32{}
+		for range 5000 {
+			k := fmt.Sprintf("k%d", r.IntN(3000))
+			if r.IntN(4) == 0 {
+				k = "\x00" + k
+			}
+			v, ok := want[k]
+			if !ok {
+				v = int32(len(want))
+				want[k] = v
+			}
+			if got := tab.number(k); got != v {
+				t.Fatalf("hint %d: number(%q) = %d, want %d", hint, k, got, v)
+			}
+		}
+		if tab.len() != len(want) {
+			t.Errorf("hint %d: %d keys, want %d", hint, tab.len(), len(want))
+		}
+		for k, v := range want {
+			if got, ok := tab.get(k); !ok || got != v {
+				t.Errorf("hint %d: get(%q) = %d, %v; want %d", hint, k, got, ok, v)
+			}
+		}
+		for _, k := range []string{"", "k3000", "x", "\x00"} {
+			if _, ok := tab.get(k); ok {
+				t.Errorf("hint %d: get(%q) found a key never numbered", hint, k)
+			}
 		}
 	}
 }

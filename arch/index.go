@@ -86,15 +86,14 @@ func (m *Matcher) baseKey(k string) (int32, bool) {
 	if m.base == nil {
 		return 0, false
 	}
-	id, ok := m.base.keyIDs[k]
-	return id, ok
+	return m.base.keyIDs.get(k)
 }
 
 func (m *Matcher) baseKeys() int {
 	if m.base == nil {
 		return 0
 	}
-	return len(m.base.keyIDs)
+	return m.base.keyIDs.len()
 }
 
 // KeyIndex is NameIndex over the numbered keys of one Matcher: entries
