@@ -137,11 +137,16 @@ const chunkSize = 1 << 20
 var flushAt = 32 << 10
 
 func (c *chunks) write(p []byte) {
-	if n := len(c.blocks); n == 0 || len(c.blocks[n-1])+len(p) > cap(c.blocks[n-1]) {
-		c.blocks = append(c.blocks, make([]byte, 0, max(chunkSize, len(p))))
+	for len(p) > 0 {
+		if n := len(c.blocks); n == 0 || len(c.blocks[n-1]) == cap(c.blocks[n-1]) {
+			c.blocks = append(c.blocks, make([]byte, 0, chunkSize))
+		}
+		// What fits fills the last block; the rest starts the next one.
+		last := &c.blocks[len(c.blocks)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
 	}
-	last := &c.blocks[len(c.blocks)-1]
-	*last = append(*last, p...)
 }
 
 // appendFeature appends one feature of the report at the depth of the
@@ -221,8 +226,10 @@ func appendFindingsParallel(o *jsonOut, n int, finder func() func(int, *jsonFind
 	free := make([]chan []byte, workers)
 	for w := range workers {
 		done[w], free[w] = make(chan []byte, 2), make(chan []byte, 2)
-		free[w] <- nil
-		free[w] <- nil
+		for range 2 {
+			// About 500 bytes a finding: the buffers are not grown step by step.
+			free[w] <- make([]byte, 0, 512*min(n, parallelBlock))
+		}
 		go func() {
 			fill := finder()
 			var one jsonFinding
