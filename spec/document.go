@@ -229,6 +229,12 @@ func newDocumentOf(path string, src []byte, text string) *Document {
 // chunk parses alone as it does in the whole text. refs says whether src
 // defines link references, which apply to the whole text.
 func parseBlocks(d *Document, src []byte, tail int) (ok, refs bool) {
+	return parseBlocksWith(markdown(), d, src, tail)
+}
+
+// parseBlocksWith is parseBlocks with parser md (tests compare markdown
+// with goldmark's own table rows).
+func parseBlocksWith(md parser.Parser, d *Document, src []byte, tail int) (ok, refs bool) {
 	// goldmark does not know the BOM: parse a copy with the BOM replaced by
 	// three spaces, so that every offset still indexes the original text
 	// (up to three spaces of indentation change no block's meaning).
@@ -251,7 +257,7 @@ func parseBlocks(d *Document, src []byte, tail int) (ok, refs bool) {
 		}
 	}
 	pc := parser.NewContext()
-	root := markdown().Parse(text.NewReader(parseSrc), parser.WithContext(pc))
+	root := md.Parse(text.NewReader(parseSrc), parser.WithContext(pc))
 	if tail >= 0 {
 		h, isHeading := root.LastChild().(*ast.Heading)
 		if !isHeading || h.Pos() != tail {
@@ -287,7 +293,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // parse nothing (version, help) and the server until its first document
 // do not pay for its set-up.
 var markdown = sync.OnceValue(func() parser.Parser {
-	return gfm.NewParser(parser.WithAttribute())
+	return gfm.NewSpecParser(parser.WithAttribute())
 })
 
 // Slice returns the text of span s, clipped to the document, without
@@ -664,6 +670,10 @@ func (b *builder) table(n *east.Table) {
 		t.Rows = make([][]Cell, 0, k-1)
 	}
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+		if raw, ok := row.(*gfm.RawRow); ok {
+			t.Rows = append(t.Rows, b.rawCells(raw))
+			continue
+		}
 		var cells []Cell
 		if k := row.ChildCount(); k > 0 {
 			cells = make([]Cell, 0, k)
@@ -702,6 +712,27 @@ func (b *builder) table(n *east.Table) {
 	_, end = b.lineBounds(end)
 	t.Span = Span{ls, end}
 	b.d.Tables = append(b.d.Tables, t)
+}
+
+// rawCells is the cells of a plain row, as table reads those of any row:
+// the text of a plain cell is its one text node, its trimmed source.
+func (b *builder) rawCells(row *gfm.RawRow) []Cell {
+	if len(row.Cells) == 0 {
+		return nil
+	}
+	cells := make([]Cell, len(row.Cells))
+	for i, c := range row.Cells {
+		switch {
+		case c.Pos >= 0 && b.text != "":
+			cells[i] = Cell{Text: strings.TrimSpace(b.text[c.Start:c.Stop]), Span: Span{c.Start, c.Stop}}
+		case c.Pos >= 0:
+			cells[i] = Cell{Text: strings.TrimSpace(string(b.src[c.Start:c.Stop])), Span: Span{c.Start, c.Stop}}
+		case i > 0:
+			e := cells[i-1].Span.End
+			cells[i].Span = Span{e, e}
+		}
+	}
+	return cells
 }
 
 func (b *builder) listItem(n *ast.ListItem) {

@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark/parser"
+
+	"github.com/specls/specls/internal/gfm"
 )
 
 // DumpDocument writes every exported field of d, recursively: sections in
@@ -84,3 +89,16 @@ func SameDocument(a, b *Document) bool {
 	x.chunks, y.chunks = nil, nil
 	return reflect.DeepEqual(&x, &y)
 }
+
+// ParseInline is Parse with goldmark's inline parse of every table cell:
+// no raw rows (gfm.NewParser instead of gfm.NewSpecParser).
+func ParseInline(path string, src []byte) *Document {
+	d := newDocument(path, src)
+	parseBlocksWith(inlineMarkdown(), d, src, -1)
+	d.finish()
+	return d
+}
+
+var inlineMarkdown = sync.OnceValue(func() parser.Parser {
+	return gfm.NewParser(parser.WithAttribute())
+})

@@ -19,6 +19,10 @@ import (
 // extension.TaskList), goldmark.WithParserOptions(opts...)) configures it.
 // Like any goldmark parser it is safe for concurrent use.
 func NewParser(opts ...parser.Option) parser.Parser {
+	return newParser(defaultTableParagraphTransformer, opts...)
+}
+
+func newParser(tables *tableParagraphTransformer, opts ...parser.Option) parser.Parser {
 	p := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
@@ -27,7 +31,7 @@ func NewParser(opts ...parser.Option) parser.Parser {
 	p.AddOptions(opts...)
 	// The priorities are those of extension.Table and extension.TaskList.
 	p.AddOptions(
-		parser.WithParagraphTransformers(util.Prioritized(NewTableParagraphTransformer(), 200)),
+		parser.WithParagraphTransformers(util.Prioritized(tables, 200)),
 		parser.WithASTTransformers(util.Prioritized(defaultTableASTTransformer, 0)),
 	)
 	p.AddOptions(parser.WithInlineParsers(util.Prioritized(NewTaskCheckBoxParser(), 0)))

@@ -3,6 +3,7 @@ package gfm_test
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,7 @@ var cases = []string{
 // the same tree, node for node, with the same positions.
 func TestSameAsGoldmark(t *testing.T) {
 	ours := gfm.NewParser(parser.WithAttribute())
+	spec := gfm.NewSpecParser(parser.WithAttribute())
 	theirs := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.TaskList),
 		goldmark.WithParserOptions(parser.WithAttribute()),
@@ -79,25 +81,21 @@ func TestSameAsGoldmark(t *testing.T) {
 	if len(docs) < 100 {
 		t.Fatalf("only %d documents: the repository's examples and testdata were not found", len(docs))
 	}
-	tables, boxes := 0, 0
+	tables, boxes, raws := 0, 0, 0
 	for name, doc := range docs {
 		src := []byte(doc)
-		got := dump(ours.Parse(text.NewReader(src)), src)
 		want := dump(theirs.Parse(text.NewReader(src)), src)
-		if got != want {
-			g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-			for i := range min(len(g), len(w)) {
-				if g[i] != w[i] {
-					t.Errorf("%s: line %d of the tree:\n got %s\nwant %s", name, i+1, g[i], w[i])
-					break
-				}
-			}
-			if len(g) != len(w) {
-				t.Errorf("%s: %d nodes, goldmark %d", name, len(g), len(w))
-			}
-		}
+		got := dump(ours.Parse(text.NewReader(src)), src)
+		compareTrees(t, name, got, want)
+		rawTree := spec.Parse(text.NewReader(src))
+		compareTrees(t, name+" (NewSpecParser, raw rows expanded)", dump(rawTree, src), want)
 		tables += strings.Count(got, "*ast.Table ")
 		boxes += strings.Count(got, "*ast.TaskCheckBox ")
+		raws += countRawRows(rawTree)
+	}
+	// Raw rows were compared, and not every row was one.
+	if raws < 1000 {
+		t.Errorf("%d raw rows compared: too few", raws)
 	}
 	// Both extensions were exercised, not just plain CommonMark.
 	if tables < 100 || boxes < 10 {
@@ -105,8 +103,38 @@ func TestSameAsGoldmark(t *testing.T) {
 	}
 }
 
+func compareTrees(t *testing.T, name, got, want string) {
+	t.Helper()
+	if got == want {
+		return
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			t.Errorf("%s: line %d of the tree:\n got %s\nwant %s", name, i+1, g[i], w[i])
+			break
+		}
+	}
+	if len(g) != len(w) {
+		t.Errorf("%s: %d nodes, goldmark %d", name, len(g), len(w))
+	}
+}
+
+func countRawRows(doc ast.Node) int {
+	n := 0
+	_ = ast.Walk(doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := c.(*gfm.RawRow); ok && entering {
+			n++
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
+}
+
 // dump writes the tree one node a line: its type, position, lines and the
-// fields the extensions and specls read.
+// fields the extensions and specls read. A RawRow is written as the nodes
+// goldmark makes of such a row: a TableRow, and per cell a TableCell with
+// its one line and, unless empty, one Text node of that line.
 func dump(doc ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -116,6 +144,25 @@ func dump(doc ast.Node, src []byte) string {
 		depth := 0
 		for p := n.Parent(); p != nil; p = p.Parent() {
 			depth++
+		}
+		if r, ok := n.(*gfm.RawRow); ok {
+			pad := strings.Repeat(" ", depth)
+			fmt.Fprintf(&b, "%s*ast.TableRow pos=%d align=%v\n", pad, r.Pos(), r.Alignments)
+			for i, c := range r.Cells {
+				align := east.AlignNone
+				if i < len(r.Alignments) && c.Pos >= 0 {
+					align = r.Alignments[i]
+				}
+				if c.Pos < 0 {
+					fmt.Fprintf(&b, "%s *ast.TableCell pos=-1 align=%v\n", pad, align)
+					continue
+				}
+				fmt.Fprintf(&b, "%s *ast.TableCell pos=%d [%d,%d+0] align=%v\n", pad, c.Pos, c.Start, c.Stop, align)
+				if c.Stop > c.Start {
+					fmt.Fprintf(&b, "%s  *ast.Text pos=%d %q soft=false hard=false raw=false\n", pad, c.Start, src[c.Start:c.Stop])
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		}
 		fmt.Fprintf(&b, "%s%T pos=%d", strings.Repeat(" ", depth), n, n.Pos())
 		if n.Type() == ast.TypeBlock {
@@ -153,4 +200,62 @@ func dump(doc ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
+}
+
+// cellPieces are what random table cells are made of: plain words and
+// spaces, escapes (an escaped pipe among them), entities, non-ASCII text
+// and Unicode spaces, and the characters that start inline markup.
+var cellPieces = []string{
+	"a", "Step 1", "gRPC", " ", "  ", "\t", "\\|", "\\", "\\*", "&amp;", "&#124;", "&", "é", "\u00a0", "\u2003", "→",
+	"`", "`x`", "` \\| `", "*", "**b**", "_", "[", "]", "[l](u)", "!", "<", "<b>", "<http://x>", "~", "#", ":", "-",
+}
+
+// TestRawRowsRandom: random tables, plain rows and not, parse to the tree
+// goldmark's own extension makes once raw rows are expanded, in LF and CRLF.
+func TestRawRowsRandom(t *testing.T) {
+	theirs := goldmark.New(goldmark.WithExtensions(extension.Table, extension.TaskList)).Parser()
+	spec := gfm.NewSpecParser()
+	r := rand.New(rand.NewPCG(7, 7))
+	raws := 0
+	for i := range 3000 {
+		cols := 1 + r.IntN(4)
+		var b strings.Builder
+		row := func(cells int) {
+			if r.IntN(2) == 0 {
+				b.WriteString("|")
+			}
+			for c := range cells {
+				if c > 0 {
+					b.WriteString("|")
+				}
+				for range r.IntN(4) {
+					p := cellPieces[r.IntN(len(cellPieces))]
+					if r.IntN(3) > 0 && strings.ContainsAny(p, "`*_[]!<") {
+						p = "x" // most cells plain, as in specs
+					}
+					b.WriteString(p)
+				}
+			}
+			if r.IntN(2) == 0 {
+				b.WriteString("|")
+			}
+			b.WriteString("\n")
+		}
+		row(cols)
+		b.WriteString("|" + strings.Repeat("---|", cols) + "\n")
+		for range 1 + r.IntN(4) {
+			row(max(0, cols-1+r.IntN(3)))
+		}
+		doc := b.String()
+		if i%2 == 1 {
+			doc = strings.ReplaceAll(doc, "\n", "\r\n")
+		}
+		src := []byte(doc)
+		tree := spec.Parse(text.NewReader(src))
+		raws += countRawRows(tree)
+		compareTrees(t, fmt.Sprintf("%q", doc), dump(tree, src), dump(theirs.Parse(text.NewReader(src)), src))
+	}
+	if raws < 1000 {
+		t.Errorf("%d raw rows in the random tables: too few", raws)
+	}
 }

@@ -48,9 +48,11 @@ var tableDelimCenter = lazyregexp.New(`^\s*\:\-+\:\s*$`)
 var tableDelimNone = lazyregexp.New(`^\s*\-+\s*$`)
 
 type tableParagraphTransformer struct {
+	raw bool // plain body rows become RawRow nodes (NewSpecParser)
 }
 
 var defaultTableParagraphTransformer = &tableParagraphTransformer{}
+var rawTableParagraphTransformer = &tableParagraphTransformer{raw: true}
 
 // NewTableParagraphTransformer returns  a new ParagraphTransformer
 // that can transform paragraphs into tables.
@@ -78,6 +80,12 @@ func (b *tableParagraphTransformer) Transform(node *gast.Paragraph, reader text.
 		table.SetPos(ppos)
 		table.AppendChild(table, ast.NewTableHeader(header))
 		for j := i + 1; j < lines.Len(); j++ {
+			if b.raw {
+				if row := parseRawRow(lines.At(j), alignments, reader.Source()); row != nil {
+					table.AppendChild(table, row)
+					continue
+				}
+			}
 			table.AppendChild(table, b.parseRow(lines.At(j), alignments, false, reader, pc))
 		}
 		node.Lines().SetSliced(0, i-1)

@@ -1,0 +1,108 @@
+package gfm
+
+import (
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// RawRow is a table body row none of whose cells holds a character that
+// starts inline markup (see Plain): goldmark's inline parse would make each
+// cell one text node, the cell's trimmed source. A RawRow keeps only the
+// cells' positions, and goldmark skips it (IsRaw): a table of plain rows
+// costs two allocations a row instead of three per cell and one for the row.
+// Only NewSpecParser makes them; TestSameAsGoldmark expands each into the
+// TableRow, TableCell and Text nodes goldmark makes and compares the trees.
+type RawRow struct {
+	gast.BaseBlock
+	Alignments []ast.Alignment
+	Cells      []RawCell
+}
+
+// RawCell is one cell of a RawRow. Start and Stop bound the cell's content
+// with the spaces around it trimmed (the TableCell's one line, and its Text
+// node's segment when not empty). Pos is the TableCell's position, -1 for a
+// cell the row lacks (padded up to the header's count, without a line).
+type RawCell struct {
+	Pos, Start, Stop int
+}
+
+// KindRawRow is the NodeKind of RawRow.
+var KindRawRow = gast.NewNodeKind("RawRow")
+
+// Kind implements ast.Node.
+func (n *RawRow) Kind() gast.NodeKind { return KindRawRow }
+
+// IsRaw implements ast.Node: goldmark does not parse the row's inlines.
+func (n *RawRow) IsRaw() bool { return true }
+
+// Dump implements ast.Node.
+func (n *RawRow) Dump(source []byte, level int) {
+	gast.DumpHelper(n, source, level, nil, nil)
+}
+
+// Plain reports whether b holds none of the bytes that trigger goldmark's
+// inline parsers (code spans, links and images, autolinks and raw HTML,
+// emphasis, task boxes). Backslash escapes and entities are left in the
+// text node as written, so they do not matter; a backtick does, since an
+// escaped pipe inside a code span changes the cell.
+func Plain(b []byte) bool {
+	for _, c := range b {
+		if plainStop[c] {
+			return false
+		}
+	}
+	return true
+}
+
+var plainStop = [256]bool{'`': true, '[': true, ']': true, '!': true, '<': true, '*': true, '_': true}
+
+// NewSpecParser is NewParser with plain table body rows made RawRow nodes
+// (the parser spec.Parse uses).
+func NewSpecParser(opts ...parser.Option) parser.Parser {
+	return newParser(rawTableParagraphTransformer, opts...)
+}
+
+// parseRawRow is parseRow of a body row for a row that is Plain, as a
+// RawRow; nil when the row is not plain. It cuts the cells as parseRow
+// does (a plain row has no code span, so every unescaped pipe ends one).
+func parseRawRow(segment text.Segment, alignments []ast.Alignment, source []byte) *RawRow {
+	npos := segment
+	segment = segment.TrimLeftSpace(source)
+	segment = segment.TrimRightSpace(source)
+	line := segment.Value(source)
+	if !Plain(line) {
+		return nil
+	}
+	pos := 0
+	limit := len(line)
+	row := &RawRow{Alignments: alignments, Cells: make([]RawCell, 0, len(alignments))}
+	row.SetPos(npos.Start)
+	if len(line) > 0 && line[pos] == '|' {
+		pos++
+	}
+	if len(line) > 0 && line[limit-1] == '|' {
+		limit--
+	}
+	for i := 0; pos < limit; i++ {
+		if i >= len(alignments) {
+			return row
+		}
+		closure := pos
+		for ; closure < limit; closure++ {
+			if line[closure] == '|' && (closure == 0 || line[closure-1] != '\\') {
+				break
+			}
+		}
+		seg := text.NewSegment(segment.Start+pos, segment.Start+closure)
+		seg = seg.TrimLeftSpace(source)
+		seg = seg.TrimRightSpace(source)
+		row.Cells = append(row.Cells, RawCell{Pos: npos.Start + pos - npos.Padding, Start: seg.Start, Stop: seg.Stop})
+		pos = closure + 1
+	}
+	for len(row.Cells) < len(alignments) {
+		row.Cells = append(row.Cells, RawCell{Pos: -1})
+	}
+	return row
+}
