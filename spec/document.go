@@ -190,18 +190,23 @@ type Link struct {
 // Parse builds a Document from text. It never fails: markdown has no syntax
 // errors, and whatever goldmark cannot make sense of stays paragraph text.
 func Parse(path string, src []byte) *Document {
-	d := newDocument(path, src)
-	parseBlocks(d, src, -1)
-	d.finish()
-	return d
+	return parseText(newDocument(path, src))
 }
 
 // parseOwned is Parse of a buffer nothing else holds or will write to (a
 // file just read): the document's string view of the text shares it
 // instead of copying it.
 func parseOwned(path string, src []byte) *Document {
-	d := newDocumentOf(path, src, unsafe.String(unsafe.SliceData(src), len(src)))
-	parseBlocks(d, src, -1)
+	return parseText(newDocumentOf(path, src, unsafe.String(unsafe.SliceData(src), len(src))))
+}
+
+// parseText fills d, made by newDocumentOf, from its text: in pieces on
+// every core when the text is big (see parseSplit), else whole.
+func parseText(d *Document) *Document {
+	if len(d.Text) >= splitMin && parseSplit(d, max(pieceMin, len(d.Text)/(4*splitWorkers())), splitWorkers()) {
+		return d
+	}
+	parseBlocks(d, d.Text, -1)
 	d.finish()
 	return d
 }

@@ -102,3 +102,22 @@ func ParseInline(path string, src []byte) *Document {
 var inlineMarkdown = sync.OnceValue(func() parser.Parser {
 	return gfm.NewParser(parser.WithAttribute())
 })
+
+// ParseWhole is Parse without pieces: one goldmark parse of the text.
+func ParseWhole(path string, src []byte) *Document {
+	d := newDocument(path, src)
+	parseBlocks(d, src, -1)
+	d.finish()
+	return d
+}
+
+// ParseSplit is Parse in pieces of at least size bytes on workers
+// goroutines, whatever the text's size; split says whether it was cut
+// (else it was parsed whole, as Parse falls back to).
+func ParseSplit(path string, src []byte, size, workers int) (d *Document, split bool) {
+	d = newDocument(path, src)
+	if parseSplit(d, size, workers) {
+		return d, true
+	}
+	return ParseWhole(path, src), false
+}

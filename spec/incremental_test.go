@@ -240,7 +240,8 @@ func TestReparseReusesChunks(t *testing.T) {
 	}
 }
 
-// FuzzReparse edits a text and holds the re-parse to Parse.
+// FuzzReparse edits a text and holds the re-parse, and the parse in
+// pieces, to Parse.
 func FuzzReparse(f *testing.F) {
 	sample := "---\nowner: x\n# c\n---\n# T\n\nText FR-1.\n\n## A\n\n```\n# not a heading\n```\n\n<!--\n# hidden\n-->\n\n## B\n\n| a |\n|---|\n| b |\n\n- [ ] t\n"
 	for _, s := range []string{sample, strings.ReplaceAll(sample, "\n", "\r\n"), "\ufeff" + sample} {
@@ -264,6 +265,10 @@ func FuzzReparse(f *testing.F) {
 			got, want := c.Parse(path, []byte(edited)), spec.Parse(path, []byte(edited))
 			if !spec.SameDocument(got, want) {
 				t.Fatalf("%q: the re-parse differs from Parse\n%s", edited, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))
+			}
+			// Parsed in pieces cut at every heading line, as a big text is.
+			if got, _ := spec.ParseSplit(path, []byte(edited), 1, 2); !spec.SameDocument(got, want) {
+				t.Fatalf("%q: the split parse differs from Parse\n%s", edited, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))
 			}
 		}
 	})
