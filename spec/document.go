@@ -459,12 +459,28 @@ func (b *builder) walk(n ast.Node) {
 		if l := n.Lines(); l.Len() > 0 {
 			b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
 		}
+	case *gfm.RawParagraph:
+		// A plain paragraph: no link inside. In a tight list it is what
+		// goldmark makes a TextBlock, which is no paragraph.
+		if l := n.Lines(); l.Len() > 0 && !inTightList(n) {
+			b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
+		}
+		return
 	case *ast.Link:
 		b.d.Links = append(b.d.Links, &Link{Dest: string(n.Destination), Text: b.inlineText(n), Span: inlineSpan(n, b.src)})
 	case *ast.AutoLink:
 		b.d.Links = append(b.d.Links, &Link{Dest: string(n.URL(b.src)), Text: string(n.Label(b.src)), Span: inlineSpan(n, b.src)})
 	}
 	b.walkChildren(n)
+}
+
+// inTightList reports whether n is a block of an item of a tight list.
+func inTightList(n ast.Node) bool {
+	if _, ok := n.Parent().(*ast.ListItem); !ok {
+		return false
+	}
+	l, ok := n.Parent().Parent().(*ast.List)
+	return ok && l.IsTight
 }
 
 func (b *builder) walkChildren(n ast.Node) {
@@ -622,7 +638,11 @@ func (b *builder) fenced(n *ast.FencedCodeBlock) {
 	c := &CodeBlock{}
 	if n.Info != nil {
 		c.Info = strings.TrimSpace(string(n.Info.Value(b.src)))
-		c.Lang = strings.ToLower(strings.Fields(c.Info + " ")[0])
+		// TrimSpace trims what goldmark leaves in an info string ("\v"):
+		// it may be empty.
+		if f := strings.Fields(c.Info); len(f) > 0 {
+			c.Lang = strings.ToLower(f[0])
+		}
 	}
 	contentStart := nextLine(b.src, ls)
 	l := n.Lines()

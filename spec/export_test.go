@@ -90,8 +90,9 @@ func SameDocument(a, b *Document) bool {
 	return reflect.DeepEqual(&x, &y)
 }
 
-// ParseInline is Parse with goldmark's inline parse of every table cell:
-// no raw rows (gfm.NewParser instead of gfm.NewSpecParser).
+// ParseInline is Parse with goldmark's inline parse of every table cell
+// and paragraph: no raw rows or paragraphs (gfm.NewParser instead of
+// gfm.NewSpecParser), and no pieces.
 func ParseInline(path string, src []byte) *Document {
 	d := newDocument(path, src)
 	parseBlocksWith(inlineMarkdown(), d, src, -1)

@@ -266,6 +266,10 @@ func FuzzReparse(f *testing.F) {
 			if !spec.SameDocument(got, want) {
 				t.Fatalf("%q: the re-parse differs from Parse\n%s", edited, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))
 			}
+			// Parsed with goldmark's inline parse of every cell and paragraph.
+			if got := spec.ParseInline(path, []byte(edited)); !spec.SameDocument(got, want) {
+				t.Fatalf("%q: raw rows or paragraphs change the model\n%s", edited, firstDiff(spec.DumpDocument(got), spec.DumpDocument(want)))
+			}
 			// Parsed in pieces cut at every heading line, as a big text is.
 			if got, _ := spec.ParseSplit(path, []byte(edited), 1, 2); !spec.SameDocument(got, want) {
 				t.Fatalf("%q: the split parse differs from Parse\n%s", edited, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))

@@ -75,20 +75,31 @@ func TestRawCellsRandom(t *testing.T) {
 	}
 }
 
-// TestRawCellsCorpus: the same over generated features, the examples and
-// a chain's tech spec.
+// TestRawCellsCorpus: the same, plain paragraphs included, over generated
+// features, the examples and a chain's tech spec, and over random edits
+// of them (setext underlines, list markers, quotes, fences, tables).
 func TestRawCellsCorpus(t *testing.T) {
 	texts := editSources(t, 6)
 	texts["chain"] = string(corpus.Chain(300))
 	rows := 0
+	steps := 16
+	if testing.Short() || raceDetector {
+		steps = 4
+	}
 	for name, src := range texts {
 		path := pathOf(name)
-		got, want := spec.Parse(path, []byte(src)), spec.ParseInline(path, []byte(src))
-		if g, w := spec.DumpDocument(got), spec.DumpDocument(want); g != w {
-			t.Errorf("%s: raw rows change the model\n%s", name, firstDiff(w, g))
-		}
-		for _, tb := range got.Tables {
-			rows += len(tb.Rows)
+		r := rand.New(rand.NewPCG(6, uint64(len(src))))
+		for i := range steps {
+			got, want := spec.Parse(path, []byte(src)), spec.ParseInline(path, []byte(src))
+			if g, w := spec.DumpDocument(got), spec.DumpDocument(want); g != w {
+				t.Fatalf("%s, edit %d: raw rows and paragraphs change the model\n%q\n%s", name, i, src, firstDiff(w, g))
+			}
+			if i == 0 {
+				for _, tb := range got.Tables {
+					rows += len(tb.Rows)
+				}
+			}
+			src = edit(r, src, strings.HasSuffix(name, "/crlf"))
 		}
 	}
 	if rows < 500 {

@@ -44,6 +44,13 @@ var cases = []string{
 	"|a|b|\n|--|--|\n|1|2|\n|3|\n|4|5|6|\n",
 	"| a\n| -\n| b\n",
 	"",
+	// Plain paragraphs: setext headings, lists tight and loose, quotes,
+	// hard breaks, paragraphs a table leaves, link references.
+	"plain para\n===\n", "plain\nmore\n---\n", "> quoted plain\n> ===\n", "> quoted\n===\n",
+	"- item\n\n  para\n- b\n", "- a\n- b\n  lazy\n", "1. a\n\n2. b\n", "- a\n  - b\n\n    c\n",
+	"x\n\n  ===\n", "para\n- - -\n", "para\n  -  \n", "a\n    b\n", "text  \nhard break\\\nnext\n",
+	"lead\n| a |\n|---|\n| b |\n", "[x]: /u\n===\n", "[x]: /u\nplain\n===\n", "  indented plain  \n  lines  \n",
+	"p\r\nq  \r\n\r\n- r\r\n- s\r\n", "- \n  plain\n", "term\n: not a list\n", "a\n<div>\nb\n",
 }
 
 // The copied extensions parse every document as goldmark's own do:
@@ -131,6 +138,39 @@ func countRawRows(doc ast.Node) int {
 	return n
 }
 
+func lines(n ast.Node) string {
+	var b strings.Builder
+	for i := range n.Lines().Len() {
+		s := n.Lines().At(i)
+		fmt.Fprintf(&b, " [%d,%d+%d]", s.Start, s.Stop, s.Padding)
+	}
+	return b.String()
+}
+
+// plainText reports whether n is a paragraph (or a list's text block) of
+// plain lines (gfm.Plain) with only text nodes inside.
+func plainText(n ast.Node, src []byte) bool {
+	switch n.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+	default:
+		return false
+	}
+	if n.Lines().Len() == 0 {
+		return false
+	}
+	for i := range n.Lines().Len() {
+		if s := n.Lines().At(i); !gfm.Plain(s.Value(src)) {
+			return false
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*ast.Text); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // dump writes the tree one node a line: its type, position, lines and the
 // fields the extensions and specls read. A RawRow is written as the nodes
 // goldmark makes of such a row: a TableRow, and per cell a TableCell with
@@ -162,6 +202,24 @@ func dump(doc ast.Node, src []byte) string {
 					fmt.Fprintf(&b, "%s  *ast.Text pos=%d %q soft=false hard=false raw=false\n", pad, c.Start, src[c.Start:c.Stop])
 				}
 			}
+			return ast.WalkSkipChildren, nil
+		}
+		if p, ok := n.(*gfm.RawParagraph); ok {
+			// The paragraph goldmark makes: a TextBlock in a tight list,
+			// else a Paragraph.
+			name := "*ast.Paragraph"
+			if l, ok := p.Parent().Parent().(*ast.List); ok && l.IsTight {
+				if _, ok := p.Parent().(*ast.ListItem); ok {
+					name = "*ast.TextBlock"
+				}
+			}
+			fmt.Fprintf(&b, "%s%s pos=%d%s text only\n", strings.Repeat(" ", depth), name, p.Pos(), lines(p))
+			return ast.WalkSkipChildren, nil
+		}
+		if plainText(n, src) {
+			// A paragraph of plain lines whose inlines are all text: what
+			// a RawParagraph stands for, written as one.
+			fmt.Fprintf(&b, "%s%T pos=%d%s text only\n", strings.Repeat(" ", depth), n, n.Pos(), lines(n))
 			return ast.WalkSkipChildren, nil
 		}
 		fmt.Fprintf(&b, "%s%T pos=%d", strings.Repeat(" ", depth), n, n.Pos())
@@ -257,5 +315,52 @@ func TestRawRowsRandom(t *testing.T) {
 	}
 	if raws < 1000 {
 		t.Errorf("%d raw rows in the random tables: too few", raws)
+	}
+}
+
+// linePieces are what the lines of random documents are made of: plain
+// words, setext underlines, list and quote markers, indentation, hard
+// breaks, blank lines, and the characters of inline markup.
+var linePieces = []string{
+	"plain words", "x", " ", "   ", "    ", "\t", "===", "---", "-", "- ", "* ", "1. ", "2) ", "> ", "#", "# ", "\\", "  ",
+	"|", "| a | b |", "|---|---|", "`", "*", "_", "[x]", "[x]: /u", "<b>", "!", "&amp;", "é", "```", "~~~", "<!--", "-->",
+}
+
+// TestRawRandom: random documents, through NewSpecParser, parse to the
+// tree goldmark's own extensions make (raw rows expanded, plain paragraphs
+// compared by their lines), in LF and CRLF.
+func TestRawRandom(t *testing.T) {
+	theirs := goldmark.New(goldmark.WithExtensions(extension.Table, extension.TaskList)).Parser()
+	spec := gfm.NewSpecParser()
+	r := rand.New(rand.NewPCG(9, 9))
+	paras := 0
+	for i := range 4000 {
+		var b strings.Builder
+		for range 1 + r.IntN(8) {
+			for range r.IntN(4) {
+				p := linePieces[r.IntN(len(linePieces))]
+				if r.IntN(2) > 0 && strings.ContainsAny(p, "`*_[]!<") {
+					p = "plain"
+				}
+				b.WriteString(p)
+			}
+			b.WriteString("\n")
+		}
+		doc := b.String()
+		if i%2 == 1 {
+			doc = strings.ReplaceAll(doc, "\n", "\r\n")
+		}
+		src := []byte(doc)
+		tree := spec.Parse(text.NewReader(src))
+		_ = ast.Walk(tree, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if _, ok := c.(*gfm.RawParagraph); ok && entering {
+				paras++
+			}
+			return ast.WalkContinue, nil
+		})
+		compareTrees(t, fmt.Sprintf("%q", doc), dump(tree, src), dump(theirs.Parse(text.NewReader(src)), src))
+	}
+	if paras < 1000 {
+		t.Errorf("%d raw paragraphs in the random documents: too few", paras)
 	}
 }

@@ -1,10 +1,13 @@
 package gfm
 
 import (
+	"bytes"
+
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // RawRow is a table body row none of whose cells holds a character that
@@ -59,9 +62,11 @@ func Plain(b []byte) bool {
 var plainStop = [256]bool{'`': true, '[': true, ']': true, '!': true, '<': true, '*': true, '_': true}
 
 // NewSpecParser is NewParser with plain table body rows made RawRow nodes
-// (the parser spec.Parse uses).
+// and plain paragraphs RawParagraph nodes (the parser spec.Parse uses).
 func NewSpecParser(opts ...parser.Option) parser.Parser {
-	return newParser(rawTableParagraphTransformer, opts...)
+	p := newParser(rawTableParagraphTransformer, opts...)
+	p.AddOptions(parser.WithParagraphTransformers(util.Prioritized(rawParagraphTransformer{}, 300)))
+	return p
 }
 
 // parseRawRow is parseRow of a body row for a row that is Plain, as a
@@ -105,4 +110,87 @@ func parseRawRow(segment text.Segment, alignments []ast.Alignment, source []byte
 		row.Cells = append(row.Cells, RawCell{Pos: -1})
 	}
 	return row
+}
+
+// RawParagraph is a paragraph none of whose lines holds a character that
+// starts inline markup: goldmark's inline parse would make it text nodes
+// only. goldmark skips it (IsRaw). Its lines are trimmed as goldmark's
+// paragraph parser trims them on close. In a tight list it stands where
+// goldmark puts a TextBlock (goldmark converts only Paragraph nodes), so
+// readers tell the two apart by the list's tightness. Only NewSpecParser
+// makes them; TestSameAsGoldmark compares them with goldmark's paragraphs.
+type RawParagraph struct {
+	gast.BaseBlock
+}
+
+// KindRawParagraph is the NodeKind of RawParagraph.
+var KindRawParagraph = gast.NewNodeKind("RawParagraph")
+
+// Kind implements ast.Node.
+func (n *RawParagraph) Kind() gast.NodeKind { return KindRawParagraph }
+
+// Pos implements ast.Node as goldmark's Paragraph does: the first line's start.
+func (n *RawParagraph) Pos() int {
+	if n.Lines().Len() == 0 {
+		return -1
+	}
+	return n.Lines().At(0).Start
+}
+
+// IsRaw implements ast.Node: goldmark does not parse the paragraph's inlines.
+func (n *RawParagraph) IsRaw() bool { return true }
+
+// Dump implements ast.Node.
+func (n *RawParagraph) Dump(source []byte, level int) {
+	gast.DumpHelper(n, source, level, nil, nil)
+}
+
+// rawParagraphTransformer makes plain paragraphs RawParagraph nodes. It
+// runs after the link reference and table transformers.
+type rawParagraphTransformer struct{}
+
+func (rawParagraphTransformer) Transform(node *gast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	parent := node.Parent()
+	if lines.Len() == 0 || parent == nil {
+		return
+	}
+	src := reader.Source()
+	for i := range lines.Len() {
+		if l := lines.At(i); !Plain(l.Value(src)) {
+			return
+		}
+	}
+	// A setext heading's underline closes its paragraph through the
+	// transformers, and a paragraph they replace makes no heading: leave
+	// any paragraph followed by such a line as it is.
+	if line, _ := reader.PeekLine(); setextLike(line) {
+		return
+	}
+	// paragraphParser.Close's trimming, which a replaced paragraph misses.
+	for i := range lines.Len() {
+		l := lines.At(i)
+		lines.Set(i, l.TrimLeftSpace(src))
+	}
+	last := lines.At(lines.Len() - 1)
+	lines.Set(lines.Len()-1, last.TrimRightSpace(src))
+	raw := &RawParagraph{}
+	raw.SetLines(lines)
+	raw.SetBlankPreviousLines(node.HasBlankPreviousLines())
+	parent.ReplaceChild(parent, node, raw)
+}
+
+// setextLike reports whether line, trimmed, is a run of '=' or of '-':
+// every setext heading underline is.
+func setextLike(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 || (t[0] != '=' && t[0] != '-') {
+		return false
+	}
+	for _, c := range t {
+		if c != t[0] {
+			return false
+		}
+	}
+	return true
 }
