@@ -7,6 +7,11 @@
 // them, and it was the costliest package init in specls. The copies
 // leave out the HTML renderers, which specls does not use, and are checked
 // against goldmark's own by TestSameAsGoldmark.
+//
+// NewSpecParser, the parser of spec.Parse, also skips goldmark's inline
+// parse where it can only make text (RawRow, RawParagraph): most table
+// rows and many paragraphs of a spec. TestSameAsGoldmark compares its
+// trees with goldmark's too, raw rows expanded into goldmark's nodes.
 package gfm
 
 import (
