@@ -748,9 +748,9 @@ func (b *builder) rawCells(row *gfm.RawRow) []Cell {
 	cells := make([]Cell, len(row.Cells))
 	for i, c := range row.Cells {
 		switch {
-		case c.Pos >= 0 && b.text != "":
+		case !c.Missing() && b.text != "":
 			cells[i] = Cell{Text: strings.TrimSpace(b.text[c.Start:c.Stop]), Span: Span{c.Start, c.Stop}}
-		case c.Pos >= 0:
+		case !c.Missing():
 			cells[i] = Cell{Text: strings.TrimSpace(string(b.src[c.Start:c.Stop])), Span: Span{c.Start, c.Stop}}
 		case i > 0:
 			e := cells[i-1].Span.End

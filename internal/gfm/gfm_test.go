@@ -190,10 +190,10 @@ func dump(doc ast.Node, src []byte) string {
 			fmt.Fprintf(&b, "%s*ast.TableRow pos=%d align=%v\n", pad, r.Pos(), r.Alignments)
 			for i, c := range r.Cells {
 				align := east.AlignNone
-				if i < len(r.Alignments) && c.Pos >= 0 {
+				if i < len(r.Alignments) && !c.Missing() {
 					align = r.Alignments[i]
 				}
-				if c.Pos < 0 {
+				if c.Missing() {
 					fmt.Fprintf(&b, "%s *ast.TableCell pos=-1 align=%v\n", pad, align)
 					continue
 				}

@@ -25,11 +25,15 @@ type RawRow struct {
 
 // RawCell is one cell of a RawRow. Start and Stop bound the cell's content
 // with the spaces around it trimmed (the TableCell's one line, and its Text
-// node's segment when not empty). Pos is the TableCell's position, -1 for a
-// cell the row lacks (padded up to the header's count, without a line).
+// node's segment when not empty); Pos is the TableCell's position. A cell
+// the row lacks (padded up to the header's count, without a line or a
+// position) has all three -1: see Missing.
 type RawCell struct {
 	Pos, Start, Stop int
 }
+
+// Missing reports whether the row lacks the cell.
+func (c RawCell) Missing() bool { return c.Start < 0 }
 
 // KindRawRow is the NodeKind of RawRow.
 var KindRawRow = gast.NewNodeKind("RawRow")
@@ -107,7 +111,7 @@ func parseRawRow(segment text.Segment, alignments []ast.Alignment, source []byte
 		pos = closure + 1
 	}
 	for len(row.Cells) < len(alignments) {
-		row.Cells = append(row.Cells, RawCell{Pos: -1})
+		row.Cells = append(row.Cells, RawCell{Pos: -1, Start: -1, Stop: -1})
 	}
 	return row
 }
