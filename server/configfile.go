@@ -50,6 +50,11 @@ func (s *Server) lastGoodConfig(root string) *config.Config {
 // clears) the diagnostic on it. A load overtaken by a newer generation
 // records nothing: it may have read an older file.
 func (s *Server) configLoaded(root string, gen uint64, good *config.Config, err error) {
+	// Held from the generation check to the publication: otherwise a load
+	// found current, then overtaken, could record and publish its outcome
+	// after the newer load's (a stale error left on a fixed file).
+	s.cfgPub.Lock()
+	defer s.cfgPub.Unlock()
 	s.mu.Lock()
 	current := gen == s.cfgGen
 	s.mu.Unlock()

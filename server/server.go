@@ -62,6 +62,11 @@ type Server struct {
 	configReady chan struct{}
 	readyOnce   sync.Once
 
+	// cfgPub orders the loads of .specls.yaml that record their outcome
+	// and publish its diagnostic (configLoaded): a load overtaken by a
+	// newer configuration must not publish after it.
+	cfgPub sync.Mutex
+
 	// mu guards everything below. Handlers hold it briefly; no client call
 	// is made while it is held.
 	mu       sync.Mutex
