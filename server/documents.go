@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -20,7 +21,7 @@ type document struct {
 	path    string  // file path; "" for a URI that is not a file
 	key     string  // the store key: path, or the URI when there is no path
 	version int32
-	text    []byte
+	text    []byte // never written to: the parsed documents share it
 }
 
 // docKey is the store key of a URI: the cleaned file path for file URIs,
@@ -52,9 +53,9 @@ func applyChanges(text []byte, changes []protocol.TextDocumentContentChangeEvent
 		case *protocol.TextDocumentContentChangeWholeDocument:
 			text = []byte(c.Text)
 		case *protocol.TextDocumentContentChangePartial:
-			m := spec.NewMapper(text)
-			a, err1 := offset(m, c.Range.Start, enc, len(text))
-			b, err2 := offset(m, c.Range.End, enc, len(text))
+			var m *spec.Mapper // of the whole text, where the line alone cannot say
+			a, err1 := changeOffset(text, &m, c.Range.Start, enc)
+			b, err2 := changeOffset(text, &m, c.Range.End, enc)
 			if err := errors.Join(err1, err2); err != nil && problem == nil {
 				problem = fmt.Errorf("change %d: %w: %v", i+1, errPosition, err)
 			}
@@ -80,6 +81,56 @@ func offset(m *spec.Mapper, p protocol.Position, enc spec.Encoding, n int) (int,
 		return n, err
 	}
 	return off, nil
+}
+
+// changeOffset is offset for a change of text: *m is the whole text's
+// mapper, built on first need.
+func changeOffset(text []byte, m **spec.Mapper, p protocol.Position, enc spec.Encoding) (int, error) {
+	pos := spec.Position{Line: int(p.Line), Character: int(p.Character)}
+	if off, ok := lineOffset(text, pos, enc); ok {
+		return off, nil
+	}
+	if *m == nil {
+		*m = spec.NewMapper(text)
+	}
+	off, err := (*m).PositionOffset(pos, enc)
+	if err != nil {
+		return len(text), err
+	}
+	return off, nil
+}
+
+// lineOffset is spec.Mapper's PositionOffset for a text with "\n" line
+// breaks only, mapping the position's line alone: a mapper of the whole
+// text on every keystroke was a tenth of the bytes of a didChange. ok is
+// false where the whole mapper must decide (a "\r", a line past the end,
+// an error, a line other than the first that starts with a byte order
+// mark).
+func lineOffset(text []byte, p spec.Position, enc spec.Encoding) (int, bool) {
+	if p.Line < 0 || p.Character < 0 || bytes.IndexByte(text, '\r') >= 0 {
+		return 0, false
+	}
+	start := 0
+	for range p.Line {
+		i := bytes.IndexByte(text[start:], '\n')
+		if i < 0 {
+			return 0, false
+		}
+		start += i + 1
+	}
+	end := len(text)
+	if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	line := text[start:end]
+	if p.Line > 0 && bytes.HasPrefix(line, []byte("\uFEFF")) {
+		return 0, false
+	}
+	off, err := spec.NewMapper(line).PositionOffset(spec.Position{Character: p.Character}, enc)
+	if err != nil {
+		return 0, false
+	}
+	return start + off, true
 }
 
 // readFile reads a file for the engine, preferring an open buffer; a

@@ -129,6 +129,9 @@ func New(opts Options) *Server {
 		progress:    map[string]context.CancelFunc{},
 		exitCode:    1,
 	}
+	// A buffer's text and a file read through s.files are never written
+	// to (an edit makes a new text): the parsed documents share them.
+	s.parsed.Shared = true
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"errors"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -56,5 +59,41 @@ func TestApplyChanges(t *testing.T) {
 				t.Errorf("error %v, want a position error: %v", err, tt.bad)
 			}
 		})
+	}
+}
+
+// An edit's positions map as a mapper of the whole text maps them, in
+// every encoding, on texts with and without "\r", byte order marks,
+// multi-byte characters, and positions past the end of a line and of the
+// text: the line-alone path changes no offset and no error.
+func TestOffsetIsTheMappers(t *testing.T) {
+	parts := []string{"a", "bc", " ", "é", "€", "😀", "\n", "\n", "\n", "\ufeff", "\r\n", "\r"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 3000 {
+		var sb strings.Builder
+		if i%7 == 0 {
+			sb.WriteString("\ufeff")
+		}
+		for range r.IntN(40) {
+			p := parts[r.IntN(len(parts))]
+			if i%2 == 0 && strings.Contains(p, "\r") {
+				p = "\n" // half the texts have no "\r": the line-alone path
+			}
+			sb.WriteString(p)
+		}
+		text := []byte(sb.String())
+		lines := bytes.Count(text, []byte("\n")) + bytes.Count(text, []byte("\r")) + 1
+		for _, enc := range []spec.Encoding{spec.UTF8, spec.UTF16, spec.UTF32} {
+			p := protocol.Position{Line: uint32(r.IntN(lines + 2)), Character: uint32(r.IntN(12))}
+			want, werr := spec.NewMapper(text).PositionOffset(spec.Position{Line: int(p.Line), Character: int(p.Character)}, enc)
+			if werr != nil {
+				want = len(text)
+			}
+			var m *spec.Mapper
+			got, gerr := changeOffset(text, &m, p, enc)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("changeOffset(%q, %v, %v) = %d, %v; the mapper's %d, %v", text, p, enc, got, gerr, want, werr)
+			}
+		}
 	}
 }

@@ -17,6 +17,11 @@ import (
 // value is ready to use and safe for concurrent use.
 type Cache struct {
 	Size int
+	// Shared says the texts given to Parse are never written to afterwards
+	// (the server's buffers: an edit makes a new one). The documents then
+	// share them instead of copying each into a string: a copy of the
+	// whole text per keystroke.
+	Shared bool
 
 	once   sync.Once
 	docs   *cache.LRU[string, *Document]
@@ -50,7 +55,9 @@ func (c *Cache) Parse(path string, src []byte) *Document {
 	var d *Document
 	n := len(src)
 	if ok {
-		d, n = reparse(prev, path, src)
+		d, n = reparse(prev, path, src, c.Shared)
+	} else if c.Shared {
+		d = parseOwned(path, src)
 	} else {
 		// A first parse (a file opened or read from disk) is whole: most
 		// files are never edited, and the chunk models would double what

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"unsafe"
 )
 
 // An edit re-parses only the chunks it touched. A chunk runs from a heading
@@ -40,12 +41,21 @@ func (c *chunk) reusableAt(src []byte, pos int) bool {
 
 // reparse parses src, the new text of prev's file, reusing the chunk
 // models of prev whose text is unchanged. The result equals Parse(path,
-// src); parsed is the number of bytes goldmark parsed for it.
-func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) {
-	if len(src) == 0 {
-		return Parse(path, src), 0
+// src); parsed is the number of bytes goldmark parsed for it. With owned,
+// src is never written to: d shares it (parseOwned).
+func reparse(prev *Document, path string, src []byte, owned bool) (d *Document, parsed int) {
+	parse := Parse
+	if owned {
+		parse = parseOwned
 	}
-	d = newDocument(path, src)
+	if len(src) == 0 {
+		return parse(path, src), 0
+	}
+	if owned {
+		d = newDocumentOf(path, src, unsafe.String(unsafe.SliceData(src), len(src)))
+	} else {
+		d = newDocument(path, src)
+	}
 	_, fmEnd := frontMatterSpan(src, d.BOM)
 	cands := headingLines(src, fmEnd)
 	index := make(map[string]*chunk, len(prev.chunks))
@@ -76,7 +86,7 @@ func reparse(prev *Document, path string, src []byte) (d *Document, parsed int) 
 		pos += c.n
 	}
 	if refs {
-		full := Parse(path, src)
+		full := parse(path, src)
 		full.chunks = chunks
 		return full, parsed + len(src)
 	}

@@ -48,7 +48,7 @@ func TestReparseFrontMatter(t *testing.T) {
 	if got := headingLines(src, end); len(got) != 2 {
 		t.Fatalf("past the front matter: %d heading lines, want 2", len(got))
 	}
-	d, _ := reparse(Parse("x/_prd.md", src), "x/_prd.md", src)
+	d, _ := reparse(Parse("x/_prd.md", src), "x/_prd.md", src, false)
 	if d.FrontMatter["title"] != "x" || len(d.Headings) != 2 || len(d.chunks) != 3 || d.chunks[0].n != d.Headings[0].Heading.Start {
 		t.Errorf("front matter %v, %d headings in %d chunks; want title x, 2 headings, 3 chunks (the front matter, # T, ## A)", d.FrontMatter, len(d.Headings), len(d.chunks))
 	}
@@ -59,7 +59,7 @@ func TestReparseFrontMatter(t *testing.T) {
 // session would keep every version alive).
 func TestChunksKeepNoText(t *testing.T) {
 	src := []byte("# T\n\n## A\n\ntext\n\n## B\n\nmore\n")
-	d, _ := reparse(Parse("x/_techspec.md", src), "x/_techspec.md", src)
+	d, _ := reparse(Parse("x/_techspec.md", src), "x/_techspec.md", src, false)
 	text := unsafe.StringData(d.src)
 	for _, c := range d.chunks {
 		p := uintptr(unsafe.Pointer(unsafe.StringData(c.key)))

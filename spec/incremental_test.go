@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/diagnostics"
@@ -120,28 +121,34 @@ func pathOf(name string) string {
 
 // TestReparseMatchesParse edits texts at random and holds the document
 // the cache builds from the previous one to the one Parse builds from
-// scratch, field by field.
+// scratch, field by field; with Shared, the document shares the text.
 func TestReparseMatchesParse(t *testing.T) {
 	steps := 40
 	if testing.Short() || raceDetector {
 		steps = 12
 	}
-	for name, src := range editSources(t, 3) {
-		t.Run(name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(1, uint64(len(src))))
-			crlf := strings.HasSuffix(name, "/crlf")
-			path := pathOf(name)
-			c := &spec.Cache{}
-			c.Parse(path, []byte(src))
-			for i := range steps {
-				prev := src
-				src = edit(r, src, crlf)
-				got, want := c.Parse(path, []byte(src)), spec.Parse(path, []byte(src))
-				if !spec.SameDocument(got, want) {
-					t.Fatalf("edit %d: the re-parse differs from Parse\nbefore: %q\nafter:  %q\n%s", i, prev, src, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))
+	for _, shared := range []bool{false, true} {
+		for name, src := range editSources(t, 3) {
+			t.Run(fmt.Sprintf("shared=%v/%s", shared, name), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(1, uint64(len(src))))
+				crlf := strings.HasSuffix(name, "/crlf")
+				path := pathOf(name)
+				c := &spec.Cache{Shared: shared}
+				c.Parse(path, []byte(src))
+				for i := range steps {
+					prev := src
+					src = edit(r, src, crlf)
+					text := []byte(src)
+					got, want := c.Parse(path, text), spec.Parse(path, []byte(src))
+					if !spec.SameDocument(got, want) {
+						t.Fatalf("edit %d: the re-parse differs from Parse\nbefore: %q\nafter:  %q\n%s", i, prev, src, firstDiff(spec.DumpDocument(want), spec.DumpDocument(got)))
+					}
+					if shares := len(text) > 0 && unsafe.StringData(got.Slice(spec.Span{End: len(text)})) == &text[0]; shares != shared {
+						t.Fatalf("edit %d: the document shares the text it was given: %v, want %v", i, shares, shared)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
