@@ -315,8 +315,11 @@ func decidedAll(prose string, topics [][]string) []bool { return decidedAllWith(
 
 // decidedAllWith is decidedAll with the scan through the memo.
 func decidedAllWith(m *Memo, prose string, topics [][]string) []bool {
-	var terms []term
-	var topic []int
+	n := 0
+	for _, words := range topics {
+		n += len(words)
+	}
+	terms, topic := make([]term, 0, n), make([]int, 0, n)
 	for i, words := range topics {
 		for _, w := range words {
 			terms = append(terms, p(w))

@@ -142,7 +142,11 @@ func (c *Context) codeSpans(d *spec.Document) spans {
 	if ps == nil || memo == nil {
 		out = codeSpans(d)
 	} else {
-		out = codeSpansIn(d, 0, ps.cuts[0])
+		// The pieces' spans first, then one slice of the sum: appending
+		// them one by one allocated twice the result per keystroke.
+		head := codeSpansIn(d, 0, ps.cuts[0])
+		founds := make([]spans, len(ps.cuts))
+		n := len(head)
 		for i, start := range ps.cuts {
 			found, ok := memo.Get(ps.digests[i])
 			if !ok {
@@ -152,7 +156,12 @@ func (c *Context) codeSpans(d *spec.Document) spans {
 				}
 				memo.Add(ps.digests[i], found)
 			}
-			for _, s := range found {
+			founds[i] = found
+			n += len(found)
+		}
+		out = append(make(spans, 0, n), head...)
+		for i, start := range ps.cuts {
+			for _, s := range founds[i] {
 				out = append(out, shift(s, start))
 			}
 		}

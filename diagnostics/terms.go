@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/specls/specls/internal/cache"
 )
@@ -31,7 +32,24 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 
 // scanTermsWith is scanTerms through the memo (see (*termSet).scanWith).
 func scanTermsWith(m *Memo, text string, terms []term, hit func(k, i int) bool) {
-	newTermSet(terms).scanWith(m, text, hit)
+	if m.termHits() == nil {
+		newTermSet(terms).scan(text, hit)
+		return
+	}
+	key, lines := termsKey(terms)
+	if !lines {
+		newTermSet(terms).scan(text, hit)
+		return
+	}
+	// The index (14 KB) is built only for a chunk the memo misses: after a
+	// keystroke, the edited one alone.
+	var ts *termSet
+	scanChunksWith(m, key, text, func() *termSet {
+		if ts == nil {
+			ts = newTermSet(terms)
+		}
+		return ts
+	}, hit)
 }
 
 // termSet is a list of terms indexed for scanTerms; the fixed lists are
@@ -65,18 +83,29 @@ const (
 	fWord
 )
 
-func newTermSet(terms []term) *termSet {
-	ts := &termSet{terms: terms, lines: true}
+// termsKey returns the key that identifies terms in the memo, and
+// whether no term holds a line break.
+func termsKey(terms []term) (key cache.Digest, lines bool) {
 	// The key writes each term as its length, its boundaries and its
 	// text, so that no two lists of terms write the same.
-	var sb strings.Builder
+	n := 0
 	for _, t := range terms {
-		sb.WriteString(strconv.Itoa(len(t.s)))
-		sb.WriteByte(byte('a' + b2i(t.left) + 2*b2i(t.right)))
-		sb.WriteString(t.s)
-		ts.lines = ts.lines && !strings.ContainsAny(t.s, "\r\n")
+		n += len(t.s) + 4
 	}
-	ts.key = cache.DigestOf(sb.String())
+	b := make([]byte, 0, n)
+	lines = true
+	for _, t := range terms {
+		b = strconv.AppendInt(b, int64(len(t.s)), 10)
+		b = append(b, byte('a'+b2i(t.left)+2*b2i(t.right)))
+		b = append(b, t.s...)
+		lines = lines && !strings.ContainsAny(t.s, "\r\n")
+	}
+	return cache.DigestOf(unsafe.String(unsafe.SliceData(b), len(b))), lines
+}
+
+func newTermSet(terms []term) *termSet {
+	ts := &termSet{terms: terms}
+	ts.key, ts.lines = termsKey(terms)
 	for b := range ts.flags {
 		if isTermByte(byte(b)) {
 			ts.flags[b] = fWord
@@ -182,11 +211,17 @@ type termKey struct{ terms, text cache.Digest }
 // no term holds a line break, and a scan starts each line outside a word.
 // Without a memo it is scan.
 func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
-	hits := m.termHits()
-	if hits == nil || !ts.lines {
+	if m.termHits() == nil || !ts.lines {
 		ts.scan(text, hit)
 		return
 	}
+	scanChunksWith(m, ts.key, text, func() *termSet { return ts }, hit)
+}
+
+// scanChunksWith is scanWith of the terms identified by key, their index
+// got from index on a chunk the memo misses.
+func scanChunksWith(m *Memo, key cache.Digest, text string, index func() *termSet, hit func(k, i int) bool) {
+	hits := m.termHits()
 	head := 0 // the next cut before a line that starts with "#"
 	for start := 0; start < len(text); {
 		if head <= start {
@@ -194,9 +229,9 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 		}
 		end := chunkEnd(text, start, head)
 		chunk := text[start:end]
-		found := hits.Do(termKey{ts.key, cache.DigestOf(chunk)}, func() []termHit {
+		found := hits.Do(termKey{key, cache.DigestOf(chunk)}, func() []termHit {
 			var out []termHit
-			ts.scan(chunk, func(k, i int) bool {
+			index().scan(chunk, func(k, i int) bool {
 				out = append(out, termHit{int32(k), int32(i)})
 				return true
 			})
