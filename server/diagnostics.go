@@ -61,7 +61,15 @@ func (s *Server) runCheck(dir string) {
 	if s.bg.Err() != nil {
 		return
 	}
-	s.publish(s.check(dir))
+	before := s.gc.allocated()
+	r := s.check(dir)
+	s.publish(r)
+	s.mu.Lock()
+	idle := s.freshLocked(r) // no newer edit waits for its check
+	s.mu.Unlock()
+	if idle {
+		s.gc.after(before)
+	}
 }
 
 // publish pushes a result to the open documents it was computed from. A

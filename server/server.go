@@ -77,6 +77,7 @@ type Server struct {
 	docs     map[string]*document
 	results  map[string]*result // feature folder -> latest check
 	parsed   spec.Cache         // parsed spec files, reused while their text is unchanged
+	gc       idleGC             // collections between keystrokes
 	files    workspace.Files    // spec files read from disk, kept while a stat says they are unchanged
 	initDone chan struct{}      // closed when initialize has been answered
 	spaces   map[string]*space  // workspace root -> configuration and templates
