@@ -64,13 +64,22 @@ func (s *Server) runCheck(dir string) {
 	before := s.gc.allocated()
 	r := s.check(dir)
 	s.publish(r)
-	s.mu.Lock()
-	idle := s.freshLocked(r) // no newer edit waits for its check
-	s.mu.Unlock()
-	if idle {
-		s.gc.after(before)
-	}
+	check := s.gc.allocated() - before
+	// A moment later, if no newer edit came (typing faster than that, the
+	// collection would slow the next check instead of preceding it).
+	time.AfterFunc(idleWait, func() {
+		s.mu.Lock()
+		idle := s.freshLocked(r) && s.bg.Err() == nil
+		s.mu.Unlock()
+		if idle {
+			s.gc.after(check)
+		}
+	})
 }
+
+// idleWait is how long after publishing a check the server waits for the
+// next keystroke before it may collect (idleGC).
+const idleWait = 2 * time.Millisecond
 
 // publish pushes a result to the open documents it was computed from. A
 // document that changed since is skipped (its own check is scheduled), so

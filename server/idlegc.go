@@ -36,8 +36,8 @@ func readGC() gcState {
 	return gcState{s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Uint64(), s[3].Value.Uint64()}
 }
 
-// allocated returns the process's cumulative allocated bytes, to pass to
-// after once the check is done.
+// allocated returns the process's cumulative allocated bytes: their
+// difference over a check is what after takes.
 func (g *idleGC) allocated() uint64 { return readGC().allocs }
 
 // due reports whether a check that allocates check bytes would start a
@@ -52,13 +52,12 @@ func (st gcState) due(check uint64) bool {
 	return st.heap+check >= trigger
 }
 
-// after is called once a check that began at allocs (allocated's value)
-// has published and no newer edit waits: it collects now when the heap
-// plus the bytes of one more such check would reach the goal. It reports
-// whether it collected.
-func (g *idleGC) after(allocs uint64) bool {
+// after is called once a check that allocated check bytes has published
+// and no newer edit waits: it collects now when one more such check would
+// start a cycle. It reports whether it collected.
+func (g *idleGC) after(check uint64) bool {
 	st := readGC()
-	if !st.due(st.allocs-allocs) || !g.running.CompareAndSwap(false, true) {
+	if !st.due(check) || !g.running.CompareAndSwap(false, true) {
 		return false
 	}
 	defer g.running.Store(false)
