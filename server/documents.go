@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -87,7 +86,7 @@ func offset(m *spec.Mapper, p protocol.Position, enc spec.Encoding, n int) (int,
 // mapper, built on first need.
 func changeOffset(text []byte, m **spec.Mapper, p protocol.Position, enc spec.Encoding) (int, error) {
 	pos := spec.Position{Line: int(p.Line), Character: int(p.Character)}
-	if off, ok := lineOffset(text, pos, enc); ok {
+	if off, ok := spec.LineOffset(text, pos, enc); ok {
 		return off, nil
 	}
 	if *m == nil {
@@ -98,39 +97,6 @@ func changeOffset(text []byte, m **spec.Mapper, p protocol.Position, enc spec.En
 		return len(text), err
 	}
 	return off, nil
-}
-
-// lineOffset is spec.Mapper's PositionOffset for a text with "\n" line
-// breaks only, mapping the position's line alone: a mapper of the whole
-// text on every keystroke was a tenth of the bytes of a didChange. ok is
-// false where the whole mapper must decide (a "\r", a line past the end,
-// an error, a line other than the first that starts with a byte order
-// mark).
-func lineOffset(text []byte, p spec.Position, enc spec.Encoding) (int, bool) {
-	if p.Line < 0 || p.Character < 0 || bytes.IndexByte(text, '\r') >= 0 {
-		return 0, false
-	}
-	start := 0
-	for range p.Line {
-		i := bytes.IndexByte(text[start:], '\n')
-		if i < 0 {
-			return 0, false
-		}
-		start += i + 1
-	}
-	end := len(text)
-	if i := bytes.IndexByte(text[start:], '\n'); i >= 0 {
-		end = start + i
-	}
-	line := text[start:end]
-	if p.Line > 0 && bytes.HasPrefix(line, []byte("\uFEFF")) {
-		return 0, false
-	}
-	off, err := spec.NewMapper(line).PositionOffset(spec.Position{Character: p.Character}, enc)
-	if err != nil {
-		return 0, false
-	}
-	return start + off, true
 }
 
 // readFile reads a file for the engine, preferring an open buffer; a

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Encoding is the unit in which a Position's Character counts.
@@ -214,4 +216,44 @@ func (m *Mapper) RangeSpan(a, b Position, enc Encoding) (Span, error) {
 		return Span{}, fmt.Errorf("range end %d:%d before start %d:%d: %w", b.Line, b.Character, a.Line, a.Character, ErrOutOfRange)
 	}
 	return Span{s, e}, nil
+}
+
+// LineOffset is Mapper.PositionOffset for a text with "\n" line breaks
+// only, mapping the position's line alone: a mapper of the whole text on
+// every keystroke was a tenth of the bytes of a didChange. ok is false
+// where the whole mapper must decide (a "\r", a line past the end, an
+// error, a line other than the first that starts with a byte order mark).
+func LineOffset[T string | []byte](text T, p Position, enc Encoding) (off int, ok bool) {
+	var s string
+	switch t := any(text).(type) {
+	case string:
+		s = t
+	case []byte:
+		// Read here and not kept: no copy of the whole text.
+		s = unsafe.String(unsafe.SliceData(t), len(t))
+	}
+	if p.Line < 0 || p.Character < 0 || strings.IndexByte(s, '\r') >= 0 {
+		return 0, false
+	}
+	start := 0
+	for range p.Line {
+		i := strings.IndexByte(s[start:], '\n')
+		if i < 0 {
+			return 0, false
+		}
+		start += i + 1
+	}
+	end := len(s)
+	if i := strings.IndexByte(s[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	line := s[start:end]
+	if p.Line > 0 && strings.HasPrefix(line, "\uFEFF") {
+		return 0, false
+	}
+	o, err := NewMapper([]byte(line)).PositionOffset(Position{Character: p.Character}, enc)
+	if err != nil {
+		return 0, false
+	}
+	return start + o, true
 }

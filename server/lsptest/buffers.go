@@ -248,46 +248,12 @@ func (ed *Editor) Slice(rel string, r protocol.Range) string {
 
 func spanOf(text string, r protocol.Range, enc spec.Encoding) (spec.Span, error) {
 	a, b := spec.Position{Line: int(r.Start.Line), Character: int(r.Start.Character)}, spec.Position{Line: int(r.End.Line), Character: int(r.End.Character)}
-	if s, ok := lineOffset(text, a, enc); ok {
-		if e, ok := lineOffset(text, b, enc); ok && s <= e {
+	if s, ok := spec.LineOffset(text, a, enc); ok {
+		if e, ok := spec.LineOffset(text, b, enc); ok && s <= e {
 			return spec.Span{Start: s, End: e}, nil
 		}
 	}
 	return spec.NewMapper([]byte(text)).RangeSpan(a, b, enc)
-}
-
-// lineOffset is spec.Mapper's PositionOffset for a text with "\n" line
-// breaks only, mapping the position's line alone: the benchmarks share
-// the heap with this editor, and a mapper of the whole text on every
-// keystroke was a fifth of their allocations, collections the server over
-// stdio never pays. ok is false where the whole mapper must decide (a
-// "\r", a line past the end, an error, a line that starts with a byte
-// order mark after the first).
-func lineOffset(text string, p spec.Position, enc spec.Encoding) (int, bool) {
-	if p.Line < 0 || p.Character < 0 || strings.IndexByte(text, '\r') >= 0 {
-		return 0, false
-	}
-	start := 0
-	for range p.Line {
-		i := strings.IndexByte(text[start:], '\n')
-		if i < 0 {
-			return 0, false
-		}
-		start += i + 1
-	}
-	end := len(text)
-	if i := strings.IndexByte(text[start:], '\n'); i >= 0 {
-		end = start + i
-	}
-	line := text[start:end]
-	if p.Line > 0 && strings.HasPrefix(line, "\uFEFF") {
-		return 0, false
-	}
-	off, err := spec.NewMapper([]byte(line)).PositionOffset(spec.Position{Character: p.Character}, enc)
-	if err != nil {
-		return 0, false
-	}
-	return start + off, true
 }
 
 // apply replaces a range of text.
