@@ -92,14 +92,19 @@ func reparse(prev *Document, path string, src []byte, owned bool) (d *Document, 
 	}
 	d.assemble(chunks, offs)
 	d.chunks = chunks
+	d.finishAssembled()
+	return d, parsed
+}
+
+// finishAssembled is finish for a document put together from chunks or
+// pieces. Requirement definitions need the sections; a tech spec defines
+// none, and its mentions came with the chunks.
+func (d *Document) finishAssembled() {
 	d.linkSections()
 	d.finishSections()
 	if d.Kind != KindTechSpec {
-		// Requirement definitions need the sections; a tech spec defines
-		// none, and its mentions came with the chunks.
 		d.scanRequirements()
 	}
-	return d, parsed
 }
 
 // parseChunkAt parses the chunk of src starting at pos: up to the first of

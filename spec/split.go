@@ -88,11 +88,7 @@ func parseSplit(d *Document, size, workers int) bool {
 		return false
 	}
 	d.assembleOwned(models, cuts)
-	d.linkSections()
-	d.finishSections()
-	if d.Kind != KindTechSpec {
-		d.scanRequirements()
-	}
+	d.finishAssembled()
 	return true
 }
 
