@@ -335,9 +335,13 @@ func placeholderOnly(s string) bool {
 	}
 	rest := placeholder.ReplaceAllString(s, "")
 	rest = markerWord.ReplaceAllString(rest, "")
-	rest = strings.NewReplacer("e.g.", "", "|", "", "-", "", "*", "", "+", "", ":", "", ">", "", "#", "", "`", "", "_", "").Replace(rest)
+	rest = markdownPunct.Replace(rest)
 	return strings.TrimSpace(rest) == ""
 }
+
+// markdownPunct removes what placeholderOnly accepts beside placeholders
+// and markers; a Replacer is safe for concurrent use.
+var markdownPunct = strings.NewReplacer("e.g.", "", "|", "", "-", "", "*", "", "+", "", ":", "", ">", "", "#", "", "`", "", "_", "")
 
 // lineSet returns the trimmed, space-collapsed lines of a template body,
 // outside code fences.
