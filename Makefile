@@ -11,12 +11,19 @@ all: build
 # A static binary (CGO_ENABLED=0): without cgo there is no dynamic loader
 # and libc to start before Go's runtime, which costs `specls version` about
 # 7 ms of CPU on the benchmark machine (docs/performance.md, "Start-up").
-# VERSION=v1.2.3 stamps the version `specls version` prints, and lets
-# package about answer it before any other package initialises; without it
-# the version comes from the build info (the module version, or the one go
-# build derives from the repository). CMD builds another main package with
-# the same flags (bench/startup.sh builds its trivial server so).
-VERSION ?=
+# VERSION is the version `specls version` prints, stamped at link time: by
+# default what `git describe --tags --always --dirty` says of the checkout
+# (v1.2.3, v1.2.3-4-gabc1234, abc1234-dirty). A stamped version lets package
+# about answer `specls version` before any other package initialises.
+# Without git, outside a checkout of this repository (a source tarball, even
+# one unpacked inside another repository), or with VERSION= on the command
+# line, none is stamped and the version comes from the build info, later in
+# start-up.
+# CMD builds another main package with the same flags (bench/startup.sh
+# builds its trivial server so).
+ifeq ($(origin VERSION),undefined)
+VERSION := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && git describe --tags --always --dirty 2>/dev/null)
+endif
 CMD ?= ./cmd/specls
 BUILDFLAGS = $(if $(VERSION),-ldflags "-X github.com/specls/specls/cmd/specls/internal/about.version=$(VERSION)")
 build:

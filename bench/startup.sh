@@ -8,9 +8,10 @@
 #                       the process used (user + sys), its page faults and
 #                       its RSS after initialize, for both servers
 #                       (bench/startup, Go);
-#   startup-cli.json    `specls version` (the version from the build info,
-#                       and one stamped with make build VERSION=...) and
-#                       `specls --help` with hyperfine, beside
+#   startup-cli.json    `specls version` (as make build stamps it from
+#                       git describe, and from the build info with
+#                       make build VERSION=) and `specls --help` with
+#                       hyperfine, beside
 #                       `trivial-server version` (a Go program that starts,
 #                       prints its name and exits).
 # Knobs: BENCH_WORK [/tmp/specls-bench], BENCH_STARTUP_RUNS spawns per
@@ -30,7 +31,7 @@ if ! command -v hyperfine >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get
 fi
 
 make -s build BIN="$work/bin/specls"
-make -s build BIN="$work/bin/specls-stamped" VERSION=v0.0.0-bench
+make -s build BIN="$work/bin/specls-buildinfo" VERSION=
 make -s build BIN="$work/bin/trivial-server" CMD=./bench/trivial-server
 go build -o "$work/bin/startup" ./bench/startup
 bin=$work/bin
@@ -42,7 +43,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --style basic --warmup 5 --runs "$cli_runs" --export-json "$out/startup-cli.json" \
 		-n "specls version" "$bin/specls version" \
-		-n "specls version (stamped)" "$bin/specls-stamped version" \
+		-n "specls version (build info)" "$bin/specls-buildinfo version" \
 		-n "specls --help" "$bin/specls --help" \
 		-n "trivial-server version" "$bin/trivial-server version"
 else

@@ -66,8 +66,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger.Info("specls language server starting", "version", version.String(), "pid", os.Getpid())
-	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: version.String()}).Serve(ctx, stdio{stdin, stdout})
+	v := version.String() // unstamped, this parses the build info: once
+	logger.Info("specls language server starting", "version", v, "pid", os.Getpid())
+	code := server.New(server.Options{Logger: logger, Debounce: *debounce, Version: v}).Serve(ctx, stdio{stdin, stdout})
 	logger.Info("specls language server stopped", "exit", code)
 	if code != 0 {
 		return &exitError{code, nil}

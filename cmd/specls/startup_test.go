@@ -90,21 +90,27 @@ func TestStartPathLinks(t *testing.T) {
 // `specls --help` is answered by the init of internal/about, before any
 // heavy package initialises, and `specls version` by internal/version's,
 // before goldmark, net/http and specls's own packages, or by about's when the
-// version was stamped at link time. The binary, traced with
-// GODEBUG=inittrace=1, prints what run prints and exits before the packages
-// named initialise. `specls help check` goes through main, after every init:
-// the trace shows them, so the test tells the paths apart.
+// version was stamped at link time, as `make build` does by default. The
+// binary, traced with GODEBUG=inittrace=1, prints what run prints and exits
+// before the packages named initialise. `specls help check` goes through
+// main, after every init: the trace shows them, so the test tells the paths
+// apart.
 func TestEarlyAnswer(t *testing.T) {
 	const stamp = "v9.9.9-startup"
 	plain := speclsBinary(t)
-	stamped := filepath.Join(t.TempDir(), "specls")
-	out, err := exec.Command("go", "build", "-ldflags", "-X github.com/specls/specls/cmd/specls/internal/about.version="+stamp, "-o", stamped, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build -X: %v\n%s", err, out)
-	}
+	// Built by the Makefile, as users build it: with VERSION= given, and
+	// with the version it derives from the checkout.
+	stamped := makeBuild(t, "specls-stamped", "VERSION="+stamp)
+	made := makeBuild(t, "specls-made")
 	protobuf := "google.golang.org/protobuf/types/descriptorpb"
 	late := []string{"github.com/yuin/goldmark/parser", "net/http", "github.com/specls/specls/server"}
 	all := append([]string{protobuf}, late...)
+	// What make build stamps: git describe's name for this checkout, or,
+	// outside one, nothing (the build info's version, answered later).
+	madeWant, madeNot := "", late
+	if v := describe(t); v != "" {
+		madeWant, madeNot = "specls "+v+"\n", all
+	}
 	for _, tt := range []struct {
 		bin  string
 		args []string
@@ -116,12 +122,16 @@ func TestEarlyAnswer(t *testing.T) {
 		{plain, []string{"-version", "x"}, "", late},
 		{stamped, []string{"version"}, "specls " + stamp + "\n", all},
 		{stamped, []string{"--version"}, "specls " + stamp + "\n", all},
+		{made, []string{"version"}, madeWant, madeNot},
+		{made, []string{"--version"}, madeWant, madeNot},
 		{plain, []string{"help"}, "", all},
 		{plain, []string{"--help"}, "", all},
 		{plain, []string{"-h"}, "", all},
 		{plain, []string{"help", "version"}, "", all},
 		{stamped, []string{"-help"}, "", all},
+		{made, []string{"--help"}, "", all},
 		{plain, []string{"help", "check"}, "", nil},
+		{made, []string{"help", "check"}, "", nil},
 	} {
 		want, _, wantCode := runCLI(t, tt.args...)
 		if tt.want != "" {
@@ -132,20 +142,54 @@ func TestEarlyAnswer(t *testing.T) {
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
+		name := filepath.Base(tt.bin)
 		if code := cmd.ProcessState.ExitCode(); code != wantCode || stdout.String() != want {
-			t.Errorf("specls %q: exit %d (%v), stdout %q; want exit %d, %q", tt.args, code, err, stdout.String(), wantCode, want)
+			t.Errorf("%s %q: exit %d (%v), stdout %q; want exit %d, %q", name, tt.args, code, err, stdout.String(), wantCode, want)
 		}
 		trace := stderr.String()
 		if !strings.Contains(trace, "init runtime @") {
-			t.Fatalf("specls %q: no init trace on stderr: %q", tt.args, trace)
+			t.Fatalf("%s %q: no init trace on stderr: %q", name, tt.args, trace)
 		}
 		for _, pkg := range all {
 			ran := strings.Contains(trace, "init "+pkg+" @")
 			if early := slices.Contains(tt.not, pkg); early && ran {
-				t.Errorf("specls %q (stamped %v): %s initialised before the answer:\n%s", tt.args, tt.bin == stamped, pkg, trace)
+				t.Errorf("%s %q: %s initialised before the answer:\n%s", name, tt.args, pkg, trace)
 			} else if tt.not == nil && !ran {
-				t.Errorf("specls %q goes through main, but the trace shows no init of %s", tt.args, pkg)
+				t.Errorf("%s %q goes through main, but the trace shows no init of %s", name, tt.args, pkg)
 			}
 		}
 	}
+}
+
+// makeBuild builds specls with `make build` and the given variables into a
+// temporary folder and returns the binary's path.
+func makeBuild(t *testing.T, name string, vars ...string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), name)
+	args := append([]string{"-s", "-C", filepath.Join("..", ".."), "build", "BIN=" + bin}, vars...)
+	out, err := exec.Command("make", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return bin
+}
+
+// describe returns the version make build stamps from the checkout (git
+// describe --tags --always --dirty), or "" when the sources are not a git
+// checkout of their own, where it stamps none.
+func describe(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, err := exec.Command("git", "-C", root, "rev-parse", "--show-toplevel").Output()
+	if err != nil || strings.TrimSpace(string(top)) != root {
+		return ""
+	}
+	out, err := exec.Command("git", "-C", root, "describe", "--tags", "--always", "--dirty").Output()
+	if err != nil {
+		t.Fatalf("git describe: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }
