@@ -2,11 +2,13 @@
 # bench/startup.sh: specls's start-up beside a trivial Go stdio server
 # (bench/trivial-server: initialize, shutdown, exit, standard library only),
 # measured in the same run on the same machine, both built as `make build`
-# builds specls (static, CGO_ENABLED=0). Prints, and writes as JSON under
-# $BENCH_WORK/results:
+# builds specls (static, CGO_ENABLED=0), and beside the same trivial server
+# built with -tags deps, which links specls's dependencies (their inits, a
+# binary of their size) and none of its code: the floor specls's own code
+# cannot go under. Prints, and writes as JSON under $BENCH_WORK/results:
 #   startup.json        spawn -> initialize result (p50, p90, min), the CPU
 #                       the process used (user + sys), its page faults and
-#                       its RSS after initialize, for both servers
+#                       its RSS after initialize, for the three servers
 #                       (bench/startup, Go);
 #   startup-cli.json    `specls version` (as make build stamps it from
 #                       git describe, and from the build info with
@@ -33,12 +35,13 @@ fi
 make -s build BIN="$work/bin/specls"
 make -s build BIN="$work/bin/specls-buildinfo" VERSION=
 make -s build BIN="$work/bin/trivial-server" CMD=./bench/trivial-server
+CGO_ENABLED=0 go build -tags deps -o "$work/bin/deps-floor" ./bench/trivial-server
 go build -o "$work/bin/startup" ./bench/startup
 bin=$work/bin
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bin/startup" -n "$runs" -json "$out/startup.json" \
-	specls="$bin/specls serve" trivial-server="$bin/trivial-server"
+	specls="$bin/specls serve" deps-floor="$bin/deps-floor" trivial-server="$bin/trivial-server"
 
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --style basic --warmup 5 --runs "$cli_runs" --export-json "$out/startup-cli.json" \
