@@ -167,7 +167,18 @@ func makeBuild(t *testing.T, name string, vars ...string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), name)
 	args := append([]string{"-s", "-C", filepath.Join("..", ".."), "build", "BIN=" + bin}, vars...)
-	out, err := exec.Command("make", args...).CombinedOutput()
+	cmd := exec.Command("make", args...)
+	// Not the variables of a make that runs this test (make test
+	// VERSION=...), nor a VERSION from the environment, which make would
+	// take as the stamp.
+	for _, kv := range os.Environ() {
+		switch name, _, _ := strings.Cut(kv, "="); name {
+		case "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERSION":
+		default:
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("make %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
