@@ -118,6 +118,9 @@ if (Array.isArray(st) && st.length) {
   const sp = st.find((x) => x.name === 'specls');
   const tr = st.find((x) => x.name === 'trivial-server');
   if (sp && tr) say(`\nspecls ÷ trivial server, p50: ${ratio2(sp.p50_ms, tr.p50_ms)} (target ≤ 2×: ${verdict(sp.p50_ms <= 2 * tr.p50_ms)}); CPU ${ratio2(sp.cpu_p50_ms, tr.cpu_p50_ms)}.`);
+  // The trivial server linked with specls's dependencies: the floor of what specls's code can reach.
+  const df = st.find((x) => x.name === 'deps-floor');
+  if (df && tr) say(`Its dependencies alone (deps-floor) ÷ trivial server, p50: ${ratio2(df.p50_ms, tr.p50_ms)}; CPU ${ratio2(df.cpu_p50_ms, tr.cpu_p50_ms)}.`);
   const cli = read('startup-cli')?.results ?? [];
   if (cli.length) {
     say();
