@@ -69,6 +69,12 @@ universal="$out/specls-$version.vsix"
 (cd "$stage" && quietly "$vsce" package --no-dependencies --out "$universal")
 node "$ext/scripts/inspect-vsix.mjs" "$universal" | tail -n 1
 
+# The bundled server is stamped as `make build` stamps it, so that its
+# serverInfo.version and `specls version` name the commit it was built from.
+server_version=$(git -C "$repo" describe --tags --always --dirty 2>/dev/null || true)
+ldflags=()
+[ -n "$server_version" ] && ldflags=(-ldflags "-X github.com/specls/specls/cmd/specls/internal/about.version=$server_version")
+
 for t in "${targets[@]}"; do
 	case "$t" in
 	linux-x64) goos=linux goarch=amd64 exe=specls ;;
@@ -83,7 +89,7 @@ for t in "${targets[@]}"; do
 	esac
 	rm -rf "$stage/bin"
 	mkdir -p "$stage/bin"
-	(cd "$repo" && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath -o "$stage/bin/$exe" ./cmd/specls)
+	(cd "$repo" && CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch "$GO" build -trimpath "${ldflags[@]}" -o "$stage/bin/$exe" ./cmd/specls)
 	cp "$stage/bin/$exe" "$tmp/$exe-$t"
 	vsix="$out/specls-$t-$version.vsix"
 	(cd "$stage" && quietly "$vsce" package --no-dependencies --target "$t" --out "$vsix")
