@@ -32,6 +32,9 @@ type Match struct {
 	Found map[*spec.TemplateSection][]*spec.Section
 	// Title is the document's level-1 heading, or nil.
 	Title *spec.Section
+	// index is the template's, for the placeholder scan (nil in a Match
+	// not made by MatchTemplate).
+	index *templateIndex
 }
 
 // MatchTemplate matches headings to template sections by normalised text;
@@ -39,11 +42,13 @@ type Match struct {
 // rename. A heading under a matched parent at the level of a variable
 // template section ("### [Service Name]") matches that section.
 func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
+	x := indexOf(t)
 	m := &Match{
-		Of:      map[*spec.Section]*spec.TemplateSection{},
+		Of:      make(map[*spec.Section]*spec.TemplateSection, len(d.Headings)),
 		Renamed: map[*spec.Section]bool{},
-		Found:   map[*spec.TemplateSection][]*spec.Section{},
+		Found:   make(map[*spec.TemplateSection][]*spec.Section, len(t.Sections)),
 		Title:   d.Title(),
+		index:   x,
 	}
 	if tt := t.Title(); tt != nil && m.Title != nil {
 		m.Of[m.Title] = tt
@@ -59,7 +64,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	sameLevel := map[*spec.TemplateSection]bool{}
 	for _, h := range d.Headings {
 		if h != m.Title {
-			if ts := exactMatch(h, t, m, true); ts != nil {
+			if ts := exactMatch(h, x, m, true); ts != nil {
 				sameLevel[ts] = true
 			}
 		}
@@ -69,9 +74,9 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 		if h == m.Title {
 			continue
 		}
-		if ts := exactMatch(h, t, m, true); ts != nil {
+		if ts := exactMatch(h, x, m, true); ts != nil {
 			m.add(h, ts)
-		} else if ts := exactMatch(h, t, m, false); ts != nil && !sameLevel[ts] && len(m.Found[ts]) == 0 && !inVariable(h, m) && variableMatch(h, t, m) != nil {
+		} else if ts := exactMatch(h, x, m, false); ts != nil && !sameLevel[ts] && len(m.Found[ts]) == 0 && !inVariable(h, m) && variableMatch(h, t, m) != nil {
 			m.add(h, ts)
 		} else if ts := variableMatch(h, t, m); ts != nil {
 			m.add(h, ts)
@@ -83,7 +88,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 		if inVariable(h, m) {
 			continue
 		}
-		if ts := exactMatch(h, t, m, false); ts != nil && len(m.Found[ts]) == 0 {
+		if ts := exactMatch(h, x, m, false); ts != nil && len(m.Found[ts]) == 0 {
 			m.add(h, ts)
 		} else {
 			unknown = append(unknown, h)
@@ -93,7 +98,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 	// Metrics", "Open Questions and Risks") holds both.
 	var still []*spec.Section
 	for _, h := range unknown {
-		if parts := joinedSections(h, t, m); len(parts) > 1 {
+		if parts := joinedSections(h, t, x, m); len(parts) > 1 {
 			m.Of[h] = parts[0]
 			for _, ts := range parts {
 				m.Found[ts] = append(m.Found[ts], h)
@@ -122,7 +127,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 
 // joinedSections returns the template sections a heading joins with "&",
 // "and" or "/", when every part names one that is still absent; else nil.
-func joinedSections(h *spec.Section, t *spec.Template, m *Match) []*spec.TemplateSection {
+func joinedSections(h *spec.Section, t *spec.Template, x *templateIndex, m *Match) []*spec.TemplateSection {
 	_, name, _ := spec.SplitHeading(h.Title)
 	parts := joiner.Split(name, -1)
 	if len(parts) < 2 {
@@ -133,7 +138,7 @@ func joinedSections(h *spec.Section, t *spec.Template, m *Match) []*spec.Templat
 		key := spec.HeadingKey(p)
 		var found *spec.TemplateSection
 		for _, ts := range t.Sections {
-			if ts.Level > 1 && !ts.Variable && len(m.Found[ts]) == 0 && (ts.MatchKey == key || leadPart(ts) == key) {
+			if ts.Level > 1 && !ts.Variable && len(m.Found[ts]) == 0 && (ts.MatchKey == key || x.lead[ts] == key) {
 				found = ts
 				break
 			}
@@ -174,11 +179,12 @@ func inVariable(h *spec.Section, m *Match) bool {
 	return false
 }
 
-func exactMatch(h *spec.Section, t *spec.Template, m *Match, sameLevel bool) *spec.TemplateSection {
-	key := h.MatchKey
+// exactMatch returns the template section whose key is h's, at h's level
+// when sameLevel, preferring one under h's matched parent.
+func exactMatch(h *spec.Section, x *templateIndex, m *Match, sameLevel bool) *spec.TemplateSection {
 	var first *spec.TemplateSection
-	for _, ts := range t.Sections {
-		if ts.Level == 1 || ts.Variable || ts.MatchKey != key || (sameLevel && ts.Level != h.Level) {
+	for _, ts := range x.byKey[h.MatchKey] {
+		if sameLevel && ts.Level != h.Level {
 			continue
 		}
 		// Prefer the candidate whose parent is the heading's matched parent.

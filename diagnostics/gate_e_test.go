@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -159,19 +160,48 @@ func TestGateEEveryCode(t *testing.T) {
 	}
 }
 
-// mayBeKey never says no to a line whose key starts with one of the words.
+// mayBeKey never says no to a line whose key is one of the keys, and says
+// no to most other lines.
 func TestMayBeKey(t *testing.T) {
-	words := map[string]bool{"describe": true, "list": true, "2": true}
-	for _, line := range []string{"Describe the service.", "  - **List** every endpoint", "2. steps", "describe", "Ünïcode first", "caféteria", "a-very-long-first-word-that-overflows-the-buffer x", ""} {
+	keys := []string{
+		"describe the service", "list every endpoint", "2 steps", "ünïcode first", "caféteria menu",
+		"a very long first word that overflows the buffer x", "a very long first word that overflows the buffer y",
+		"exactly thirty two bytes of key x",
+	}
+	prefixes := map[string]bool{}
+	for _, k := range keys {
+		prefixes[keyPrefix(k)] = true
+	}
+	for _, line := range []string{
+		"Describe the service.", "  - **List** every endpoint", "2. steps", "Ünïcode first", "Caféteria menu", "caféteria",
+		"a-very-long-first-word-that-overflows-the-buffer x", "A very long first word that overflows the buffer, z",
+		"Exactly thirty-two bytes of key: x", "Exactly thirty-two bytes of key", "",
+	} {
 		key := lineKey(line)
-		first, _, _ := strings.Cut(key, " ")
-		if (words[first] || key == "") && !mayBeKey(line, words) {
-			t.Errorf("mayBeKey(%q) = false, but its key %q starts with a template word", line, key)
+		if prefixes[keyPrefix(key)] && !mayBeKey(line, prefixes) {
+			t.Errorf("mayBeKey(%q) = false, but its key %q starts as a template line's", line, key)
 		}
 	}
-	for _, line := range []string{"The service owns orders.", "Listing is separate", "|| the table"} {
-		if mayBeKey(line, words) {
+	for _, line := range []string{"The service owns orders.", "Listing is separate", "|| the table", "Describe the services", "", "  **  "} {
+		if mayBeKey(line, prefixes) {
 			t.Errorf("mayBeKey(%q) = true, want false", line)
+		}
+	}
+}
+
+// hasMarker is the four substring tests it replaced.
+func TestHasMarker(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 18))
+	const alphabet = "TODBKFIXMEtodo TBD"
+	for range 20000 {
+		b := make([]byte, r.IntN(14))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		want := strings.Contains(s, "TODO") || strings.Contains(s, "TBD") || strings.Contains(s, "TKTK") || strings.Contains(s, "FIXME")
+		if got := hasMarker(s); got != want {
+			t.Fatalf("hasMarker(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -1,9 +1,6 @@
 package diagnostics
 
 import (
-	"sort"
-	"strings"
-
 	"github.com/specls/specls/internal/cache"
 	"github.com/specls/specls/spec"
 )
@@ -47,14 +44,12 @@ func pieceEnd(d *spec.Document, cuts []int, i int) int {
 	return len(d.Text)
 }
 
-// holderKey identifies the placeholder scan of one piece: its text, the
-// template section its heading matches (whose lines it may repeat) and
-// the first words of every matched section's template lines, which decide
-// which lines are looked up at all.
+// holderKey identifies the placeholder scan of one piece: its text and
+// the template section its heading matches (whose lines it may repeat;
+// the key prefixes that decide which lines are looked up are that section's).
 type holderKey struct {
-	text  cache.Digest
-	ts    *spec.TemplateSection
-	words cache.Digest
+	text cache.Digest
+	ts   *spec.TemplateSection
 }
 
 // pieceSet is a document cut into pieces, with the digest of each
@@ -88,8 +83,7 @@ func (c *Context) piecesOf(d *spec.Document) *pieceSet {
 }
 
 // placeholders is Placeholders(d, m) piece by piece, through the memo:
-// the pieces whose text, template section and template words are
-// unchanged give back their placeholders, moved to where they now stand.
+// the pieces whose text and template section are unchanged give back their placeholders, moved to where they now stand.
 // Without pieces (ps nil) the whole text is scanned; code is d's inline
 // code spans.
 func (m *Memo) placeholders(d *spec.Document, match *Match, ps *pieceSet, code spans) []Placeholder {
@@ -100,13 +94,12 @@ func (m *Memo) placeholders(d *spec.Document, match *Match, ps *pieceSet, code s
 	cuts := ps.cuts
 	s := newHolderScan(d, match)
 	s.code, s.haveCode = code, true
-	words := wordsDigest(s.firstWords)
 	// The text before the first heading is short and has no section: it
 	// is scanned every time.
 	out := s.scan(nil, 0, cuts[0], 0, s.mp.Line(cuts[0]))
 	for i, h := range d.Headings {
 		start, end := cuts[i], pieceEnd(d, cuts, i)
-		key := holderKey{text: ps.digests[i], words: words}
+		key := holderKey{text: ps.digests[i]}
 		if match != nil {
 			key.ts = match.Of[h]
 		}
@@ -171,16 +164,6 @@ func (c *Context) codeSpans(d *spec.Document) spans {
 	}
 	c.codes[d] = out
 	return out
-}
-
-// wordsDigest is the digest of a set of words.
-func wordsDigest(words map[string]bool) cache.Digest {
-	list := make([]string, 0, len(words))
-	for w := range words {
-		list = append(list, w)
-	}
-	sort.Strings(list)
-	return cache.DigestOf(strings.Join(list, "\x00"))
 }
 
 func shift(s spec.Span, by int) spec.Span { return spec.Span{Start: s.Start + by, End: s.End + by} }

@@ -47,35 +47,36 @@ func placeholdersWith(d *spec.Document, m *Match, code spans) []Placeholder {
 // holderScan is what the placeholder scan of one document needs besides
 // the lines it scans: the template lines each section may repeat.
 type holderScan struct {
-	d             *spec.Document
-	mp            *spec.Mapper
-	templateLines map[*spec.Section]map[string]bool
-	// The first words of the template's lines: a line whose first word is
-	// none of them is not normalised and looked up (most prose lines).
-	firstWords map[string]bool
+	d     *spec.Document
+	mp    *spec.Mapper
+	match *Match
+	index *templateIndex
 	// code holds the inline code spans of the whole text, when haveCode.
 	code     spans
 	haveCode bool
 }
 
 func newHolderScan(d *spec.Document, m *Match) *holderScan {
-	s := &holderScan{d: d, mp: d.Mapper(), templateLines: map[*spec.Section]map[string]bool{}, firstWords: map[string]bool{}}
+	s := &holderScan{d: d, mp: d.Mapper(), match: m}
 	if m != nil {
-		byTemplate := map[*spec.TemplateSection]map[string]bool{}
-		for h, ts := range m.Of {
-			if ts.Body != "" && ts.Level > 1 {
-				if byTemplate[ts] == nil {
-					byTemplate[ts] = bodyLines(ts.Body)
-					for k := range byTemplate[ts] {
-						w, _, _ := strings.Cut(k, " ")
-						s.firstWords[w] = true
-					}
-				}
-				s.templateLines[h] = byTemplate[ts]
-			}
-		}
+		s.index = m.index
 	}
 	return s
+}
+
+// linesOf returns the template lines section sec may repeat, or nil.
+func (s *holderScan) linesOf(sec *spec.Section) *lineKeys {
+	if s.match == nil || sec == nil {
+		return nil
+	}
+	ts := s.match.Of[sec]
+	if ts == nil || ts.Body == "" || ts.Level == 1 {
+		return nil
+	}
+	if s.index == nil {
+		return newLineKeys(ts.Body) // a Match made by hand: no index to read
+	}
+	return s.index.lines[ts]
 }
 
 // scan appends the placeholders of lines from to to (exclusive), which
@@ -83,6 +84,12 @@ func newHolderScan(d *spec.Document, m *Match) *holderScan {
 // a caller that scans part of a document cuts it where a heading starts
 // a line (see pieceCuts), and nothing in a line before such a heading
 // depends on what follows it.
+//
+// One pass over the lines: the code block and the section holding each
+// line are followed with cursors rather than looked up per line, and each
+// test runs only on the lines that can pass it (a line that holds no "["
+// has no placeholder, one that does not start with "|" is no Example
+// row).
 func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeholder {
 	d, mp := s.d, s.mp
 	src := d.Text
@@ -90,22 +97,31 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 	if !s.haveCode {
 		code = codeSpansIn(d, start, end)
 	}
+	var blocks blockCursor
+	var secs sectionCursor
+	var (
+		lastSec *spec.Section
+		tl      *lineKeys
+	)
 	for line := from; line < to; line++ {
 		ls, _ := mp.LineSpan(line)
-		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
+		if ls.Start < d.FrontMatterSpan.End || blocks.in(d, ls.Start) {
 			continue
 		}
 		text := d.Slice(ls)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		sec := d.SectionAt(ls.Start)
+		sec := secs.at(d, ls.Start)
+		if sec != lastSec {
+			lastSec, tl = sec, s.linesOf(sec)
+		}
 		heading := sec != nil && sec.Heading.Start <= ls.Start && ls.Start < sec.Heading.End
 		if heading {
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl := s.templateLines[sec]; tl != nil && looksCopied(text) && mayBeKey(text, s.firstWords) && isKey(tl, text) && !labelWithContent(d, mp, line, to, text, tl) {
+		} else if tl != nil && looksCopied(text) && mayBeKey(text, tl.prefixes) && isKey(tl.keys, text) && !labelWithContent(d, mp, line, to, text, tl.keys) {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -115,26 +131,23 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 			}
 			continue
 		}
-		hasBracket := strings.IndexByte(text, '[') >= 0
-		if (strings.Contains(text, "xample") || strings.Contains(text, "XAMPLE") || strings.Contains(text, "e.g.")) && exampleRow.MatchString(text) {
+		if isExampleRow(text) {
 			t := strings.TrimLeft(text, " \t")
 			out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(t), End: ls.End}, What: "an Example row from the template"})
 			continue
 		}
-		if !hasBracket && !hasMarker(text) {
-			continue
+		hasBracket := strings.IndexByte(text, '[') >= 0
+		if hasMarker(text) || hasBracket && hasClarification(text) {
+			for _, loc := range markerRe.FindAllStringIndex(text, -1) {
+				sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
+				if code.in(sp.Start) || d.InCode(sp.Start) || markerInProse(text, loc, heading) {
+					continue
+				}
+				out = append(out, Placeholder{Span: sp, What: "a " + text[loc[0]:loc[1]] + " marker"})
+			}
 		}
-		for _, loc := range markerRe.FindAllStringIndex(text, -1) {
-			sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
-			if code.in(sp.Start) || d.InCode(sp.Start) || markerInProse(text, loc, heading) {
-				continue
-			}
-			word := text[loc[0]:loc[1]]
-			what := "a " + word + " marker"
-			if strings.HasPrefix(word, "[") {
-				what = "a " + word + " marker"
-			}
-			out = append(out, Placeholder{Span: sp, What: what})
+		if !hasBracket {
+			continue
 		}
 		for _, loc := range placeholderRe.FindAllStringIndex(text, -1) {
 			sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
@@ -145,6 +158,85 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 		}
 	}
 	return out
+}
+
+// blockCursor answers d.InBlock for offsets that only grow: n counts the
+// code blocks starting at or before the last offset asked.
+type blockCursor struct {
+	n       int
+	started bool
+}
+
+func (b *blockCursor) in(d *spec.Document, off int) bool {
+	if !b.started {
+		// A scan may start mid-document (one piece): find the first block
+		// by search, then step.
+		b.n = sort.Search(len(d.Code), func(i int) bool { return d.Code[i].Span.Start > off })
+		b.started = true
+	}
+	for b.n < len(d.Code) && d.Code[b.n].Span.Start <= off {
+		b.n++
+	}
+	return b.n > 0 && off < d.Code[b.n-1].Span.End
+}
+
+// sectionCursor answers d.SectionAt for offsets that only grow: n counts
+// the headings starting at or before the last offset asked.
+type sectionCursor struct {
+	n       int
+	started bool
+}
+
+func (c *sectionCursor) at(d *spec.Document, off int) *spec.Section {
+	hs := d.Headings
+	if !c.started {
+		c.n = sort.Search(len(hs), func(i int) bool { return hs[i].Heading.Start > off })
+		c.started = true
+	}
+	for c.n < len(hs) && hs[c.n].Heading.Start <= off {
+		c.n++
+	}
+	if c.n == 0 {
+		return nil
+	}
+	// As SectionAt: the innermost section from the last heading up whose
+	// span holds off.
+	for s := hs[c.n-1]; s != nil; s = s.Parent {
+		if off < s.Span.End || (off == len(d.Text) && s.Span.End == off) {
+			return s
+		}
+	}
+	return nil
+}
+
+// isExampleRow reports whether a line is a template Example row:
+// exampleRow, tried on table rows only, which spell "xample", "XAMPLE" or
+// "e.g." (most lines are not rows; the regexp also wants the row's "|").
+func isExampleRow(text string) bool {
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\f' || text[i] == '\r') {
+		i++ // the regexp's \s
+	}
+	if i == len(text) || text[i] != '|' {
+		return false
+	}
+	return (strings.Contains(text, "xample") || strings.Contains(text, "XAMPLE") || strings.Contains(text, "e.g.")) && exampleRow.MatchString(text)
+}
+
+// hasClarification is a cheap test for markerRe's "[NEEDS CLARIFICATION"
+// alternative: a "[" followed by "need" in any case. (The regexp folds
+// case the Unicode way, but N, E and D have no fold outside ASCII.)
+func hasClarification(s string) bool {
+	for {
+		i := strings.IndexByte(s, '[')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		if len(s) >= 4 && strings.EqualFold(s[:4], "need") {
+			return true
+		}
+	}
 }
 
 // markerInProse reports whether the marker at loc is a word of the text
@@ -159,9 +251,29 @@ func markerInProse(line string, loc []int, heading bool) bool {
 	return strings.HasSuffix(before, "a ") && (len(before) == 2 || before[len(before)-3] == ' ') || strings.HasSuffix(before, "the ") || strings.HasSuffix(before, "an ")
 }
 
-// hasMarker is a cheap test before the marker regexp runs.
+// hasMarker is a cheap test before the marker regexp runs: whether s holds
+// TODO, TBD, TKTK or FIXME. Two byte searches rather than four substring
+// searches (it runs on every line).
 func hasMarker(s string) bool {
-	return strings.Contains(s, "TODO") || strings.Contains(s, "TBD") || strings.Contains(s, "TKTK") || strings.Contains(s, "FIXME")
+	for t := s; ; t = t[1:] {
+		i := strings.IndexByte(t, 'T')
+		if i < 0 {
+			break
+		}
+		t = t[i:]
+		if strings.HasPrefix(t, "TODO") || strings.HasPrefix(t, "TBD") || strings.HasPrefix(t, "TKTK") {
+			return true
+		}
+	}
+	for t := s; ; t = t[1:] {
+		i := strings.IndexByte(t, 'F')
+		if i < 0 {
+			return false
+		}
+		if t = t[i:]; strings.HasPrefix(t, "FIXME") {
+			return true
+		}
+	}
 }
 
 // isPlaceholder tells a placeholder from link syntax, task boxes, footnotes
@@ -356,33 +468,45 @@ func bodyLines(body string) map[string]bool {
 	return out
 }
 
-// mayBeKey reports whether lineKey(text) can start with one of words: it
-// looks at the first ASCII word of text, lower-cased without allocating,
-// and says yes when text starts with something else.
-func mayBeKey(text string, words map[string]bool) bool {
-	var buf [24]byte
-	n := 0
-	for i := 0; i < len(text); i++ {
+// keyPrefixLen is how much of a line's key mayBeKey builds: enough to
+// tell most prose from a template line, small enough for the stack.
+const keyPrefixLen = 32
+
+// keyPrefix is the part of a key mayBeKey compares.
+func keyPrefix(key string) string { return key[:min(len(key), keyPrefixLen)] }
+
+// mayBeKey reports whether lineKey(text) can be one of the keys whose
+// keyPrefix is in prefixes: it normalises the start of text as Normalize
+// does, up to keyPrefixLen bytes, in a stack buffer, and looks that up.
+// Most prose lines stop here instead of being normalised whole. A line
+// with a non-ASCII byte before then (Normalize's Unicode path) gets no
+// shortcut.
+func mayBeKey(text string, prefixes map[string]bool) bool {
+	var buf [keyPrefixLen]byte
+	n, space := 0, false
+	for i := 0; i < len(text) && n < len(buf); i++ {
 		c := text[i]
 		switch {
 		case c >= 0x80:
-			return true // Normalize's Unicode path: no shortcut
+			return true
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		default:
-			if n > 0 {
-				return words[string(buf[:n])]
-			}
+			space = true
 			continue
 		}
-		if n == len(buf) {
-			return true // longer than any word worth a shortcut
+		if space && n > 0 {
+			buf[n] = ' '
+			if n++; n == len(buf) {
+				break
+			}
 		}
+		space = false
 		buf[n] = c
 		n++
 	}
-	return n == 0 || words[string(buf[:n])]
+	return prefixes[string(buf[:n])]
 }
 
 // looksCopied is a cheap filter before lineKey: template lines are prose
