@@ -168,22 +168,23 @@ func TestMayBeKey(t *testing.T) {
 		"a very long first word that overflows the buffer x", "a very long first word that overflows the buffer y",
 		"exactly thirty two bytes of key x",
 	}
-	prefixes := map[string]bool{}
+	set := map[string]bool{}
 	for _, k := range keys {
-		prefixes[keyPrefix(k)] = true
+		set[k] = true
 	}
+	lk := lineKeysOf(set)
 	for _, line := range []string{
 		"Describe the service.", "  - **List** every endpoint", "2. steps", "Ünïcode first", "Caféteria menu", "caféteria",
 		"a-very-long-first-word-that-overflows-the-buffer x", "A very long first word that overflows the buffer, z",
 		"Exactly thirty-two bytes of key: x", "Exactly thirty-two bytes of key", "",
 	} {
 		key := lineKey(line)
-		if prefixes[keyPrefix(key)] && !mayBeKey(line, prefixes) {
+		if set[key] && !mayBeKey(line, lk) {
 			t.Errorf("mayBeKey(%q) = false, but its key %q starts as a template line's", line, key)
 		}
 	}
 	for _, line := range []string{"The service owns orders.", "Listing is separate", "|| the table", "Describe the services", "", "  **  "} {
-		if mayBeKey(line, prefixes) {
+		if mayBeKey(line, lk) {
 			t.Errorf("mayBeKey(%q) = true, want false", line)
 		}
 	}

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"math"
 	"sort"
 	"strings"
 
@@ -99,6 +100,14 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 	}
 	var blocks blockCursor
 	var secs sectionCursor
+	// Whether a line holds a "[" or a to-do marker is asked of every line:
+	// the text is searched once, from one occurrence to the next, instead
+	// of each line four or five times.
+	bracket := seeker{src: src, end: end, needle: bracketNeedle}
+	var markers [len(markerNeedles)]seeker
+	for i, n := range markerNeedles {
+		markers[i] = seeker{src: src, end: end, needle: n}
+	}
 	var (
 		lastSec *spec.Section
 		tl      *lineKeys
@@ -121,7 +130,7 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 			if sec.Level == 1 {
 				continue // the title has its own rule
 			}
-		} else if tl != nil && looksCopied(text) && mayBeKey(text, tl.prefixes) && isKey(tl.keys, text) && !labelWithContent(d, mp, line, to, text, tl.keys) {
+		} else if tl != nil && looksCopied(text) && mayBeKey(text, tl) && isKey(tl.keys, text) && !labelWithContent(d, mp, line, to, text, tl.keys) {
 			// Merge with the previous finding when it ended on the line before.
 			if n := len(out); n > 0 && out[n-1].Template && onPrevLine(src, out[n-1].Span.End, ls.Start) {
 				out[n-1].Span.End = ls.End
@@ -136,8 +145,17 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 			out = append(out, Placeholder{Span: spec.Span{Start: ls.End - len(t), End: ls.End}, What: "an Example row from the template"})
 			continue
 		}
-		hasBracket := strings.IndexByte(text, '[') >= 0
-		if hasMarker(text) || hasBracket && hasClarification(text) {
+		// An occurrence that starts in the line lies in it: the needles
+		// hold no line break.
+		hasBracket := bracket.from(ls.Start) < ls.End
+		marker := false
+		for i := range markers {
+			if markers[i].from(ls.Start) < ls.End {
+				marker = true
+				break
+			}
+		}
+		if marker || hasBracket && hasClarification(text) {
 			for _, loc := range markerRe.FindAllStringIndex(text, -1) {
 				sp := spec.Span{Start: ls.Start + loc[0], End: ls.Start + loc[1]}
 				if code.in(sp.Start) || d.InCode(sp.Start) || markerInProse(text, loc, heading) {
@@ -158,6 +176,39 @@ func (s *holderScan) scan(out []Placeholder, start, end, from, to int) []Placeho
 		}
 	}
 	return out
+}
+
+// The needles of the scan's seekers: hasMarker's words, and the "[" every
+// placeholder starts with.
+var (
+	markerNeedles = [...][]byte{[]byte("TODO"), []byte("TBD"), []byte("TKTK"), []byte("FIXME")}
+	bracketNeedle = []byte("[")
+)
+
+// seeker finds the occurrences of needle in src before end, in order.
+type seeker struct {
+	src    []byte
+	end    int
+	needle []byte
+	at     int // the occurrence found last (none: math.MaxInt), when searched
+	// searched is false until the first search.
+	searched bool
+}
+
+// from returns the first occurrence at or after off, or math.MaxInt when
+// there is none. off must not decrease from one call to the next: the
+// text is searched anew only once the last occurrence found is behind.
+func (s *seeker) from(off int) int {
+	if s.searched && s.at >= off {
+		return s.at
+	}
+	s.searched, s.at = true, math.MaxInt
+	if off < s.end {
+		if i := bytes.Index(s.src[off:s.end], s.needle); i >= 0 {
+			s.at = off + i
+		}
+	}
+	return s.at
 }
 
 // blockCursor answers d.InBlock for offsets that only grow: n counts the
@@ -475,13 +526,13 @@ const keyPrefixLen = 32
 // keyPrefix is the part of a key mayBeKey compares.
 func keyPrefix(key string) string { return key[:min(len(key), keyPrefixLen)] }
 
-// mayBeKey reports whether lineKey(text) can be one of the keys whose
-// keyPrefix is in prefixes: it normalises the start of text as Normalize
-// does, up to keyPrefixLen bytes, in a stack buffer, and looks that up.
-// Most prose lines stop here instead of being normalised whole. A line
-// with a non-ASCII byte before then (Normalize's Unicode path) gets no
-// shortcut.
-func mayBeKey(text string, prefixes map[string]bool) bool {
+// mayBeKey reports whether lineKey(text) can be one of lk's keys: it
+// normalises the start of text as Normalize does, up to keyPrefixLen
+// bytes, in a stack buffer, and looks that up in lk.prefixes; most prose
+// lines are told apart by their key's first two bytes already (lk.lead).
+// A line with a non-ASCII byte before then (Normalize's Unicode path) gets
+// no shortcut.
+func mayBeKey(text string, lk *lineKeys) bool {
 	var buf [keyPrefixLen]byte
 	n, space := 0, false
 	for i := 0; i < len(text) && n < len(buf); i++ {
@@ -498,15 +549,19 @@ func mayBeKey(text string, prefixes map[string]bool) bool {
 		}
 		if space && n > 0 {
 			buf[n] = ' '
-			if n++; n == len(buf) {
-				break
-			}
+			n++
 		}
 		space = false
+		if n == 2 && !lk.hasLead(buf[0], buf[1]) {
+			return false
+		}
+		if n == len(buf) {
+			break
+		}
 		buf[n] = c
 		n++
 	}
-	return prefixes[string(buf[:n])]
+	return lk.prefixes[string(buf[:n])]
 }
 
 // looksCopied is a cheap filter before lineKey: template lines are prose

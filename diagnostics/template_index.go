@@ -30,6 +30,18 @@ type lineKeys struct {
 	// with none of them cannot be a copy, and is not normalised whole
 	// (mayBeKey).
 	prefixes map[string]bool
+	// lead is a bit set of the keys' first two bytes (a key is 8 bytes or
+	// more), hashed: a cheaper first test than a prefix.
+	lead [leadBits / 64]uint64
+}
+
+const leadBits = 1024
+
+func leadBit(a, b byte) uint { return (uint(a)*37 + uint(b)) % leadBits }
+
+func (lk *lineKeys) hasLead(a, b byte) bool {
+	i := leadBit(a, b)
+	return lk.lead[i/64]&(1<<(i%64)) != 0
 }
 
 func newTemplateIndex(t *spec.Template) *templateIndex {
@@ -55,13 +67,21 @@ func newTemplateIndex(t *spec.Template) *templateIndex {
 // newLineKeys returns the line keys of a template body, or nil when no
 // line is worth recognising (then no line of the section is a copy).
 func newLineKeys(body string) *lineKeys {
-	keys := bodyLines(body)
+	return lineKeysOf(bodyLines(body))
+}
+
+// lineKeysOf returns the lookup of keys, or nil when there are none.
+func lineKeysOf(keys map[string]bool) *lineKeys {
 	if len(keys) == 0 {
 		return nil
 	}
 	lk := &lineKeys{keys: keys, prefixes: make(map[string]bool, len(keys))}
 	for k := range keys {
 		lk.prefixes[keyPrefix(k)] = true
+		if len(k) >= 2 {
+			i := leadBit(k[0], k[1])
+			lk.lead[i/64] |= 1 << (i % 64)
+		}
 	}
 	return lk
 }
