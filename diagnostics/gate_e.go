@@ -35,6 +35,9 @@ type Match struct {
 	// index is the template's, for the placeholder scan (nil in a Match
 	// not made by MatchTemplate).
 	index *templateIndex
+	// firsts backs the Found lists' first entries: most template sections
+	// are found once, and one array serves them all.
+	firsts []*spec.Section
 }
 
 // MatchTemplate matches headings to template sections by normalised text;
@@ -49,10 +52,11 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 		Found:   make(map[*spec.TemplateSection][]*spec.Section, len(t.Sections)),
 		Title:   d.Title(),
 		index:   x,
+		firsts:  make([]*spec.Section, 0, len(d.Headings)),
 	}
 	if tt := t.Title(); tt != nil && m.Title != nil {
 		m.Of[m.Title] = tt
-		m.Found[tt] = append(m.Found[tt], m.Title)
+		m.found(tt, m.Title)
 	}
 	// Pass 1: same text at the same level. Pass 2: same text at another
 	// level, for template sections still absent, outside free-form blocks
@@ -101,7 +105,7 @@ func MatchTemplate(d *spec.Document, t *spec.Template) *Match {
 		if parts := joinedSections(h, t, x, m); len(parts) > 1 {
 			m.Of[h] = parts[0]
 			for _, ts := range parts {
-				m.Found[ts] = append(m.Found[ts], h)
+				m.found(ts, h)
 			}
 			continue
 		}
@@ -165,7 +169,19 @@ var joiner = lazyregexp.New(`\s*(?:&|\band\b|/|\+)\s*`)
 
 func (m *Match) add(h *spec.Section, ts *spec.TemplateSection) {
 	m.Of[h] = ts
-	m.Found[ts] = append(m.Found[ts], h)
+	m.found(ts, h)
+}
+
+// found appends h to the headings found for ts.
+func (m *Match) found(ts *spec.TemplateSection, h *spec.Section) {
+	f := m.Found[ts]
+	if len(f) == 0 && len(m.firsts) < cap(m.firsts) {
+		m.firsts = append(m.firsts, h)
+		n := len(m.firsts)
+		m.Found[ts] = m.firsts[n-1 : n : n] // capped: a second append copies
+		return
+	}
+	m.Found[ts] = append(f, h)
 }
 
 // inVariable reports whether h lies inside a section matched to a variable
@@ -215,7 +231,7 @@ func variableMatch(h *spec.Section, t *spec.Template, m *Match) *spec.TemplateSe
 }
 
 func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
-	fileKind := map[spec.Kind]string{spec.KindPRD: "PRD", spec.KindTechSpec: "tech spec", spec.KindTasks: "task list"}[d.Kind]
+	fileKind := kindName(d.Kind)
 	// Title.
 	if tt := t.Title(); tt != nil {
 		if m.Title == nil && frontMatterTitle(d) == "" {
@@ -289,6 +305,19 @@ func reportTemplate(c *Context, d *spec.Document, t *spec.Template, m *Match) {
 				"section %q has no content; write it, or generate it from the template", h.Title)
 		}
 	}
+}
+
+// kindName names a kind of spec file in messages.
+func kindName(k spec.Kind) string {
+	switch k {
+	case spec.KindPRD:
+		return "PRD"
+	case spec.KindTechSpec:
+		return "tech spec"
+	case spec.KindTasks:
+		return "task list"
+	}
+	return ""
 }
 
 func parentSection(m *Match, ts *spec.TemplateSection) *spec.Section {
