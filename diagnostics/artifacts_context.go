@@ -51,7 +51,7 @@ type analysis struct {
 	stores      []uint8                // see (*analysis).isStore
 	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
 	protocols   map[string]string      // see (*analysis).protocolOf
-	termHits    map[term]bool          // see (*analysis).says
+	termHits    *evidenceHits          // see (*analysis).evidenceHits
 	memo        *Memo                  // the check's memo, for the term scans (terms.go)
 	questions   []question             // the tech spec's questions (questionLines)
 }

@@ -2,7 +2,6 @@ package diagnostics
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/specls/specls/config"
 	"github.com/specls/specls/internal/lazyregexp"
@@ -203,18 +202,18 @@ func checkPython(c *Context, a *analysis) {
 		re *lazyregexp.Regexp
 		fn func(at int, m []int)
 	}{{pythonRe, python}, {requiresPythonRe, requires}, {requiresPythonRe, requires}, {targetVersionRe, target}}
-	pythonLiteralSet().scanWith(c.Memo, ev, func(k, at int) bool {
+	// The literals were found by the scan that finds the review terms
+	// (see evidenceTerms).
+	for _, h := range a.evidenceHits().python {
+		k, at := int(h.k), int(h.i)
 		if m := patterns[k].re.FindStringSubmatchIndex(ev[at:lineEnd(ev, at)]); m != nil {
 			patterns[k].fn(at, m)
 		}
-		return true
-	})
+	}
 }
 
 // pythonLiterals start the patterns of checkPython, in its order.
 var pythonLiterals = []term{p("python"), p("requires-python"), p("python_requires"), p("target-version")}
-
-var pythonLiteralSet = sync.OnceValue(func() *termSet { return newTermSet(pythonLiterals) })
 
 // licenseAllowed reports whether a license (or one alternative of a dual
 // license: "MIT OR Apache-2.0", "BSD/MIT") is on the allowed list. An

@@ -104,3 +104,35 @@ func TestScanWithMemoIsScan(t *testing.T) {
 		}
 	}
 }
+
+// The one scan of the evidence finds what the two scans it replaced found:
+// each review term, and the Python literals' hits in the same order.
+func TestEvidenceHitsAreBothScans(t *testing.T) {
+	words := []string{"python", "requires-python", "python_requires", "target-version", "uv", "uv.lock", "timeout", "retries",
+		"/metrics", "@circuit", "trace_id", "slog", "zap", "py", "3.10", " ", "\n", "-", "_", "=", "x"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 3000; n++ {
+		var sb strings.Builder
+		for range rng.IntN(30) {
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		text := sb.String()
+		wantReview := make([]bool, len(reviewTerms))
+		scanTerms(text, reviewTerms, func(k, _ int) bool { wantReview[k] = true; return true })
+		var wantPython []termHit
+		scanTerms(text, pythonLiterals, func(k, i int) bool {
+			wantPython = append(wantPython, termHit{int32(k), int32(i)})
+			return true
+		})
+		a := &analysis{evidence: text}
+		got := a.evidenceHits()
+		for k, tm := range reviewTerms {
+			if got.review[k] != wantReview[k] || a.says([]term{tm}) != wantReview[k] {
+				t.Fatalf("text %q, term %q: found %v, says %v, its own scan %v", text, tm.s, got.review[k], a.says([]term{tm}), wantReview[k])
+			}
+		}
+		if !slices.Equal(got.python, wantPython) {
+			t.Fatalf("text %q: python hits %v, their own scan %v", text, got.python, wantPython)
+		}
+	}
+}
