@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/arch"
 	"github.com/specls/specls/internal/lazyregexp"
@@ -39,10 +40,29 @@ func init() {
 	}
 }
 
+// leakFilter says, by a word's first and by its last byte (lower-cased),
+// which lengths of leakWords and of leakPairs' first words end or start
+// with it (bit n for length n): most words of a PRD fail it, and are not
+// looked up in the maps.
+var leakFirst, leakLast = func() (first, last [256]uint32) {
+	add := func(w string) {
+		first[w[0]] |= 1 << len(w)
+		last[w[len(w)-1]] |= 1 << len(w)
+	}
+	for _, w := range arch.ImplementationWords {
+		add(w)
+	}
+	for w := range leakPairs {
+		add(w)
+	}
+	return first, last
+}()
+
 // findLeakWords returns the spans of leakWords and leakPairs in text, on
-// ASCII word boundaries (letters, digits and "_" make words).
-func findLeakWords(text []byte) []spec.Span {
-	var out []spec.Span
+// ASCII word boundaries (letters, digits and "_" make words), and the
+// offsets of the words that start with one of caseLiterals: the one walk
+// over the PRD's words feeds both leak scans.
+func findLeakWords(text []byte) (spans []spec.Span, caseAt []int) {
 	// Words are lower-cased into buf and looked up without allocating
 	// (m[string(b)] does not copy). No leak word is longer than buf.
 	var buf [16]byte
@@ -64,28 +84,44 @@ func findLeakWords(text []byte) []spec.Span {
 		}
 		return j, n
 	}
+	caseWord := func(i int) {
+		for _, l := range caseFirst[text[i]] {
+			if bytes.HasPrefix(text[i:], l) {
+				caseAt = append(caseAt, i)
+				return
+			}
+		}
+	}
 	for i := 0; i < len(text); {
 		c := text[i]
 		if !(isWordByte(c) || c >= 'A' && c <= 'Z') {
 			i++
 			continue
 		}
+		caseWord(i)
 		end, n := word(i)
+		if n == 0 || leakFirst[buf[0]]&leakLast[buf[n-1]]&(1<<n) == 0 {
+			i = end
+			continue
+		}
 		if leakWords[string(buf[:n])] {
-			out = append(out, spec.Span{Start: i, End: end})
+			spans = append(spans, spec.Span{Start: i, End: end})
 		} else if second := leakPairs[string(buf[:n])]; second != "" && end+1 < len(text) && text[end] == ' ' {
-			if e2, n2 := word(end + 1); string(buf[:n2]) == second {
-				out = append(out, spec.Span{Start: i, End: e2})
+			if e2, n2 := word(end + 1); e2 > end+1 && string(buf[:n2]) == second {
+				caseWord(end + 1) // the pair's second word starts a word too
+				spans = append(spans, spec.Span{Start: i, End: e2})
 				end = e2
 			}
 		}
 		i = end
 	}
-	return out
+	return spans, caseAt
 }
 
-// caseLiterals are strings one of which every leakCaseRe match holds.
-var caseLiterals = [][]byte{[]byte("HTTP"), []byte("REST"), []byte("SQL"), []byte("status code"), []byte("Not Found"), []byte("Unauthorized"), []byte("Forbidden"), []byte("Bad Request"), []byte("Conflict"), []byte("Too Many Requests"), []byte("Internal Server Error"), []byte("Flask"), []byte("React"), []byte("Vue"), []byte("Angular"), []byte("JWT"), []byte("S3")}
+// caseLiterals are strings one of which starts a word in every leakCaseRe
+// match: its alternatives start with one ("NoSQL" holds "SQL" inside a
+// word), and a status text follows a space.
+var caseLiterals = [][]byte{[]byte("HTTP"), []byte("REST"), []byte("NoSQL"), []byte("SQL"), []byte("status code"), []byte("Not Found"), []byte("Unauthorized"), []byte("Forbidden"), []byte("Bad Request"), []byte("Conflict"), []byte("Too Many Requests"), []byte("Internal Server Error"), []byte("Flask"), []byte("React"), []byte("Vue"), []byte("Angular"), []byte("JWT"), []byte("S3")}
 
 // caseFirst indexes caseLiterals by their first byte.
 var caseFirst = func() (t [256][][]byte) {
@@ -95,17 +131,6 @@ var caseFirst = func() (t [256][][]byte) {
 	return t
 }()
 
-func hasCaseLiteral(line []byte) bool {
-	for i, c := range line {
-		for _, l := range caseFirst[c] {
-			if bytes.HasPrefix(line[i:], l) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // leakCaseRe finds names that are also ordinary words, case-sensitively:
 // "REST" (not "the rest"), "Flask", "React", status codes. Data formats
 // (JSON, CSV), HTTPS and sign-in standards can be product requirements and
@@ -114,8 +139,17 @@ var leakCaseRe = lazyregexp.New(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\
 
 // prdText returns the PRD's text with code blocks, inline code, link
 // destinations, front matter and the Appendix blanked (same offsets).
-func prdText(d *spec.Document) []byte {
-	b := append([]byte(nil), d.Text...)
+func prdText(d *spec.Document) []byte { return blankPRD(append([]byte(nil), d.Text...), d) }
+
+// prdBuffers hold the copies checkLeaks blanks: one per PRD checked was
+// the largest allocation of the PRD rules. Buffers above maxPooledPRD are
+// left to the collector.
+var prdBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledPRD = 1 << 20
+
+// blankPRD blanks, in b (a copy of d.Text), what prdText blanks.
+func blankPRD(b []byte, d *spec.Document) []byte {
 	blank := func(s spec.Span) {
 		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
 			if b[i] != '\n' && b[i] != '\r' {
@@ -207,57 +241,15 @@ func checkLeaks(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.PRDImplementationLeak) {
 		return
 	}
-	text := prdText(d)
-	type hit struct{ s, e int }
-	var hits []hit
-	for _, m := range findLeakWords(text) {
-		hits = append(hits, hit{m.Start, m.End})
-	}
-	// leakCaseRe runs only on lines holding one of its literals: the
-	// regexp engine is slow on long alternations, and most lines hold none.
-	for ls := 0; ls < len(text); {
-		le := bytes.IndexByte(text[ls:], '\n')
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
+	buf := prdBuffers.Get().(*[]byte)
+	text := blankPRD(append((*buf)[:0], d.Text...), d)
+	defer func() {
+		if cap(text) <= maxPooledPRD {
+			*buf = text[:0]
+			prdBuffers.Put(buf)
 		}
-		if line := text[ls:le]; hasCaseLiteral(line) {
-			for _, m := range leakCaseRe.FindAllIndex(line, -1) {
-				hits = append(hits, hit{ls + m[0], ls + m[1]})
-			}
-		}
-		ls = le + 1
-	}
-	var lower string
-	if len(c.Config.Options.ImplementationTerms) > 0 {
-		lower = strings.ToLower(string(text))
-	}
-	for _, t := range c.Config.Options.ImplementationTerms {
-		t = strings.ToLower(strings.TrimSpace(t))
-		if t == "" {
-			continue
-		}
-		for from := 0; ; {
-			i := strings.Index(lower[from:], t)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(t)
-			if (i == 0 || !isWordByte(lower[i-1])) && (from == len(lower) || !isWordByte(lower[from])) {
-				hits = append(hits, hit{i, from})
-			}
-		}
-	}
-	sortHits := func() {
-		for i := 1; i < len(hits); i++ {
-			for j := i; j > 0 && hits[j].s < hits[j-1].s; j-- {
-				hits[j], hits[j-1] = hits[j-1], hits[j]
-			}
-		}
-	}
-	sortHits()
+	}()
+	hits := leakHits(text, c.Config.Options.ImplementationTerms)
 	// A PRD about a technology ("React Portal Slots") names it by
 	// necessity: a term of the title is no leak.
 	title := ""
@@ -277,6 +269,66 @@ func checkLeaks(c *Context, d *spec.Document) {
 		c.Report(rules.PRDImplementationLeak, d, spec.Span{Start: h.s, End: h.e}, Data{Target: term},
 			"the PRD names %q, an implementation choice; say what the product needs and leave the technology to the tech spec", term)
 	}
+}
+
+// leakHit is the span of one name checkLeaks found.
+type leakHit struct{ s, e int }
+
+// leakHits returns the names of technologies in text (a PRD's blanked
+// text, see prdText): leak words and pairs, leakCaseRe's matches and the
+// configured terms (custom), by start.
+func leakHits(text []byte, custom []string) []leakHit {
+	var hits []leakHit
+	words, caseAt := findLeakWords(text)
+	for _, m := range words {
+		hits = append(hits, leakHit{m.Start, m.End})
+	}
+	// leakCaseRe runs only on the lines where a word starts with one of its
+	// literals: the regexp engine is slow on long alternations, and most
+	// lines hold none.
+	for k := 0; k < len(caseAt); {
+		ls := bytes.LastIndexByte(text[:caseAt[k]], '\n') + 1
+		le := bytes.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		for _, m := range leakCaseRe.FindAllIndex(text[ls:le], -1) {
+			hits = append(hits, leakHit{ls + m[0], ls + m[1]})
+		}
+		for k < len(caseAt) && caseAt[k] < le {
+			k++ // the other literals of the line
+		}
+	}
+	var lower string
+	if len(custom) > 0 {
+		lower = strings.ToLower(string(text))
+	}
+	for _, t := range custom {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(lower[from:], t)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(t)
+			if (i == 0 || !isWordByte(lower[i-1])) && (from == len(lower) || !isWordByte(lower[from])) {
+				hits = append(hits, leakHit{i, from})
+			}
+		}
+	}
+	// By start; the lists in the order above where two start together.
+	for i := 1; i < len(hits); i++ {
+		for j := i; j > 0 && hits[j].s < hits[j-1].s; j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	return hits
 }
 
 // requirementSections are the PRD sections whose items are requirements.
