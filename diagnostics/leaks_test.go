@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -117,4 +118,23 @@ func oldFindLeakWords(text []byte) []spec.Span {
 		i = end
 	}
 	return out
+}
+
+// leadingInt is what fmt.Sscanf(s, "%d", &k) leaves in k, for strings of
+// spaces, line breaks, signs, digits and other runes.
+func TestLeadingIntIsSscanf(t *testing.T) {
+	alphabet := []string{" ", "\t", "\n", "\r", "\u00a0", "+", "-", "0", "1", "9", "a", "_", "é", ".", "99999999999", "\xff"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 50000; n++ {
+		var sb strings.Builder
+		for range rng.IntN(8) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := sb.String()
+		var want int
+		fmt.Sscanf(s, "%d", &want)
+		if got := leadingInt(s); got != want {
+			t.Fatalf("%q: leadingInt %d, Sscanf %d", s, got, want)
+		}
+	}
 }

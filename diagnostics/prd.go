@@ -3,8 +3,11 @@ package diagnostics
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/specls/specls/arch"
 	"github.com/specls/specls/internal/lazyregexp"
@@ -351,23 +354,21 @@ func checkNumbered(c *Context, d *spec.Document) {
 	if !c.Enabled(rules.RequirementsUnnumbered) {
 		return
 	}
-	defined := map[int]bool{}
+	_, reqs := d.RequirementsWith(c.Config.Requirements.IDPrefixes())
+	defined := make(map[int]bool, len(reqs))
 	// The PRD's own scheme: the prefix its IDs use most, and the next
 	// number of each prefix, so that the advice cites no invented scheme.
 	next := map[string]int{}
 	uses := map[string]int{}
 	dashed := map[string]bool{"FR": true, "NFR": true} // how the PRD writes each prefix
 	owner := map[*spec.Section]bool{}                  // sections whose heading defines an ID
-	_, reqs := d.RequirementsWith(c.Config.Requirements.IDPrefixes())
 	for _, r := range reqs {
 		defined[r.Span.Start] = true
 		p, n, _ := strings.Cut(r.Key, "-")
 		if i := strings.LastIndex(n, "-"); i >= 0 {
 			n = n[i+1:]
 		}
-		var k int
-		fmt.Sscanf(n, "%d", &k)
-		next[p] = max(next[p], k)
+		next[p] = max(next[p], leadingInt(n))
 		if !r.Implicit {
 			uses[p]++
 			dashed[p] = len(r.ID) > len(p) && r.ID[len(p)] == '-'
@@ -405,6 +406,36 @@ func checkNumbered(c *Context, d *spec.Document) {
 		c.Report(rules.RequirementsUnnumbered, d, trimmedLine(d.Text, it.Span.Start), Data{Want: want, Target: it.Text},
 			"requirement %q has no ID; give it one (e.g. \"%s: ...\") so the tech spec can trace it", truncate(it.Text, 40), want)
 	}
+}
+
+// leadingInt returns what fmt.Sscanf(s, "%d", &k) leaves in k: the
+// integer s starts with after spaces (a line break among them fails), or
+// 0. Sscanf allocated for each requirement of a PRD.
+func leadingInt(s string) int {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '\n' || !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	j := i
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	k := j
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	if k == j {
+		return 0
+	}
+	v, err := strconv.ParseInt(s[i:k], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return int(v)
 }
 
 // attributeLabel is a bullet that describes a requirement rather than

@@ -31,27 +31,30 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 	newTermSet(terms).scan(text, hit)
 }
 
-// scanTermsWith is scanTerms through the memo (see (*termSet).scanWith).
+// scanTermsWith is scanTerms through the memo (see (*termSet).scanWith),
+// the terms indexed once per process (see termSets).
 func scanTermsWith(m *Memo, text string, terms []term, hit func(k, i int) bool) {
-	if m.termHits() == nil {
-		newTermSet(terms).scan(text, hit)
-		return
-	}
 	key, lines := termsKey(terms)
-	if !lines {
-		newTermSet(terms).scan(text, hit)
+	index := func() *termSet {
+		return termSets().Do(key, func() *termSet { return newTermSet(terms) })
+	}
+	if m.termHits() == nil || !lines {
+		index().scan(text, hit)
 		return
 	}
-	// The index (14 KB) is built only for a chunk the memo misses: after a
+	// The index is looked up only for a chunk the memo misses: after a
 	// keystroke, the edited one alone.
-	var ts *termSet
-	scanChunksWith(m, key, text, func() *termSet {
-		if ts == nil {
-			ts = newTermSet(terms)
-		}
-		return ts
-	}, hit)
+	scanChunksWith(m, key, text, index, hit)
 }
+
+// termSets are the indexes of the term lists scanTermsWith was given,
+// by termsKey. The rules build their lists per check, from the
+// configuration, but the lists are the same check after check, and an
+// index (14 KB) was built twice per tech spec. Lifetime: per process; the
+// key is the terms themselves.
+var termSets = sync.OnceValue(func() *cache.LRU[cache.Digest, *termSet] {
+	return cache.New[cache.Digest, *termSet](64)
+})
 
 // termSet is a list of terms indexed for scanTerms; the fixed lists are
 // indexed once.
