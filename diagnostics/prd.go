@@ -43,10 +43,10 @@ func init() {
 	}
 }
 
-// leakFilter says, by a word's first and by its last byte (lower-cased),
-// which lengths of leakWords and of leakPairs' first words end or start
-// with it (bit n for length n): most words of a PRD fail it, and are not
-// looked up in the maps.
+// leakFirst and leakLast say, by a word's first and by its last byte
+// (lower-cased), which lengths of the words of leakWords and leakPairs
+// start or end with it (bit n for length n): most words of a PRD fail
+// them, and are neither lower-cased nor looked up in the maps.
 var leakFirst, leakLast = func() (first, last [256]uint32) {
 	add := func(w string) {
 		first[w[0]] |= 1 << len(w)
@@ -55,8 +55,9 @@ var leakFirst, leakLast = func() (first, last [256]uint32) {
 	for _, w := range arch.ImplementationWords {
 		add(w)
 	}
-	for w := range leakPairs {
+	for w, second := range leakPairs {
 		add(w)
+		add(second)
 	}
 	return first, last
 }()
@@ -66,24 +67,20 @@ var leakFirst, leakLast = func() (first, last [256]uint32) {
 // offsets of the words that start with one of caseLiterals: the one walk
 // over the PRD's words feeds both leak scans.
 func findLeakWords(text []byte) (spans []spec.Span, caseAt []int) {
-	// Words are lower-cased into buf and looked up without allocating
-	// (m[string(b)] does not copy). No leak word is longer than buf.
+	// A word is found first, then lower-cased into buf and looked up
+	// without allocating (m[string(b)] does not copy) only when leakFirst
+	// and leakLast admit it. No leak word is longer than buf.
 	var buf [16]byte
 	word := func(i int) (end, n int) {
 		j := i
-		for j < len(text) && (isWordByte(text[j]) || text[j] >= 'A' && text[j] <= 'Z') {
-			if n < len(buf) {
-				c := text[j]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf[n] = c
-			}
-			n++
+		for j < len(text) && leakWordByte[text[j]] {
 			j++
 		}
-		if n > len(buf) {
-			n = 0 // too long to be one: looks up ""
+		if n = j - i; n > len(buf) || leakFirst[lowerByte(text[i])]&leakLast[lowerByte(text[j-1])]&(1<<n) == 0 {
+			return j, 0 // looks up "": no leak word, no pair
+		}
+		for k := range n {
+			buf[k] = lowerByte(text[i+k])
 		}
 		return j, n
 	}
@@ -96,14 +93,13 @@ func findLeakWords(text []byte) (spans []spec.Span, caseAt []int) {
 		}
 	}
 	for i := 0; i < len(text); {
-		c := text[i]
-		if !(isWordByte(c) || c >= 'A' && c <= 'Z') {
+		if !leakWordByte[text[i]] {
 			i++
 			continue
 		}
 		caseWord(i)
 		end, n := word(i)
-		if n == 0 || leakFirst[buf[0]]&leakLast[buf[n-1]]&(1<<n) == 0 {
+		if n == 0 {
 			i = end
 			continue
 		}
@@ -119,6 +115,21 @@ func findLeakWords(text []byte) (spans []spec.Span, caseAt []int) {
 		i = end
 	}
 	return spans, caseAt
+}
+
+// leakWordByte marks the bytes of words: ASCII letters, digits and "_".
+var leakWordByte = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = isWordByte(byte(b)) || b >= 'A' && b <= 'Z'
+	}
+	return t
+}()
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // caseLiterals are strings one of which starts a word in every leakCaseRe
