@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -146,48 +147,79 @@ func newTermSet(terms []term) *termSet {
 	return ts
 }
 
+// scan reads text eight bytes at a time: the flags of a block's bytes make
+// one word, from which a few bit operations give, without a branch per
+// byte, the offsets where a term may start (a byte of fAnywhere, or one
+// of fAtStart after a byte that is not part of a word). A branch per byte
+// mispredicted at about every word's start, and was most of the scan.
 func (ts *termSet) scan(text string, hit func(k, i int) bool) {
-	flags, heads := &ts.flags, &ts.heads
-	inWord := false
-	for i := 0; i < len(text); i++ {
-		b := text[i]
-		f := flags[b]
-		if f&fAnywhere == 0 && (inWord || f&fAtStart == 0) {
-			inWord = f&fWord != 0
-			continue
-		}
-		inWord0 := inWord
-		inWord = f&fWord != 0
-		// Most word starts begin no term with their first three bytes:
-		// one bit says so before the candidates are tried.
-		if i+2 < len(text) {
-			if k := headHash(b, text[i+1], text[i+2]); heads[k>>6]&(1<<(k&63)) == 0 {
-				continue
-			}
-		}
-		cands := ts.anywhere[b]
-		if !inWord0 {
-			if len(cands) == 0 {
-				cands = ts.atStart[b]
-			} else {
-				cands = append(append([]int(nil), cands...), ts.atStart[b]...)
-			}
-		}
-		for _, k := range cands {
-			t := ts.terms[k]
-			// The second byte first: it rules out most candidates.
-			if len(t.s) > 1 && (i+1 >= len(text) || text[i+1] != t.s[1]) || !strings.HasPrefix(text[i:], t.s) {
-				continue
-			}
-			end := i + len(t.s)
-			if t.right && end < len(text) && isTermByte(text[end]) {
-				continue
-			}
-			if !hit(k, i) {
+	const ones = 0x0101010101010101
+	flags := &ts.flags
+	var prev uint64 // 1 when the byte before the block is part of a word
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		x := uint64(flags[text[i]]) | uint64(flags[text[i+1]])<<8 | uint64(flags[text[i+2]])<<16 | uint64(flags[text[i+3]])<<24 |
+			uint64(flags[text[i+4]])<<32 | uint64(flags[text[i+5]])<<40 | uint64(flags[text[i+6]])<<48 | uint64(flags[text[i+7]])<<56
+		word := x >> 2 & ones // fWord
+		after := word<<8 | prev
+		prev = word >> 56
+		cands := x&ones | x>>1&ones&^after // fAnywhere, or fAtStart at a word start
+		for ; cands != 0; cands &= cands - 1 {
+			j := i + bits.TrailingZeros64(cands)>>3
+			if ts.mayStart(text, j) && !ts.tryAt(text, j, after>>(uint(j-i)*8)&1 != 0, hit) {
 				return
 			}
 		}
 	}
+	inWord := prev != 0
+	for ; i < len(text); i++ {
+		f := flags[text[i]]
+		if (f&fAnywhere != 0 || !inWord && f&fAtStart != 0) && ts.mayStart(text, i) && !ts.tryAt(text, i, inWord, hit) {
+			return
+		}
+		inWord = f&fWord != 0
+	}
+}
+
+// mayStart reports whether a term may start at offset i of text: most
+// word starts begin no term with their first three bytes, and one bit of
+// heads says so before the candidates are tried.
+func (ts *termSet) mayStart(text string, i int) bool {
+	if i+2 >= len(text) {
+		return true
+	}
+	k := headHash(text[i], text[i+1], text[i+2])
+	return ts.heads[k>>6]&(1<<(k&63)) != 0
+}
+
+// tryAt calls hit for the terms that occur at offset i of text, given
+// whether the byte before i is part of a word; it returns false when hit
+// does.
+func (ts *termSet) tryAt(text string, i int, inWord bool, hit func(k, i int) bool) bool {
+	b := text[i]
+	cands := ts.anywhere[b]
+	if !inWord {
+		if len(cands) == 0 {
+			cands = ts.atStart[b]
+		} else {
+			cands = append(append([]int(nil), cands...), ts.atStart[b]...)
+		}
+	}
+	for _, k := range cands {
+		t := &ts.terms[k]
+		// The second byte first: it rules out most candidates.
+		if len(t.s) > 1 && (i+1 >= len(text) || text[i+1] != t.s[1]) || !strings.HasPrefix(text[i:], t.s) {
+			continue
+		}
+		end := i + len(t.s)
+		if t.right && end < len(text) && isTermByte(text[end]) {
+			continue
+		}
+		if !hit(k, i) {
+			return false
+		}
+	}
+	return true
 }
 
 func (ts *termSet) setHead(a, b, c byte) {

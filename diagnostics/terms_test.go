@@ -20,7 +20,7 @@ func TestScanTermsMatchesTermAt(t *testing.T) {
 	alphabet := "ab _-/\n"
 	for n := 0; n < 10000; n++ {
 		terms := lists[n%len(lists)]
-		b := make([]byte, rng.IntN(24))
+		b := make([]byte, rng.IntN(40))
 		for i := range b {
 			b[i] = alphabet[rng.IntN(len(alphabet))]
 		}
