@@ -93,11 +93,10 @@ const (
 func termsKey(terms []term) (key cache.Digest, lines bool) {
 	// The key writes each term as its length, its boundaries and its
 	// text, so that no two lists of terms write the same.
-	n := 0
-	for _, t := range terms {
-		n += len(t.s) + 4
-	}
-	b := make([]byte, 0, n)
+	// The key's text is built in a stack buffer when it fits (lists of a
+	// few dozen terms do): scanTermsWith builds one per call.
+	var buf [1024]byte
+	b := buf[:0]
 	lines = true
 	for _, t := range terms {
 		b = strconv.AppendInt(b, int64(len(t.s)), 10)
