@@ -151,10 +151,6 @@ var caseFirst = func() (t [256][][]byte) {
 // are not listed.
 var leakCaseRe = lazyregexp.New(`\b(HTTPS? [1-5]\d\d|status code [1-5]\d\d|[45]\d\d (?:Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Too Many Requests|Internal Server Error)|RESTful|REST|HTTP|NoSQL|SQL|Flask|React|Vue|Angular|JWT|S3)\b`)
 
-// prdText returns the PRD's text with code blocks, inline code, link
-// destinations, front matter and the Appendix blanked (same offsets).
-func prdText(d *spec.Document) []byte { return blankPRD(append([]byte(nil), d.Text...), d) }
-
 // prdBuffers hold the copies checkLeaks blanks: one per PRD checked was
 // the largest allocation of the PRD rules. Buffers above maxPooledPRD are
 // left to the collector.
@@ -162,7 +158,9 @@ var prdBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledPRD = 1 << 20
 
-// blankPRD blanks, in b (a copy of d.Text), what prdText blanks.
+// blankPRD blanks, in b (a copy of d.Text), the PRD's code blocks, inline
+// code, link destinations, front matter and Appendix (same offsets), and
+// returns b.
 func blankPRD(b []byte, d *spec.Document) []byte {
 	blank := func(s spec.Span) {
 		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
@@ -289,7 +287,7 @@ func checkLeaks(c *Context, d *spec.Document) {
 type leakHit struct{ s, e int }
 
 // leakHits returns the names of technologies in text (a PRD's blanked
-// text, see prdText): leak words and pairs, leakCaseRe's matches and the
+// text, see blankPRD): leak words and pairs, leakCaseRe's matches and the
 // configured terms (custom), by start.
 func leakHits(text []byte, custom []string) []leakHit {
 	var hits []leakHit
