@@ -149,8 +149,8 @@ func newTermSet(terms []term) *termSet {
 // scan reads text eight bytes at a time: the flags of a block's bytes make
 // one word, from which a few bit operations give, without a branch per
 // byte, the offsets where a term may start (a byte of fAnywhere, or one
-// of fAtStart after a byte that is not part of a word). A branch per byte
-// mispredicted at about every word's start, and was most of the scan.
+// of fAtStart after a byte that is not part of a word), instead of a
+// branch per byte that went the other way at most word starts.
 func (ts *termSet) scan(text string, hit func(k, i int) bool) {
 	const ones = 0x0101010101010101
 	flags := &ts.flags
