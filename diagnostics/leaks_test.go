@@ -138,3 +138,33 @@ func TestLeadingIntIsSscanf(t *testing.T) {
 		}
 	}
 }
+
+// A configured term is found where it is in the text, whatever precedes
+// it: lower-casing the text first moved every span after a character whose
+// lower case is shorter or longer in UTF-8 (the Kelvin sign is 3 bytes, its
+// lower case 1; an invalid byte becomes the 3-byte U+FFFD), and a span past
+// the end of the text made checkLeaks panic.
+func TestCustomTermSpansAfterCaseChangingCharacters(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		term string
+		want []string
+	}{
+		{"The \u212a scale, then Kafka here.", "kafka", []string{"Kafka"}},
+		{"\xff\xfe bytes, then we use Kafka.", "Kafka", []string{"Kafka"}},
+		{"\xff\xfe\xff\xfe\xff\xfe at the end: Kafka", "Kafka", []string{"Kafka"}},
+		{"\u0130stanbul office uses KAFKA and kafka", "Kafka", []string{"KAFKA", "kafka"}},
+		{"\u212aafka is written with a Kelvin sign", "kafka", []string{"\u212aafka"}},
+		{"Kafkaesque is not Kafka", "kafka", []string{"Kafka"}},
+		{"all ASCII: use lambda, not Lambdas", "Lambda", []string{"lambda"}},
+		{"nothing here", "", nil},
+	} {
+		var got []string
+		for _, h := range appendTermHits(nil, []byte(tc.text), tc.term) {
+			got = append(got, tc.text[h.s:h.e])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q, term %q: spans name %q, want %q", tc.text, tc.term, got, tc.want)
+		}
+	}
+}
