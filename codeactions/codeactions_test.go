@@ -255,33 +255,35 @@ func TestGenerateRewriteOnTemplateSection(t *testing.T) {
 // quick fix the user picks; fix-all never changes the author's claim.
 func TestUntickGateClaim(t *testing.T) {
 	a := readArchive(t, "testdata/fixall/derived-graph.txtar")
-	in, d := techSpec(a.files["_techspec.md"] + "\n## Gates\n\n- [x] Gate E: the template is followed\n")
-	var claim diagnostics.Finding
-	for _, fd := range diagnostics.Check(in) {
-		if fd.Code == "gate-claim-false" {
-			claim = fd
+	for _, box := range []string{"[x]", "[X]"} {
+		in, d := techSpec(a.files["_techspec.md"] + "\n## Gates\n\n- " + box + " Gate E: the template is followed\n")
+		var claim diagnostics.Finding
+		for _, fd := range diagnostics.Check(in) {
+			if fd.Code == "gate-claim-false" {
+				claim = fd
+			}
 		}
-	}
-	if claim.Code == "" {
-		t.Fatal("no gate-claim-false finding")
-	}
-	as := For(Request{Input: in, Findings: diagnostics.Check(in), Doc: d, Span: claim.Span, Only: []string{KindQuickFix}})
-	var untick *Action
-	for i := range as {
-		if strings.HasPrefix(as[i].Title, "Untick the Gate E claim") {
-			untick = &as[i]
+		if claim.Code == "" {
+			t.Fatalf("%s: no gate-claim-false finding", box)
 		}
-	}
-	if untick == nil || untick.Safe || untick.Preferred {
-		t.Fatalf("want an unsafe, not preferred untick action, got %v", titles(as))
-	}
-	got, _ := Apply(d.Text, untick.Edits)
-	if !strings.HasSuffix(string(got), "- [ ] Gate E: the template is followed\n") {
-		t.Errorf("got %q", string(got)[len(got)-60:])
-	}
-	res, _ := FixAll(in, nil)
-	if !strings.Contains(string(res.Files[d.Path]), "- [x] Gate E") {
-		t.Error("fix-all unticked the claim")
+		as := For(Request{Input: in, Findings: diagnostics.Check(in), Doc: d, Span: claim.Span, Only: []string{KindQuickFix}})
+		var untick *Action
+		for i := range as {
+			if strings.HasPrefix(as[i].Title, "Untick the Gate E claim") {
+				untick = &as[i]
+			}
+		}
+		if untick == nil || untick.Safe || untick.Preferred {
+			t.Fatalf("%s: want an unsafe, not preferred untick action, got %v", box, titles(as))
+		}
+		got, _ := Apply(d.Text, untick.Edits)
+		if !strings.HasSuffix(string(got), "- [ ] Gate E: the template is followed\n") {
+			t.Errorf("%s: got %q", box, string(got)[len(got)-60:])
+		}
+		res, _ := FixAll(in, nil)
+		if !strings.Contains(string(res.Files[d.Path]), "- "+box+" Gate E") {
+			t.Errorf("%s: fix-all unticked the claim", box)
+		}
 	}
 }
 

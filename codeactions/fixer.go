@@ -181,7 +181,12 @@ func nameFromTitle(d *spec.Document) string {
 // so it is offered but neither preferred nor applied by fix-all.
 func (f *fixer) untick(fd diagnostics.Finding) []Action {
 	line := fd.Span.Text(f.t.src)
-	i := strings.Index(strings.ToLower(line), "[x]")
+	// Searched in line itself: offsets in a lower-cased copy drift after
+	// a character whose lower case has another length.
+	i := strings.Index(line, "[x]")
+	if j := strings.Index(line, "[X]"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 {
 		return nil
 	}
