@@ -284,64 +284,21 @@ func checkLeaks(c *Context, d *spec.Document) {
 }
 
 // appendTermHits appends where term occurs in text as a whole word, case
-// folded, each occurrence searched for after the last. The case is folded
-// rune by rune on text itself: a lower-cased copy would move every offset
-// after a character whose lower case has another length in UTF-8 (the
-// Kelvin sign, 'İ', an invalid byte), and the spans would name other text.
+// folded, each occurrence searched for after the last (see indexFold).
 func appendTermHits(hits []leakHit, text []byte, term string) []leakHit {
 	if term == "" {
 		return hits
 	}
-	for i := 0; i < len(text); {
-		n := 0
-		if c := text[i]; c >= utf8.RuneSelf || term[0] >= utf8.RuneSelf || lowerASCII(c) == lowerASCII(term[0]) {
-			n = prefixFold(text[i:], term)
+	for from := 0; ; {
+		i, n := indexFold(text, from, term)
+		if i < 0 {
+			return hits
 		}
-		if n == 0 {
-			_, size := utf8.DecodeRune(text[i:])
-			i += size
-			continue
-		}
-		if (i == 0 || !isWordByte(lowerASCII(text[i-1]))) && (i+n == len(text) || !isWordByte(lowerASCII(text[i+n]))) {
+		if wordAt(text, i, i+n) {
 			hits = append(hits, leakHit{i, i + n})
 		}
-		i += n
+		from = i + n
 	}
-	return hits
-}
-
-// prefixFold returns the length in s of a prefix equal to t under Unicode
-// case folding (as strings.EqualFold compares), or 0.
-func prefixFold(s []byte, t string) int {
-	i := 0
-	for _, tr := range t {
-		if i >= len(s) {
-			return 0
-		}
-		sr, size := utf8.DecodeRune(s[i:])
-		if sr != tr && !foldEqual(sr, tr) {
-			return 0
-		}
-		i += size
-	}
-	return i
-}
-
-// foldEqual reports whether a and b are one letter in another case.
-func foldEqual(a, b rune) bool {
-	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
-		if r == b {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCII(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // leakHit is the span of one name checkLeaks found.
