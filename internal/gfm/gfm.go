@@ -15,7 +15,11 @@
 package gfm
 
 import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -31,7 +35,9 @@ func newParser(tables *tableParagraphTransformer, opts ...parser.Option) parser.
 	p := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		// goldmark's one default paragraph transformer, at its priority,
+		// behind a test for the '[' every definition starts with.
+		parser.WithParagraphTransformers(util.Prioritized(linkReferences{}, 100)),
 	)
 	p.AddOptions(opts...)
 	// The priorities are those of extension.Table and extension.TaskList.
@@ -41,4 +47,30 @@ func newParser(tables *tableParagraphTransformer, opts ...parser.Option) parser.
 	)
 	p.AddOptions(parser.WithInlineParsers(util.Prioritized(NewTaskCheckBoxParser(), 0)))
 	return p
+}
+
+// linkReferences is goldmark's LinkReferenceParagraphTransformer for the
+// paragraphs that may hold a link reference definition. goldmark's reads
+// every paragraph through a new block reader (an allocation and a scan per
+// paragraph of every document); a definition starts with '[', and a
+// paragraph without one is left as that transformer leaves it.
+type linkReferences struct{}
+
+func (linkReferences) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	// An empty paragraph goes to goldmark's, which removes it.
+	if lines := node.Lines(); lines.Len() > 0 && !linesHold(lines, reader.Source(), '[') {
+		return
+	}
+	parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+}
+
+// linesHold reports whether any of lines holds byte c. A segment's padding
+// stands for spaces, so only its source bytes are read.
+func linesHold(lines *text.Segments, src []byte, c byte) bool {
+	for i := range lines.Len() {
+		if l := lines.At(i); bytes.IndexByte(src[l.Start:l.Stop], c) >= 0 {
+			return true
+		}
+	}
+	return false
 }
