@@ -460,8 +460,9 @@ func (b *builder) walk(n ast.Node) {
 			b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
 		}
 	case *gfm.RawParagraph:
-		// A plain paragraph: no link inside. In a tight list it is what
-		// goldmark makes a TextBlock, which is no paragraph.
+		// A link-free paragraph (gfm.LinkFree): nothing to read inside.
+		// In a tight list it is what goldmark makes a TextBlock, which is
+		// no paragraph.
 		if l := n.Lines(); l.Len() > 0 && !inTightList(n) {
 			b.d.Paragraphs = append(b.d.Paragraphs, Span{l.At(0).Start, l.At(l.Len() - 1).Stop})
 		}

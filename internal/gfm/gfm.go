@@ -9,8 +9,9 @@
 // against goldmark's own by TestSameAsGoldmark.
 //
 // NewSpecParser, the parser of spec.Parse, also skips goldmark's inline
-// parse where it can only make text (RawRow, RawParagraph): most table
-// rows and many paragraphs of a spec. TestSameAsGoldmark compares its
+// parse where it can make nothing spec.Parse reads: table rows that can
+// only be text (RawRow) and paragraphs and list items that can hold no
+// link (RawParagraph), most of a spec. TestSameAsGoldmark compares its
 // trees with goldmark's too, raw rows expanded into goldmark's nodes.
 package gfm
 

@@ -65,8 +65,15 @@ func Plain(b []byte) bool {
 
 var plainStop = [256]bool{'`': true, '[': true, ']': true, '!': true, '<': true, '*': true, '_': true}
 
+// LinkFree reports whether b holds neither '[' nor '<': no inline parser
+// can make a link, image, autolink, raw HTML or task box of it (linkify is
+// not on). Backticks, emphasis and escapes make no such node.
+func LinkFree(b []byte) bool {
+	return bytes.IndexByte(b, '[') < 0 && bytes.IndexByte(b, '<') < 0
+}
+
 // NewSpecParser is NewParser with plain table body rows made RawRow nodes
-// and plain paragraphs RawParagraph nodes (the parser spec.Parse uses).
+// and link-free paragraphs RawParagraph nodes (the parser spec.Parse uses).
 func NewSpecParser(opts ...parser.Option) parser.Parser {
 	p := newParser(rawTableParagraphTransformer, opts...)
 	p.AddOptions(parser.WithParagraphTransformers(util.Prioritized(rawParagraphTransformer{}, 300)))
@@ -116,13 +123,17 @@ func parseRawRow(segment text.Segment, alignments []ast.Alignment, source []byte
 	return row
 }
 
-// RawParagraph is a paragraph none of whose lines holds a character that
-// starts inline markup: goldmark's inline parse would make it text nodes
-// only. goldmark skips it (IsRaw). Its lines are trimmed as goldmark's
+// RawParagraph is a paragraph none of whose lines holds a '[' or a '<'
+// (see LinkFree): goldmark's inline parse would find no link, image,
+// autolink, raw HTML or task box in it, which is all spec.Parse reads
+// inside a paragraph (its lines it reads from the source). goldmark skips
+// it (IsRaw): most list items of a spec hold emphasis or code but no link,
+// and their inline parse was most of goldmark's. Its lines are trimmed as goldmark's
 // paragraph parser trims them on close. In a tight list it stands where
 // goldmark puts a TextBlock (goldmark converts only Paragraph nodes), so
 // readers tell the two apart by the list's tightness. Only NewSpecParser
-// makes them; TestSameAsGoldmark compares them with goldmark's paragraphs.
+// makes them; TestSameAsGoldmark compares them with goldmark's paragraphs
+// and checks that goldmark's inlines there hold none of those nodes.
 type RawParagraph struct {
 	gast.BaseBlock
 }
@@ -149,7 +160,7 @@ func (n *RawParagraph) Dump(source []byte, level int) {
 	gast.DumpHelper(n, source, level, nil, nil)
 }
 
-// rawParagraphTransformer makes plain paragraphs RawParagraph nodes. It
+// rawParagraphTransformer makes link-free paragraphs RawParagraph nodes. It
 // runs after the link reference and table transformers.
 type rawParagraphTransformer struct{}
 
@@ -161,7 +172,7 @@ func (rawParagraphTransformer) Transform(node *gast.Paragraph, reader text.Reade
 	}
 	src := reader.Source()
 	for i := range lines.Len() {
-		if l := lines.At(i); !Plain(l.Value(src)) {
+		if l := lines.At(i); !LinkFree(src[l.Start:l.Stop]) {
 			return
 		}
 	}
