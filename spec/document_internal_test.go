@@ -1,6 +1,9 @@
 package spec
 
 import (
+	"encoding/binary"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -99,4 +102,59 @@ func TestStripInlineSameAsBefore(t *testing.T) {
 		}
 	}
 	gen("", 6)
+}
+
+// hasUpper finds a capital in every byte position, and nothing else.
+func TestHasUpper(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			for _, fill := range []byte{0, 'a', '@', '[', 0x80, 0xff} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				want := c >= 'A' && c <= 'Z'
+				if got := hasUpper(binary.LittleEndian.Uint64(b[:])); got != want {
+					t.Fatalf("hasUpper(%q) = %v", b, got)
+				}
+			}
+		}
+	}
+}
+
+// findIDs finds what the byte-at-a-time scan it replaced found, on random
+// texts of ID pieces, prose and the bytes around the capitals.
+func TestFindIDsSameAsByteScan(t *testing.T) {
+	scan := func(src []byte, prefixes map[string]bool) (spans []Span, keys []string) {
+		for i := 0; i < len(src); i++ {
+			if c := src[i]; c < 'A' || c > 'Z' {
+				continue
+			}
+			if end, key := idAtWith(src, i, prefixes); end > 0 {
+				spans = append(spans, Span{i, end})
+				keys = append(keys, key)
+				i = end - 1
+				continue
+			}
+			for i+1 < len(src) && src[i+1] >= 'A' && src[i+1] <= 'Z' {
+				i++
+			}
+		}
+		return spans, keys
+	}
+	pieces := []string{"FR-1", "FR-001", "NFR", "-", "2", ".", "R2.1", "US-3", "ADM", "Z", "@", "[", "`", "a", "word ", " ", "\n", "é", "FR", "_", "0"}
+	r := rand.New(rand.NewPCG(3, 3))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(24) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		src := []byte(b.String())
+		gs, gk := findIDs(src, reqPrefixes)
+		ws, wk := scan(src, reqPrefixes)
+		if !reflect.DeepEqual(gs, ws) || !reflect.DeepEqual(gk, wk) {
+			t.Fatalf("findIDs(%q) = %v %v, the byte scan %v %v", src, gs, gk, ws, wk)
+		}
+	}
 }

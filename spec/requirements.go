@@ -2,6 +2,7 @@ package spec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"maps"
 	"sort"
 	"strconv"
@@ -119,6 +120,14 @@ func IDKey(id string) string {
 // avoids the regexp engine.
 func findIDs(src []byte, prefixes map[string]bool) (spans []Span, keys []string) {
 	for i := 0; i < len(src); i++ {
+		// An ID starts with a capital, and prose has few: skip eight bytes
+		// at a time while none is one.
+		for i+8 <= len(src) && !hasUpper(binary.LittleEndian.Uint64(src[i:])) {
+			i += 8
+		}
+		if i >= len(src) {
+			break
+		}
 		if c := src[i]; c < 'A' || c > 'Z' {
 			continue
 		}
@@ -133,6 +142,15 @@ func findIDs(src []byte, prefixes map[string]bool) (spans []Span, keys []string)
 		}
 	}
 	return spans, keys
+}
+
+// hasUpper reports whether any of the eight bytes of x is 'A' to 'Z'
+// ("hasbetween" of Bit Twiddling Hacks: each byte is computed apart, with
+// no carry between bytes, so the answer is exact).
+func hasUpper(x uint64) bool {
+	const ones, low7, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	const m, n = 'A' - 1, 'Z' + 1
+	return (ones*(127+n)-x&low7)&^x&(x&low7+ones*(127-m))&highs != 0
 }
 
 // RequirementIDPattern is the pattern requirement IDs follow, for completion.
