@@ -563,7 +563,7 @@ func (b *builder) heading(n *ast.Heading) {
 		TitleSpan: title,
 	}
 	s.Key = Normalize(s.Title)
-	s.MatchKey = HeadingKey(s.Title)
+	s.MatchKey = headingKey(s.Title, s.Key)
 	b.d.Headings = append(b.d.Headings, s)
 }
 

@@ -158,3 +158,67 @@ func TestFindIDsSameAsByteScan(t *testing.T) {
 		}
 	}
 }
+
+// HeadingKey and stripNumbering read as they did before the title's key
+// was reused and the lowering skipped, on random titles of numbering,
+// qualifiers, the numbering words in any case, and runes whose lower case
+// changes their length or is ASCII.
+func TestHeadingKeySameAsBefore(t *testing.T) {
+	oldStrip := func(t string) string {
+		s := strings.TrimLeft(t, "§ ")
+		lower := strings.ToLower(s)
+		for _, w := range []string{"step ", "section ", "part ", "chapter "} {
+			if strings.HasPrefix(lower, w) {
+				rest := strings.TrimLeft(s[len(w):], " ")
+				if n := numberPrefix(rest); n > 0 {
+					return trimSeparator(rest[n:], t)
+				}
+			}
+		}
+		if n := numberPrefix(s); n > 0 {
+			rest := s[n:]
+			if rest == "" || strings.ContainsRune(".):-–— ", rune(rest[0])) || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") {
+				return trimSeparator(rest, t)
+			}
+		}
+		if i := strings.IndexAny(s, ".)"); i > 0 && i <= 4 && i+1 < len(s) && s[i+1] == ' ' {
+			head := s[:i]
+			if strings.Trim(head, "IVXLivxl") == "" || (len(head) == 1 && head[0] >= 'A' && head[0] <= 'Z') {
+				return trimSeparator(s[i+1:], t)
+			}
+		}
+		return t
+	}
+	oldKey := func(title string) string {
+		t := strings.TrimSpace(title)
+		t = oldStrip(t)
+		k := Normalize(stripQualifier(t))
+		if k == "" {
+			k = Normalize(t)
+		}
+		if en, ok := headingSynonyms[k]; ok {
+			return en
+		}
+		return k
+	}
+	pieces := []string{"Step ", "STEP ", "step", "Section ", "SECTİON ", "sect", "Part ", "PART", "chapter ", "Chapter",
+		"3", "4.1", ".", ")", ": ", " - ", " — ", "(draft)", "(", " ", "§", "IV", "A", "x", "é", "İ", "Ⱥ", "ſ", "K",
+		"Data Models", "Visão Geral", "Overview", ":"}
+	r := rand.New(rand.NewPCG(5, 5))
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		title := b.String()
+		if got, want := stripNumbering(title), oldStrip(title); got != want {
+			t.Fatalf("stripNumbering(%q) = %q, before %q", title, got, want)
+		}
+		trimmed := strings.TrimSpace(title)
+		for _, got := range []string{HeadingKey(title), headingKey(trimmed, Normalize(trimmed))} {
+			if want := oldKey(title); got != want {
+				t.Fatalf("HeadingKey(%q) = %q, before %q", title, got, want)
+			}
+		}
+	}
+}

@@ -149,10 +149,21 @@ func Distance(a, b string) int {
 // Emphasis and code are already gone from titles (inlineText).
 func HeadingKey(title string) string {
 	t := strings.TrimSpace(title)
-	t = stripNumbering(t)
-	k := Normalize(stripQualifier(t))
-	if k == "" {
-		k = Normalize(t)
+	return headingKey(t, Normalize(t))
+}
+
+// headingKey is HeadingKey of a trimmed title whose Normalize is key: the
+// parser has that key already, and most titles have no numbering and no
+// qualifier to strip, so their key is reused rather than built again.
+func headingKey(title, key string) string {
+	t := stripNumbering(title)
+	core := stripQualifier(t)
+	k := key
+	if core != title {
+		k = Normalize(core)
+		if k == "" {
+			k = Normalize(t)
+		}
 	}
 	if en, ok := headingSynonyms[k]; ok {
 		return en
@@ -164,9 +175,10 @@ func HeadingKey(title string) string {
 // "4.1.2.", "IV.", "A.", "Step 3:", "Section 2 -", "§ 3".
 func stripNumbering(t string) string {
 	s := strings.TrimLeft(t, "§ ")
-	lower := strings.ToLower(s)
-	for _, w := range []string{"step ", "section ", "part ", "chapter "} {
-		if strings.HasPrefix(lower, w) {
+	var lower string
+	lowered := false
+	for _, w := range numberingWords {
+		if hasLowerPrefix(s, w, &lower, &lowered) {
 			rest := strings.TrimLeft(s[len(w):], " ")
 			if n := numberPrefix(rest); n > 0 {
 				return trimSeparator(rest[n:], t)
@@ -189,6 +201,42 @@ func stripNumbering(t string) string {
 		}
 	}
 	return t
+}
+
+// numberingWords are the words a section number may follow.
+var numberingWords = [...]string{"step ", "section ", "part ", "chapter "}
+
+// hasLowerPrefix reports whether strings.ToLower(s) starts with w, a
+// lower-case ASCII word. When the first len(w) bytes of s are ASCII their
+// lower case is those of ToLower(s), compared in place; else s is lowered
+// once, into *lower. Every heading's key passes here, and lowering each
+// title was an allocation per heading.
+func hasLowerPrefix(s, w string, lower *string, lowered *bool) bool {
+	if len(s) >= len(w) && isASCII(s[:len(w)]) {
+		for i := 0; i < len(w); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[i] {
+				return false
+			}
+		}
+		return true
+	}
+	if !*lowered {
+		*lower, *lowered = strings.ToLower(s), true
+	}
+	return strings.HasPrefix(*lower, w)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // numberPrefix returns the length of a leading "4", "4.1" or "4.1.2".
