@@ -104,19 +104,26 @@ func TestStripInlineSameAsBefore(t *testing.T) {
 	gen("", 6)
 }
 
-// hasUpper finds a capital in every byte position, and nothing else.
-func TestHasUpper(t *testing.T) {
-	for pos := range 8 {
-		for c := range 256 {
-			for _, fill := range []byte{0, 'a', '@', '[', 0x80, 0xff} {
-				var b [8]byte
-				for i := range b {
-					b[i] = fill
-				}
-				b[pos] = byte(c)
-				want := c >= 'A' && c <= 'Z'
-				if got := hasUpper(binary.LittleEndian.Uint64(b[:])); got != want {
-					t.Fatalf("hasUpper(%q) = %v", b, got)
+// between marks exactly the bytes in its range, in every byte position.
+func TestBetween(t *testing.T) {
+	for _, r := range [][2]uint64{{'A' - 1, 'Z' + 1}, {'-' - 1, '9' + 1}, {0, 128}, {127, 128}} {
+		for pos := range 8 {
+			for c := range 256 {
+				for _, fill := range []byte{0, 'a', '@', '[', ',', ':', 0x7f, 0x80, 0xff} {
+					var b [8]byte
+					for i := range b {
+						b[i] = fill
+					}
+					b[pos] = byte(c)
+					var want uint64
+					for i, v := range b {
+						if uint64(v) > r[0] && uint64(v) < r[1] {
+							want |= 0x80 << (8 * i)
+						}
+					}
+					if got := between(binary.LittleEndian.Uint64(b[:]), r[0], r[1]); got != want {
+						t.Fatalf("between(%q, %d, %d) = %#x, want %#x", b, r[0], r[1], got, want)
+					}
 				}
 			}
 		}
@@ -143,9 +150,10 @@ func TestFindIDsSameAsByteScan(t *testing.T) {
 		}
 		return spans, keys
 	}
-	pieces := []string{"FR-1", "FR-001", "NFR", "-", "2", ".", "R2.1", "US-3", "ADM", "Z", "@", "[", "`", "a", "word ", " ", "\n", "é", "FR", "_", "0"}
+	pieces := []string{"FR-1", "FR-001", "NFR", "-", "2", ".", "R2.1", "US-3", "ADM", "Z", "@", "[", "`", "a", "word ", " ", "\n", "é", "FR", "_", "0",
+		"FR-ADM-01", "ABCDEFGH", "/", ",", ":", "9", "REQ", "AC-", "-1", "NFR-RELI-", "F"}
 	r := rand.New(rand.NewPCG(3, 3))
-	for range 20000 {
+	for range 100000 {
 		var b strings.Builder
 		for range r.IntN(24) {
 			b.WriteString(pieces[r.IntN(len(pieces))])

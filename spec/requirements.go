@@ -117,40 +117,50 @@ func IDKey(id string) string {
 }
 
 // findIDs scans src for requirement IDs. It runs on every keystroke, so it
-// avoids the regexp engine.
+// avoids the regexp engine, and it reads eight bytes at a time: an ID holds
+// a capital followed by a dash or a digit (its prefix, then the number or
+// the dash before it), and most stretches of eight bytes hold no capital
+// followed by a byte of '-' to '9'. Where one does, the run of capitals
+// before it is the only place an ID may start; idAtWith decides.
 func findIDs(src []byte, prefixes map[string]bool) (spans []Span, keys []string) {
+	last := 0 // the end of the last ID found: no other starts inside it
 	for i := 0; i < len(src); i++ {
-		// An ID starts with a capital, and prose has few: skip eight bytes
-		// at a time while none is one.
-		for i+8 <= len(src) && !hasUpper(binary.LittleEndian.Uint64(src[i:])) {
-			i += 8
+		if i+9 <= len(src) {
+			x := binary.LittleEndian.Uint64(src[i:])
+			y := binary.LittleEndian.Uint64(src[i+1:])
+			if between(x, 'A'-1, 'Z'+1)&between(y, '-'-1, '9'+1) == 0 {
+				i += 7
+				continue
+			}
 		}
-		if i >= len(src) {
-			break
-		}
-		if c := src[i]; c < 'A' || c > 'Z' {
+		if !isUpper(src[i]) || i+1 >= len(src) || src[i+1] < '-' || src[i+1] > '9' {
 			continue
 		}
-		if end, key := idAtWith(src, i, prefixes); end > 0 {
-			spans = append(spans, Span{i, end})
+		s := i
+		for s > 0 && isUpper(src[s-1]) {
+			s--
+		}
+		if s < last {
+			continue
+		}
+		if end, key := idAtWith(src, s, prefixes); end > 0 {
+			spans = append(spans, Span{s, end})
 			keys = append(keys, key)
-			i = end - 1
-			continue
-		}
-		for i+1 < len(src) && src[i+1] >= 'A' && src[i+1] <= 'Z' {
-			i++
+			last = end
 		}
 	}
 	return spans, keys
 }
 
-// hasUpper reports whether any of the eight bytes of x is 'A' to 'Z'
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// between returns the high bit of each of the eight bytes of x that lies
+// strictly between m and n, for 0 <= m <= 127 and 0 <= n <= 128
 // ("hasbetween" of Bit Twiddling Hacks: each byte is computed apart, with
-// no carry between bytes, so the answer is exact).
-func hasUpper(x uint64) bool {
+// no carry between bytes, so the mask is exact).
+func between(x uint64, m, n uint64) uint64 {
 	const ones, low7, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	const m, n = 'A' - 1, 'Z' + 1
-	return (ones*(127+n)-x&low7)&^x&(x&low7+ones*(127-m))&highs != 0
+	return (ones*(127+n) - x&low7) &^ x & (x&low7 + ones*(127-m)) & highs
 }
 
 // RequirementIDPattern is the pattern requirement IDs follow, for completion.
