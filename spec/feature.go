@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -178,6 +179,9 @@ func loadFeature(dir string, read ReadFunc, lim Limits, parse func(string, []byt
 		p := filepath.Join(dir, FileNames[k])
 		src, err := read(p)
 		if errors.Is(err, fs.ErrNotExist) {
+			if safefile.Absent(err) {
+				continue // the read's own lstat found nothing, not even a link
+			}
 			if _, lerr := os.Lstat(p); lerr == nil {
 				// A dangling symlink: say so rather than act as if absent.
 				f.Set(refused(p, nil, &Refusal{Code: CodeNotRegular, Message: "a symlink to nothing; point it at a spec file inside the workspace, or remove it"}))
@@ -260,7 +264,7 @@ func Walk(root string) (Discovery, error) {
 			w.linked[real] = true
 		}
 	}
-	w.walk(root)
+	w.walk(root, "")
 	return Discovery{Dirs: sortedKeys(w.seen), Linked: sortedKeys(w.linked)}, errors.Join(w.errs...)
 }
 
@@ -309,12 +313,16 @@ func (w *walker) ignored(path string, isDir bool) bool {
 }
 
 // walk visits dir, a folder reached by the path the user sees (through
-// links, if any), and its subfolders.
-func (w *walker) walk(dir string) {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		w.errs = append(w.errs, fmt.Errorf("cannot read folder %s: %w", dir, err))
-		return
+// links, if any), and its subfolders. real is dir's real path when known
+// ("" when not): a folder that is no link is its parent's real path and
+// its name, where resolving it again was a lstat per path component.
+func (w *walker) walk(dir, real string) {
+	if real == "" {
+		var err error
+		if real, err = filepath.EvalSymlinks(dir); err != nil {
+			w.errs = append(w.errs, fmt.Errorf("cannot read folder %s: %w", dir, err))
+			return
+		}
 	}
 	if w.visited[real] {
 		return
@@ -326,8 +334,12 @@ func (w *walker) walk(dir string) {
 		return
 	}
 	n := len(w.ignores)
-	if gi := readIgnore(w.root, filepath.Join(dir, ".gitignore"), w.folders); gi != nil {
-		w.ignores = append(w.ignores, gitignore{dir, gi})
+	// The listing says whether there is a .gitignore to read (a read of a
+	// missing one was two system calls per folder).
+	if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+		if gi := readIgnore(w.root, filepath.Join(dir, ".gitignore"), w.folders); gi != nil {
+			w.ignores = append(w.ignores, gitignore{dir, gi})
+		}
 	}
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
@@ -343,12 +355,15 @@ func (w *walker) walk(dir string) {
 		switch {
 		case isDir:
 			if !skipDirs[e.Name()] && !w.ignored(path, true) {
+				sub := filepath.Join(real, e.Name())
 				if link {
-					if real, err := filepath.EvalSymlinks(path); err == nil {
-						w.linked[real] = true
+					sub = ""
+					if r, err := filepath.EvalSymlinks(path); err == nil {
+						w.linked[r] = true
+						sub = r
 					}
 				}
-				w.walk(path)
+				w.walk(path, sub)
 			}
 		case IsSpecFile(path) && !w.ignored(path, false):
 			w.seen[dir] = true

@@ -85,16 +85,28 @@ func Read(path string, o Options) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
+	var seen lstatted
 	if o.Root != "" {
-		if err := o.Folders.inside(o.Root, path, o.Granted...); err != nil {
+		var err error
+		if seen, err = o.Folders.insideSeen(o.Root, path, o.Granted...); err != nil {
 			return nil, err
 		}
 	}
+	if seen.missing {
+		// The root check's lstat found nothing there, not even a link:
+		// asking again would be two more system calls for the same answer.
+		return nil, &fs.PathError{Op: "lstat", Path: path, Err: syscall.ENOENT}
+	}
 	// Stat first so that a FIFO is never opened (opening one blocks until
 	// a writer comes); the fstat after opening catches a swap in between.
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+	// A path that is no link was just lstat'ed by the root check, and its
+	// stat would be the same.
+	info := seen.info
+	if info == nil {
+		var err error
+		if info, err = os.Stat(path); err != nil {
+			return nil, err
+		}
 	}
 	if !info.Mode().IsRegular() {
 		return nil, notRegular(path, info.Mode())
@@ -123,6 +135,14 @@ func Read(path string, o Options) ([]byte, error) {
 		return nil, tooLarge(path, int64(len(buf)), max)
 	}
 	return buf, nil
+}
+
+// Absent reports whether err is Read's answer for a path where nothing is,
+// not even a dangling link: a caller that would lstat the path to tell a
+// dangling link apart need not. Other not-found errors may still be links.
+func Absent(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Op == "lstat" && pe.Err == syscall.ENOENT
 }
 
 // readAll is io.ReadAll into a buffer of the file's size and one byte
@@ -181,20 +201,34 @@ func (f *Folders) abs(path string) (string, error) {
 
 // inside is Inside with the folders resolved through f.
 func (f *Folders) inside(root, path string, granted ...string) error {
-	p, err := f.resolveFile(path)
+	_, err := f.insideSeen(root, path, granted...)
+	return err
+}
+
+// lstatted is what resolveFile's lstat of a path found, when it found no
+// link: the file's information, or that nothing is there. The zero value
+// says nothing (no lstat, or a link).
+type lstatted struct {
+	info    fs.FileInfo
+	missing bool
+}
+
+// insideSeen is inside, also returning what the lstat of path found.
+func (f *Folders) insideSeen(root, path string, granted ...string) (lstatted, error) {
+	p, seen, err := f.resolveFile(path)
 	if err != nil {
-		return err
+		return lstatted{}, err
 	}
 	for _, dir := range append([]string{root}, granted...) {
 		r, err := f.resolve(dir)
 		if err != nil {
-			return err
+			return lstatted{}, err
 		}
 		if within(r, p) {
-			return nil
+			return seen, nil
 		}
 	}
-	return &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
+	return lstatted{}, &RefusedError{Path: path, Reason: OutsideRoot, Detail: p, Msg: fmt.Sprintf("%s resolves to %s, outside the workspace root %s; specls reads no file outside the workspace", path, p, root)}
 }
 
 // resolve is the package's resolve, remembered, for a folder.
@@ -208,7 +242,7 @@ func (f *Folders) resolve(dir string) (string, error) {
 	if ok {
 		return r, nil
 	}
-	r, err := f.resolveFile(dir)
+	r, _, err := f.resolveFile(dir)
 	if err != nil {
 		return "", err
 	}
@@ -226,26 +260,39 @@ func (f *Folders) resolve(dir string) (string, error) {
 // folder (resolve climbs to the folder when the path does not exist, and
 // EvalSymlinks stops at the last component when it is no link). A
 // feature folder then costs one lstat, its parent being known.
-func (f *Folders) resolveFile(path string) (string, error) {
+//
+// It also returns what the lstat found when path is no link (see lstatted).
+func (f *Folders) resolveFile(path string) (string, lstatted, error) {
 	if f == nil {
-		return resolve(path)
+		r, err := resolve(path)
+		return r, lstatted{}, err
 	}
 	abs, err := f.abs(path)
 	if err != nil {
-		return "", err
+		return "", lstatted{}, err
 	}
 	dir := filepath.Dir(abs)
 	if dir == abs {
-		return resolve(abs)
+		r, err := resolve(abs)
+		return r, lstatted{}, err
 	}
-	if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		return resolve(abs)
+	info, lerr := os.Lstat(abs)
+	if lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+		r, err := resolve(abs)
+		return r, lstatted{}, err
+	}
+	var seen lstatted
+	switch {
+	case lerr == nil:
+		seen.info = info
+	case errors.Is(lerr, syscall.ENOENT):
+		seen.missing = true
 	}
 	r, err := f.resolve(dir)
 	if err != nil {
-		return "", err
+		return "", lstatted{}, err
 	}
-	return filepath.Join(r, filepath.Base(abs)), nil
+	return filepath.Join(r, filepath.Base(abs)), seen, nil
 }
 
 // resolve returns the absolute path with symlinks resolved as far as the

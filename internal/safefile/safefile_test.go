@@ -35,13 +35,17 @@ func TestRead(t *testing.T) {
 	must(os.WriteFile(filepath.Join(root, "sub", "x.md"), []byte("# x\n"), 0o644))
 	must(os.Symlink("sub", filepath.Join(root, "linkin")))
 	must(os.Symlink(outside, filepath.Join(root, "linkout")))
+	must(os.Symlink("nowhere.md", filepath.Join(root, "dangling.md")))
 	cases := []struct {
 		path   string
 		root   string
 		want   string
 		reason safefile.Reason
 		absent bool
-		msg    string
+		// noEntry: nothing at all is at the path, not even a link (then
+		// a read through folders says so: safefile.Absent).
+		noEntry bool
+		msg     string
 	}{
 		{path: "ok.md", root: root, want: "# ok\n"},
 		{path: "in.md", root: root, want: "# ok\n"},
@@ -52,12 +56,13 @@ func TestRead(t *testing.T) {
 		{path: "fifo.md", root: root, reason: safefile.NotRegular, msg: "a named pipe (FIFO)"},
 		{path: "/dev/zero", reason: safefile.NotRegular, msg: "a character device"},
 		{path: "/dev/null", reason: safefile.NotRegular, msg: "a character device"},
-		{path: "missing.md", root: root, absent: true},
+		{path: "missing.md", root: root, absent: true, noEntry: true},
+		{path: "dangling.md", root: root, absent: true},
 		{path: "sub/x.md", root: root, want: "# x\n"},
 		{path: "linkin/x.md", root: root, want: "# x\n"},
 		{path: "linkout/secret", root: root, reason: safefile.OutsideRoot, msg: "outside the workspace root"},
 		{path: "linkout/missing.md", root: root, reason: safefile.OutsideRoot},
-		{path: "nodir/missing.md", root: root, absent: true},
+		{path: "nodir/missing.md", root: root, absent: true, noEntry: true},
 	}
 	// Each case reads alone, then through folders shared by every case (a
 	// `specls check` run), which must change no answer.
@@ -75,6 +80,9 @@ func TestRead(t *testing.T) {
 				case c.absent:
 					if !errors.Is(err, fs.ErrNotExist) {
 						t.Errorf("err = %v, want not-exist", err)
+					}
+					if want := c.noEntry && folders != nil; safefile.Absent(err) != want {
+						t.Errorf("Absent(%v) = %t, want %t", err, !want, want)
 					}
 				case c.reason != "":
 					if r == nil || r.Reason != c.reason || !strings.Contains(r.Msg, c.msg) {
