@@ -1,7 +1,9 @@
 // Code in this file is copied from github.com/yuin/goldmark@v1.8.7,
 // extension/table.go (MIT License, Copyright (c) 2019 Yusuke Inuzuka; see
-// LICENSE in this folder), without the HTML renderer. Only the regexps
-// changed: lazyregexp instead of regexp. Keep it in step with the goldmark
+// LICENSE in this folder), without the HTML renderer. What changed: the
+// four regexps of a delimiter cell are one loop (delimAlignment, checked
+// against them by TestDelimAlignmentSameAsRegexps), and plain body rows
+// may become RawRow nodes (rawrow.go). Keep it in step with the goldmark
 // version in go.mod: TestSameAsGoldmark compares the two parsers.
 
 package gfm
@@ -14,8 +16,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-
-	"github.com/specls/specls/internal/lazyregexp"
 )
 
 var escapedPipeCellListKey = parser.NewContextKey()
@@ -42,10 +42,45 @@ func isTableDelim(bs []byte) bool {
 	return !allSep
 }
 
-var tableDelimLeft = lazyregexp.New(`^\s*\:\-+\s*$`)
-var tableDelimRight = lazyregexp.New(`^\s*\-+\:\s*$`)
-var tableDelimCenter = lazyregexp.New(`^\s*\:\-+\:\s*$`)
-var tableDelimNone = lazyregexp.New(`^\s*\-+\s*$`)
+// delimAlignment is the alignment of a delimiter row's cell, as
+// goldmark's four regexps tell it: `^\s*\:\-+\s*$` left,
+// `^\s*\-+\:\s*$` right, `^\s*\:\-+\:\s*$` center, `^\s*\-+\s*$` none
+// (\s being RE2's [\t\n\f\r ]); ok is false when none matches. A loop:
+// the regexps were a tenth of the table parse.
+func delimAlignment(col []byte) (a ast.Alignment, ok bool) {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	for len(col) > 0 && isSpace(col[0]) {
+		col = col[1:]
+	}
+	for len(col) > 0 && isSpace(col[len(col)-1]) {
+		col = col[:len(col)-1]
+	}
+	left := len(col) > 0 && col[0] == ':'
+	if left {
+		col = col[1:]
+	}
+	right := len(col) > 0 && col[len(col)-1] == ':'
+	if right {
+		col = col[:len(col)-1]
+	}
+	if len(col) == 0 {
+		return ast.AlignNone, false
+	}
+	for _, c := range col {
+		if c != '-' {
+			return ast.AlignNone, false
+		}
+	}
+	switch {
+	case left && right:
+		return ast.AlignCenter, true
+	case left:
+		return ast.AlignLeft, true
+	case right:
+		return ast.AlignRight, true
+	}
+	return ast.AlignNone, true
+}
 
 type tableParagraphTransformer struct {
 	raw bool // plain body rows become RawRow nodes (NewSpecParser)
@@ -184,17 +219,11 @@ func (b *tableParagraphTransformer) parseDelimiter(segment text.Segment, reader 
 
 	var alignments []ast.Alignment
 	for _, col := range cols {
-		if tableDelimLeft.Match(col) {
-			alignments = append(alignments, ast.AlignLeft)
-		} else if tableDelimRight.Match(col) {
-			alignments = append(alignments, ast.AlignRight)
-		} else if tableDelimCenter.Match(col) {
-			alignments = append(alignments, ast.AlignCenter)
-		} else if tableDelimNone.Match(col) {
-			alignments = append(alignments, ast.AlignNone)
-		} else {
+		a, ok := delimAlignment(col)
+		if !ok {
 			return nil
 		}
+		alignments = append(alignments, a)
 	}
 	return alignments
 }
