@@ -122,3 +122,9 @@ func ParseSplit(path string, src []byte, size, workers int) (d *Document, split 
 	}
 	return ParseWhole(path, src), false
 }
+
+// FindIDs is findIDs with the default prefixes, for BenchmarkFindIDs.
+func FindIDs(src []byte) int {
+	spans, _ := findIDs(src, reqPrefixes)
+	return len(spans)
+}

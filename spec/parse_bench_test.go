@@ -83,3 +83,21 @@ func BenchmarkParsePeak(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindIDs is the requirement-ID scan every parse runs over the
+// whole text, on the 50 features of the corpus benchmarks.
+func BenchmarkFindIDs(b *testing.B) {
+	var srcs [][]byte
+	n := 0
+	for i := range 50 {
+		f := corpus.Generate(i, corpus.Options{Seed: 1})
+		srcs = append(srcs, []byte(f.PRD), []byte(f.TechSpec))
+		n += len(f.PRD) + len(f.TechSpec)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, s := range srcs {
+			spec.FindIDs(s)
+		}
+	}
+}
