@@ -494,14 +494,14 @@ func (b *builder) walkChildren(n ast.Node) {
 // line holding off.
 func lineBounds(src []byte, off int) (int, int) {
 	off = min(max(off, 0), len(src))
-	// A line ends at '\n' or '\r': the nearest '\n' each way, then a '\r'
+	s := off
+	for s > 0 && src[s-1] != '\n' && src[s-1] != '\r' {
+		s--
+	}
+	// A line ends at '\n' or '\r': forward, the nearest '\n', then a '\r'
 	// nearer still, with IndexByte's word-at-a-time scans rather than a
 	// test per byte (the builder asks for the line of every item, the
-	// rules for thousands more).
-	s := bytes.LastIndexByte(src[:off], '\n') + 1
-	if r := bytes.LastIndexByte(src[s:off], '\r'); r >= 0 {
-		s += r + 1
-	}
+	// rules for thousands more). Backward there is no such scan.
 	e := len(src)
 	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
 		e = off + i
@@ -563,7 +563,7 @@ func (b *builder) heading(n *ast.Heading) {
 		TitleSpan: title,
 	}
 	s.Key = Normalize(s.Title)
-	s.MatchKey = headingKey(s.Title, s.Key)
+	s.MatchKey = headingKey(s.Title, s.Key, true)
 	b.d.Headings = append(b.d.Headings, s)
 }
 

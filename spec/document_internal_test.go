@@ -223,7 +223,7 @@ func TestHeadingKeySameAsBefore(t *testing.T) {
 			t.Fatalf("stripNumbering(%q) = %q, before %q", title, got, want)
 		}
 		trimmed := strings.TrimSpace(title)
-		for _, got := range []string{HeadingKey(title), headingKey(trimmed, Normalize(trimmed))} {
+		for _, got := range []string{HeadingKey(title), headingKey(trimmed, Normalize(trimmed), true)} {
 			if want := oldKey(title); got != want {
 				t.Fatalf("HeadingKey(%q) = %q, before %q", title, got, want)
 			}

@@ -148,18 +148,18 @@ func Distance(a, b string) int {
 // "## 2. Data Models (Prisma)" is the template's "## Data Models".
 // Emphasis and code are already gone from titles (inlineText).
 func HeadingKey(title string) string {
-	t := strings.TrimSpace(title)
-	return headingKey(t, Normalize(t))
+	return headingKey(strings.TrimSpace(title), "", false)
 }
 
-// headingKey is HeadingKey of a trimmed title whose Normalize is key: the
-// parser has that key already, and most titles have no numbering and no
-// qualifier to strip, so their key is reused rather than built again.
-func headingKey(title, key string) string {
+// headingKey is HeadingKey of a trimmed title; when known, key is its
+// Normalize. The parser has that key already, and most titles have no
+// numbering and no qualifier to strip: their key is then reused rather
+// than built again.
+func headingKey(title, key string, known bool) string {
 	t := stripNumbering(title)
 	core := stripQualifier(t)
 	k := key
-	if core != title {
+	if !known || core != title {
 		k = Normalize(core)
 		if k == "" {
 			k = Normalize(t)
