@@ -156,7 +156,7 @@ func ParseString(src string) (*Graph, error) {
 	// many as there are lines, so that a graph of 100,000 edges does not
 	// grow its index and lists step by step.
 	lines := strings.Count(src, "\n") + 1
-	p := &parser{src: src, g: &Graph{Nodes: make([]*Node, 0, lines), Edges: make([]*Edge, 0, lines)}, index: make(map[string]*Node, lines)}
+	p := &parser{src: src, g: &Graph{Nodes: make([]*Node, 0, lines), Edges: make([]*Edge, 0, lines)}, index: make(map[string]*Node, lines), lines: lines}
 	err := p.parse()
 	p.finish()
 	p.g.byID = p.index // finish left only the graph's nodes in it

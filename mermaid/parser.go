@@ -23,13 +23,31 @@ type parser struct {
 	edgeSlab []Edge
 	refSlab  []spec.Span
 	occ      [2][]occurrence
+	// The blocks are as long as the source has lines at first, doubled
+	// with each block up to slabSize: a spec's graph has a dozen nodes,
+	// and three blocks of 256 were most of what parsing it allocated.
+	lines                       int
+	nodeLast, edgeLast, refLast int
 }
 
 const slabSize = 256
 
+// slabLen returns the length of the next block of a kind, whose
+// previous length is *last (0 for none).
+func (p *parser) slabLen(last *int) int {
+	n := slabSize
+	if *last == 0 {
+		n = min(max(p.lines, 4), slabSize)
+	} else if *last < slabSize {
+		n = min(2**last, slabSize)
+	}
+	*last = n
+	return n
+}
+
 func (p *parser) newNode() *Node {
 	if len(p.nodeSlab) == 0 {
-		p.nodeSlab = make([]Node, slabSize)
+		p.nodeSlab = make([]Node, p.slabLen(&p.nodeLast))
 	}
 	n := &p.nodeSlab[0]
 	p.nodeSlab = p.nodeSlab[1:]
@@ -38,7 +56,7 @@ func (p *parser) newNode() *Node {
 
 func (p *parser) newEdge() *Edge {
 	if len(p.edgeSlab) == 0 {
-		p.edgeSlab = make([]Edge, slabSize)
+		p.edgeSlab = make([]Edge, p.slabLen(&p.edgeLast))
 	}
 	e := &p.edgeSlab[0]
 	p.edgeSlab = p.edgeSlab[1:]
@@ -49,7 +67,7 @@ func (p *parser) newEdge() *Edge {
 // of a chain is written twice), carved from a shared block.
 func (p *parser) newRefs() []spec.Span {
 	if len(p.refSlab) < 2 {
-		p.refSlab = make([]spec.Span, 2*slabSize)
+		p.refSlab = make([]spec.Span, 2*p.slabLen(&p.refLast))
 	}
 	r := p.refSlab[:0:2]
 	p.refSlab = p.refSlab[2:]
