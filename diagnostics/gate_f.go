@@ -1,9 +1,11 @@
 package diagnostics
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/arch"
 	"github.com/specls/specls/config"
@@ -360,22 +362,40 @@ func stem(w string) string {
 	return w
 }
 
-// checklistScore is the share of the required item's words the task has.
-func checklistScore(req []string, task []string) float64 {
+// checklistStems returns the stems of words, in place of them.
+func checklistStems(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = stem(w)
+	}
+	return out
+}
+
+// stemScore is the share of the required item's stems (req) that the
+// task has. A task has a handful of words, so a list beats a map.
+func stemScore(req, task []string) float64 {
 	if len(req) == 0 {
 		return 0
 	}
-	have := map[string]bool{}
-	for _, w := range task {
-		have[stem(w)] = true
-	}
 	n := 0
-	for _, w := range req {
-		if have[stem(w)] {
+	for _, r := range req {
+		if slices.Contains(task, r) {
 			n++
 		}
 	}
 	return float64(n) / float64(len(req))
+}
+
+// defaultChecklistStems are the stems of arch.DefaultChecklist's items,
+// made once.
+var defaultChecklistStems = sync.OnceValue(func() [][]string { return checklistItemStems(arch.DefaultChecklist) })
+
+func checklistItemStems(items []string) [][]string {
+	out := make([][]string, len(items))
+	for i, item := range items {
+		out[i] = checklistStems(checklistWords(item))
+	}
+	return out
 }
 
 func checkChecklist(c *Context, a *analysis) {
@@ -384,8 +404,11 @@ func checkChecklist(c *Context, a *analysis) {
 	}
 	d := a.doc
 	items := c.Config.Options.Checklist
+	var reqs [][]string // each item's stems
 	if len(items) == 0 {
-		items = arch.DefaultChecklist
+		items, reqs = arch.DefaultChecklist, defaultChecklistStems()
+	} else {
+		reqs = checklistItemStems(items)
 	}
 	sec := arch.ChecklistSection(d)
 	if sec == nil {
@@ -405,15 +428,20 @@ func checkChecklist(c *Context, a *analysis) {
 	if len(tasks) > 0 {
 		insert = lineOf(d.Text, tasks[len(tasks)-1].Span.Start).End
 	}
-	for _, item := range items {
-		req := checklistWords(item)
+	// Every item is scored against every task: each text's stems are made
+	// once, not once per pair.
+	taskStems := make([][]string, len(tasks))
+	for i, t := range tasks {
+		taskStems[i] = checklistStems(checklistWords(t.Text))
+	}
+	for k, item := range items {
 		var best *spec.TaskItem
 		bestScore := 0.0
-		for _, t := range tasks {
+		for i, t := range tasks {
 			if used[t] {
 				continue
 			}
-			if s := checklistScore(req, checklistWords(t.Text)); s > bestScore {
+			if s := stemScore(reqs[k], taskStems[i]); s > bestScore {
 				best, bestScore = t, s
 			}
 		}
