@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,6 +76,7 @@ type Matcher struct {
 type nameInfo struct {
 	variants []string
 	keys     []string // NameKeys, built on first use
+	forms    []string // NameForms, built on first use (not nil then)
 	ids      []int32  // NameKeyIDs, built on first use
 }
 
@@ -450,30 +452,58 @@ func countWords(buf []byte) int {
 // named thing: "auth service" and "auth" for "Auth Service".
 func NameForms(names ...string) []string {
 	var out []string
-	add := func(s string) {
-		if s == "" {
-			return
-		}
-		for _, o := range out {
-			if o == s {
-				return
-			}
-		}
-		out = append(out, s)
-	}
 	for _, n := range names {
-		words := NameWords(n)
-		add(strings.Join(words, " "))
-		add(spec.Normalize(n))
-		for len(words) > 1 && mentionSuffixes[words[len(words)-1]] {
-			words = words[:len(words)-1]
-			add(strings.Join(words, " "))
+		out = appendNameForms(out, n, ServiceKey(n))
+	}
+	return out
+}
+
+// appendNameForms appends to out the forms of one name, whose ServiceKey
+// is key, that out does not hold yet.
+func appendNameForms(out []string, n, key string) []string {
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
-		if k := ServiceKey(n); k != "" {
-			add(k)
+	}
+	words := NameWords(n)
+	add(strings.Join(words, " "))
+	add(spec.Normalize(n))
+	for len(words) > 1 && mentionSuffixes[words[len(words)-1]] {
+		words = words[:len(words)-1]
+		add(strings.Join(words, " "))
+	}
+	add(key)
+	return out
+}
+
+// NameForms is NameForms(names...), each name's forms made once: the
+// rules ask for those of every service and graph node, and a service's
+// name is a node's too. With one name the slice is shared: callers must
+// not modify it.
+func (m *Matcher) NameForms(names ...string) []string {
+	if len(names) == 1 {
+		return m.nameForms(names[0])
+	}
+	var out []string
+	for _, n := range names {
+		for _, f := range m.nameForms(n) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
+}
+
+func (m *Matcher) nameForms(name string) []string {
+	in := m.info(name)
+	if in.forms == nil {
+		// The variants memoised are KeyVariants(name): the first is its
+		// ServiceKey.
+		in.forms = appendNameForms(make([]string, 0, 4), name, in.variants[0])
+	}
+	return in.forms
 }
 
 // Mentions reports whether normalised text holds one of the normalised

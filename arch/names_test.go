@@ -1,6 +1,7 @@
 package arch
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/specls/specls/internal/namepairs"
@@ -39,6 +40,26 @@ func TestNamePairs(t *testing.T) {
 		}
 		if got := NewServiceIndex(svcs, nil).Node(n) != nil; got != p.Same {
 			t.Errorf("ServiceIndex.Node(%s[%s]) finds %q = %v, want %v", p.ID, p.Label, p.Name, got, p.Same)
+		}
+	}
+}
+
+// TestMatcherNameForms: the memoised forms are NameForms', for one name
+// and for lists of names that share forms, asked in any order.
+func TestMatcherNameForms(t *testing.T) {
+	names := []string{"", "Auth Service", "Auth", "auth-service", "AuthService", "the Orders API", "Orders", "Payment Gateway Service",
+		"Notification Svc", "DB (Postgres)", "(internal)", "Ünïcode Dienst", "API Gateway", "Kafka", "order_processing_worker", "HTTPServer"}
+	for _, p := range namepairs.NodePairs {
+		names = append(names, p.Name, p.ID, p.Label)
+	}
+	var m Matcher
+	for i, a := range names {
+		if got, want := m.NameForms(a), NameForms(a); !slices.Equal(got, want) {
+			t.Errorf("Matcher.NameForms(%q) = %q, want %q", a, got, want)
+		}
+		b, c := names[(i*7+3)%len(names)], names[(i*5+1)%len(names)]
+		if got, want := m.NameForms(a, b, c), NameForms(a, b, c); !slices.Equal(got, want) {
+			t.Errorf("Matcher.NameForms(%q, %q, %q) = %q, want %q", a, b, c, got, want)
 		}
 	}
 }

@@ -27,7 +27,6 @@ const (
 
 func normalize(s string) string                 { return spec.Normalize(s) }
 func nameWords(name string) []string            { return arch.NameWords(name) }
-func nameForms(names ...string) []string        { return arch.NameForms(names...) }
 func mentions(text string, forms []string) bool { return arch.Mentions(text, forms) }
 func findSection(d *spec.Document, names ...string) *spec.Section {
 	return arch.FindSection(d, names...)

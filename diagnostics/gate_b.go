@@ -285,7 +285,7 @@ func checkAnalysis(c *Context, a *analysis) {
 		}
 		var missing []string
 		for _, s := range a.services {
-			if !mentions(text, nameForms(s.Name)) {
+			if !mentions(text, a.names.NameForms(s.Name)) {
 				missing = append(missing, s.Name)
 			}
 		}

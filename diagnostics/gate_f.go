@@ -232,7 +232,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 		if s := a.serviceOf(n); s != nil {
 			names[k] = append(names[k], s.Name)
 		}
-		forms[k] = c.Memo.spellings(spellKey("forms", names[k]), func() []string { return nameForms(names[k]...) })
+		forms[k] = c.Memo.spellings(spellKey("forms", names[k]), func() []string { return a.names.NameForms(names[k]...) })
 	}
 	where := map[string]place{}
 	fx := newFormIndex(forms)
