@@ -70,10 +70,13 @@ func questionLinesIn(d *spec.Document, code spans) []question {
 	n := mp.LineCount()
 	for i := 0; i < n; i++ {
 		ls, _ := mp.LineSpan(i)
+		raw := d.Slice(ls)
+		if strings.IndexByte(raw, '?') < 0 {
+			continue // questionEnd needs a "?": most lines have none
+		}
 		if ls.Start < d.FrontMatterSpan.End || d.InBlock(ls.Start) {
 			continue
 		}
-		raw := d.Slice(ls)
 		t := strings.TrimSpace(raw)
 		if t == "" || t[0] == '|' || strings.HasPrefix(t, "<!--") {
 			continue
