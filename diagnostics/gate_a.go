@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/specls/specls/internal/lazyregexp"
 	"github.com/specls/specls/rules"
@@ -65,7 +67,20 @@ func checkServices(c *Context, a *analysis) {
 // proto block starts in it, nothing else.
 func serviceGaps(evidence string, d *spec.Document, sec *spec.Section) []string {
 	b := sec.Body()
-	text := " " + normalize(evidence[b.Start:b.End]) + " "
+	// The body normalised, between spaces, in a buffer given back at the
+	// end: nothing returned points into it (the aspects' names are
+	// constants), and every service's body was two copies per check.
+	buf := gapBuffers.Get().(*[]byte)
+	t := append((*buf)[:0], ' ')
+	t = spec.AppendNormalize(t, evidence[b.Start:b.End])
+	t = append(t, ' ')
+	text := unsafe.String(unsafe.SliceData(t), len(t))
+	defer func() {
+		if cap(t) <= maxPooledEvidence { // a huge body's buffer is not kept
+			*buf = t
+			gapBuffers.Put(buf)
+		}
+	}()
 	var missing []string
 	for _, asp := range serviceAspects {
 		if !asp.has(text, d, sec) {
@@ -74,6 +89,8 @@ func serviceGaps(evidence string, d *spec.Document, sec *spec.Section) []string 
 	}
 	return missing
 }
+
+var gapBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // hasBlockIn reports whether a code block of language lang starts in sec
 // (serviceAspect.has).
@@ -106,26 +123,41 @@ func joinAnd(xs []string) string {
 
 // serviceAspect is one part of a service definition the seed requires.
 type serviceAspect struct {
-	name  string
-	words []string // any of these (normalised, whole words or word starts ending in "*")
-	block string   // a code block language that counts too
+	name string
+	// needles are the words that state it (any of them), as has looks
+	// for them in a normalised text between spaces: " word " for a whole
+	// word, " word" for a word start (written "word*").
+	needles []string
+	block   string // a code block language that counts too
+}
+
+// aspectWords makes serviceAspect.needles of words (normalised, whole
+// words or word starts ending in "*").
+func aspectWords(words ...string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		if p, ok := strings.CutSuffix(w, "*"); ok {
+			out[i] = " " + p
+		} else {
+			out[i] = " " + w + " "
+		}
+	}
+	return out
 }
 
 var serviceAspects = []serviceAspect{
-	{name: "purpose and responsibilities", words: []string{"purpose", "responsib*", "owns", "role", "handles", "manages", "provides", "is the", "serves"}},
-	{name: "gRPC definition", words: []string{"grpc", "proto", "protobuf", "rpc", "rpcs"}, block: "proto"},
-	{name: "REST endpoints", words: []string{"rest", "endpoint*", "openapi", "http", "https", "get", "post", "put", "patch", "delete"}},
-	{name: "database schema", words: []string{"schema*", "database*", "db", "table", "tables", "sqlalchemy", "stateless", "data store", "datastore", "persist*", "storage", "redis"}},
-	{name: "dependencies", words: []string{"depend*", "upstream", "downstream", "calls", "consumes", "publishes"}},
+	{name: "purpose and responsibilities", needles: aspectWords("purpose", "responsib*", "owns", "role", "handles", "manages", "provides", "is the", "serves")},
+	{name: "gRPC definition", needles: aspectWords("grpc", "proto", "protobuf", "rpc", "rpcs"), block: "proto"},
+	{name: "REST endpoints", needles: aspectWords("rest", "endpoint*", "openapi", "http", "https", "get", "post", "put", "patch", "delete")},
+	{name: "database schema", needles: aspectWords("schema*", "database*", "db", "table", "tables", "sqlalchemy", "stateless", "data store", "datastore", "persist*", "storage", "redis")},
+	{name: "dependencies", needles: aspectWords("depend*", "upstream", "downstream", "calls", "consumes", "publishes")},
 }
 
+// has reports whether text (normalised, between spaces) states the aspect,
+// or a block of its language starts in s.
 func (asp serviceAspect) has(text string, d *spec.Document, s *spec.Section) bool {
-	for _, w := range asp.words {
-		if strings.HasSuffix(w, "*") {
-			if strings.Contains(text, " "+strings.TrimSuffix(w, "*")) {
-				return true
-			}
-		} else if strings.Contains(text, " "+w+" ") {
+	for _, n := range asp.needles {
+		if strings.Contains(text, n) {
 			return true
 		}
 	}
