@@ -300,12 +300,14 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 }
 
 // mentionCandidates are the spellings mentionSpan looks for, for a node
-// with names whose nameForms are forms: each name lower-cased, its words
-// joined, and the forms.
+// with names whose nameForms are forms: each name lower-cased, and the
+// forms. (Each name's words joined are among its forms: mentionSpan's
+// answer depends on the set of candidates, not on their order or
+// repeats.)
 func mentionCandidates(names, forms []string) []string {
-	out := make([]string, 0, 2*len(names)+len(forms))
+	out := make([]string, 0, len(names)+len(forms))
 	for _, n := range names {
-		out = append(out, strings.ToLower(n), strings.Join(nameWords(n), " "))
+		out = append(out, strings.ToLower(n))
 	}
 	return append(out, forms...)
 }
