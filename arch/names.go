@@ -61,6 +61,10 @@ type Matcher struct {
 	// looks its entries up without hashing strings.
 	keyIDs map[string]int32
 	slab   []nameInfo // nameInfos, allocated in blocks
+	// slabLen is the length of the last block: the first has 16, each
+	// next one twice as many up to 256, since a spec names a few dozen
+	// things and a graph may name 100,000.
+	slabLen int
 	// base is the dependency graph's shared names (UseGraph): its nodes'
 	// records, and the numbers of their keys, which come before the
 	// numbers of keyIDs.
@@ -90,7 +94,8 @@ type nodeInfo struct {
 
 func (m *Matcher) newInfo(variants []string) *nameInfo {
 	if len(m.slab) == 0 {
-		m.slab = make([]nameInfo, 256)
+		m.slabLen = min(max(2*m.slabLen, 16), 256)
+		m.slab = make([]nameInfo, m.slabLen)
 	}
 	in := &m.slab[0]
 	m.slab = m.slab[1:]
@@ -249,6 +254,14 @@ func appendKeyVariants(dst []string, a *stringArena, name string) []string {
 // string.
 type stringArena struct{ block []byte }
 
+// grow gives the arena a new block with room for n bytes: 1 KB at first,
+// each next block twice the last up to 64 KB (a spec's names fill one
+// small block; a graph of 100,000 nodes, many large ones).
+func (a *stringArena) grow(n int) {
+	size := min(max(2*cap(a.block), 1<<10), 64<<10)
+	a.block = make([]byte, 0, max(n, size))
+}
+
 // join is strings.Join of the words of buf, "".
 func (a *stringArena) join(buf []byte, words []wordSpan) string {
 	if a == nil {
@@ -262,7 +275,7 @@ func (a *stringArena) join(buf []byte, words []wordSpan) string {
 		return ""
 	}
 	if n > cap(a.block)-len(a.block) {
-		a.block = make([]byte, 0, max(n, 64<<10))
+		a.grow(n)
 	}
 	start := len(a.block)
 	for _, w := range words {
@@ -282,7 +295,7 @@ func (a *stringArena) fold(s string) string {
 		}
 	}
 	if 1+len(s) > cap(a.block)-len(a.block) {
-		a.block = make([]byte, 0, max(1+len(s), 64<<10))
+		a.grow(1 + len(s))
 	}
 	start := len(a.block)
 	a.block = append(a.block, 0)
