@@ -119,6 +119,9 @@ func blankMarkup(s string) string {
 	if strings.ContainsAny(s, "≥≤") {
 		s = comparisonSigns.Replace(s)
 	}
+	if !strings.ContainsAny(s, "*`") {
+		return s // most cells have no markup: no copy
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c == '*' || c == '`' {
@@ -198,10 +201,17 @@ func setConstraint(l *Library, text string, off int, cell spec.Span) {
 	l.BadVersion = t
 }
 
+// rejectWords are the decisions that reject a library: the whole
+// normalised decision, or its first words.
+var rejectWords = []string{"reject", "rejected", "avoid", "drop", "dropped", "no", "not adopted", "declined", "replaced", "deprecated", "remove", "removed"}
+
 func rejected(decision string) bool {
-	n := spec.Normalize(decision)
-	for _, w := range []string{"reject", "rejected", "avoid", "drop", "dropped", "no", "not adopted", "declined", "replaced", "deprecated", "remove", "removed"} {
-		if n == w || strings.HasPrefix(n, w+" ") {
+	// Normalised in a buffer on the stack: every row of a libraries
+	// table has a decision.
+	var arr [64]byte
+	n := spec.AppendNormalize(arr[:0], decision)
+	for _, w := range rejectWords {
+		if string(n) == w || len(n) > len(w) && string(n[:len(w)]) == w && n[len(w)] == ' ' {
 			return true
 		}
 	}

@@ -1,0 +1,41 @@
+package arch
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/specls/specls/spec"
+)
+
+// rejectedRef is rejected as it was before the decision was normalised
+// on the stack.
+func rejectedRef(decision string) bool {
+	n := spec.Normalize(decision)
+	for _, w := range []string{"reject", "rejected", "avoid", "drop", "dropped", "no", "not adopted", "declined", "replaced", "deprecated", "remove", "removed"} {
+		if n == w || strings.HasPrefix(n, w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRejectedMatchesReference(t *testing.T) {
+	decisions := []string{"", "Rejected", "rejected — too heavy", "**No**", "No.", "no-go", "Nope", "Not adopted", "not adopted yet", "NOT ADOPTED",
+		"Adopted", "Adopt", "Dropped.", "REMOVED (v2)", "Removed", "removes", "Évité", "Rejeté", "avoid: GPL", "Avoided", "Declined (license)",
+		"replaced by httpx", "Deprecated", "keep", " no ", "✅ Adopted", "❌ Rejected", "no" + strings.Repeat(" x", 100), strings.Repeat("Rejected ", 20)}
+	for _, d := range decisions {
+		if got, want := rejected(d), rejectedRef(d); got != want {
+			t.Errorf("rejected(%q) = %v, reference %v", d, got, want)
+		}
+	}
+}
+
+func TestBlankMarkup(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"fastapi", "fastapi"}, {"`fastapi`", " fastapi "}, {"**httpx**", "  httpx  "}, {"≥2.5", ">= 2.5"}, {"`≤ 3`", " <=  3 "}, {"", ""},
+	} {
+		if got := blankMarkup(tc.in); got != tc.want {
+			t.Errorf("blankMarkup(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
