@@ -39,3 +39,24 @@ func TestBlankMarkup(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderKeys(t *testing.T) {
+	src := "| Library | Version Constraint | **License** | Décision | | ÜBER-Spalte (x) |\n|---|---|---|---|---|---|\n| a | b | c | d | e | f |\n"
+	wide := "|" + strings.Repeat(" Col-X |", 40) + "\n|" + strings.Repeat("---|", 40) + "\n|" + strings.Repeat(" v |", 40) + "\n"
+	for _, src := range []string{src, wide} {
+		d := spec.Parse("tasks/prd-x/_techspec.md", []byte(src))
+		if len(d.Tables) != 1 {
+			t.Fatalf("%d tables", len(d.Tables))
+		}
+		tb := d.Tables[0]
+		got := HeaderKeys(tb)
+		if len(got) != len(tb.Header) {
+			t.Fatalf("%d keys for %d headers", len(got), len(tb.Header))
+		}
+		for i, h := range tb.Header {
+			if got[i] != spec.Normalize(h.Text) {
+				t.Errorf("key %d = %q, want %q", i, got[i], spec.Normalize(h.Text))
+			}
+		}
+	}
+}

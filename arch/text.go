@@ -39,9 +39,22 @@ func FindSectionContaining(d *spec.Document, words ...string) *spec.Section {
 
 // HeaderKeys returns the normalised header texts of a table.
 func HeaderKeys(t *spec.Table) []string {
+	// The keys are written one after the other in one buffer and cut from
+	// one string: every table is read for a matrix, an ownership table
+	// and libraries, and a string per header cell was most of that.
 	out := make([]string, len(t.Header))
-	for i, h := range t.Header {
-		out[i] = spec.Normalize(h.Text)
+	var arr [256]byte
+	var endArr [32]int
+	buf, ends := arr[:0], endArr[:0]
+	for _, h := range t.Header {
+		buf = spec.AppendNormalize(buf, h.Text)
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
+	at := 0
+	for i, end := range ends {
+		out[i] = all[at:end]
+		at = end
 	}
 	return out
 }
