@@ -186,7 +186,16 @@ func checkMatrix(c *Context, a *analysis) {
 			n++
 		}
 	}
-	c.findings = slices.Grow(c.findings, n+64)
+	switch {
+	case n > 64:
+		c.findings = slices.Grow(c.findings, n+64)
+	case c.findings == nil:
+		// Not nil once this rule has run, as when it grew them (and as
+		// when it runs apart). A few findings are appended as any others:
+		// growing by 64 more on every check copied those so far for
+		// nothing.
+		c.findings = make([]Finding, 0, 8)
+	}
 	for j, e := range edges {
 		if !missing[j] {
 			continue
