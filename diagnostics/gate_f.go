@@ -228,11 +228,11 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	names := make([][]string, len(g.Nodes))
 	forms := make([][]string, len(g.Nodes))
 	for k, n := range g.Nodes {
-		names[k] = []string{n.Label, n.ID}
+		names[k] = append(make([]string, 0, 3), n.Label, n.ID)
 		if s := a.serviceOf(n); s != nil {
 			names[k] = append(names[k], s.Name)
 		}
-		forms[k] = c.Memo.spellings(spellKey("forms", names[k]), func() []string { return a.names.NameForms(names[k]...) })
+		forms[k] = c.Memo.spellings("forms", names[k], func() []string { return a.names.NameForms(names[k]...) })
 	}
 	where := map[string]place{}
 	fx := newFormIndex(forms)
@@ -249,7 +249,7 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 					lower = strings.ToLower(d.Slice(p.Span))
 				}
 				if cands[k] == nil {
-					cands[k] = c.Memo.spellings(spellKey("mention", names[k]), func() []string { return mentionCandidates(names[k], forms[k]) })
+					cands[k] = c.Memo.spellings("mention", names[k], func() []string { return mentionCandidates(names[k], forms[k]) })
 				}
 				where[node.ID] = place{p, mentionSpan(d, p.Span, lower, cands[k])}
 			}

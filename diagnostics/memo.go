@@ -124,11 +124,12 @@ func (m *Memo) spans() *cache.LRU[cache.Digest, spans] {
 // names alone and cost a sixth of a check when made again on every
 // keystroke. The slice is shared: callers must not modify it. Without a
 // memo it is computed each time.
-func (m *Memo) spellings(key string, compute func() []string) []string {
+// The key is kind and names (spellKey), made only when there is a memo.
+func (m *Memo) spellings(kind string, names []string, compute func() []string) []string {
 	if m.docs() == nil {
 		return compute()
 	}
-	return m.spells.Do(key, compute)
+	return m.spells.Do(spellKey(kind, names), compute)
 }
 
 // serviceGaps is serviceGaps kept per service under its body's evidence
