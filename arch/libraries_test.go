@@ -60,3 +60,25 @@ func TestHeaderKeys(t *testing.T) {
 		}
 	}
 }
+
+// splitNamesRef is SplitNames as it was before its one-name shortcut.
+func splitNamesRef(s string) []string {
+	s = nameSeparators.Replace(s)
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestSplitNamesMatchesReference(t *testing.T) {
+	for _, s := range []string{"", "  ", "Auth", " Auth Service ", "Auth, Profile & Billing", "A and B", "Brand and Co", "Sandy", "A/B", "A; B + C", ",", " and ",
+		"Orders\tService", "Auth,", "Ünïcode Dienst", "andand", "A and"} {
+		got, want := SplitNames(s), splitNamesRef(s)
+		if strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) || (got == nil) != (want == nil) {
+			t.Errorf("SplitNames(%q) = %q, reference %q", s, got, want)
+		}
+	}
+}

@@ -108,6 +108,14 @@ var nameSeparators = strings.NewReplacer(" and ", ",", "&", ",", "/", ",", ";", 
 
 // SplitNames splits "Auth, Profile & Billing" into names.
 func SplitNames(s string) []string {
+	if !strings.ContainsAny(s, ",&/;+") && !strings.Contains(s, " and ") {
+		// One name, as most cells hold: the replacer's generic algorithm
+		// (" and " is a word) was most of the cost.
+		if s = strings.TrimSpace(s); s == "" {
+			return nil
+		}
+		return []string{s}
+	}
 	s = nameSeparators.Replace(s)
 	var out []string
 	for _, p := range strings.Split(s, ",") {
