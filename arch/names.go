@@ -522,7 +522,19 @@ func (m *Matcher) nameForms(name string) []string {
 // Mentions reports whether normalised text holds one of the normalised
 // phrases as whole words.
 func Mentions(text string, forms []string) bool {
-	return MentionAt(text, forms) >= 0
+	// Any match will do: the first phrase found ends the search (MentionAt
+	// looks for the earliest of all).
+	found := false
+	for _, f := range forms {
+		WordMatches(text, f, func(int, int) bool {
+			found = true
+			return false
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // MentionAt returns the byte offset in normalised text of the first whole

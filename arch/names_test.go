@@ -63,3 +63,18 @@ func TestMatcherNameForms(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsIsMentionAt: Mentions, which stops at the first phrase
+// found, answers as MentionAt does.
+func TestMentionsIsMentionAt(t *testing.T) {
+	texts := []string{"", "auth", "authentication service", "the auth service calls orders", "orders api and payment gateway", "x auth", "auth x",
+		"authauth auth", "order service orders", "über dienst", "api gateway gateway api"}
+	forms := [][]string{nil, {""}, {"auth"}, {"auth service", "auth"}, {"orders", "order"}, {"gateway", "api gateway"}, {"über"}, {"x", "auth"}, {"service calls"}}
+	for _, text := range texts {
+		for _, f := range forms {
+			if got, want := Mentions(text, f), MentionAt(text, f) >= 0; got != want {
+				t.Errorf("Mentions(%q, %q) = %v, MentionAt says %v", text, f, got, want)
+			}
+		}
+	}
+}
