@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 	"unsafe"
 
@@ -134,12 +135,8 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 		*buf = make([]byte, 2*n+n/4+4096)
 	}
 	// ASCII lower case only: every offset must stay an offset of d.Text.
-	// Lowered through a table: the branch per byte was half of this
-	// function's time.
 	ev, pr := (*buf)[:n:n], (*buf)[n:2*n:2*n]
-	for i, b := range d.Text {
-		ev[i] = asciiLower[b]
-	}
+	lowerASCII(ev, d.Text)
 	blank := func(b []byte, s spec.Span) {
 		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
 			if b[i] != '\n' {
@@ -210,6 +207,27 @@ var poisonReleased bool
 // maxPooledEvidence bounds the buffers kept: a 10 MB document's would
 // stay in memory for nothing.
 const maxPooledEvidence = 4 << 20
+
+// lowerASCII writes src to dst (as long) in ASCII lower case, eight
+// bytes at a time: a byte is upper case when it is ASCII, at least 'A' and
+// at most 'Z', and each test is an addition into the byte's top bit (no
+// carry crosses bytes: the top bits are cleared first). Byte by byte,
+// through the table or a branch, it was most of evidenceText's time.
+func lowerASCII(dst, src []byte) {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		w := binary.LittleEndian.Uint64(src[i:])
+		low := w &^ tops
+		geA := low + ones*(0x80-'A') // top bit: the low 7 bits >= 'A'
+		gtZ := low + ones*(0x7f-'Z') // top bit: the low 7 bits > 'Z'
+		upper := (geA &^ gtZ) &^ w & tops
+		binary.LittleEndian.PutUint64(dst[i:], w|upper>>2)
+	}
+	for ; i < len(src); i++ {
+		dst[i] = asciiLower[src[i]]
+	}
+}
 
 // asciiLower maps a byte to its ASCII lower case.
 var asciiLower = func() (t [256]byte) {
