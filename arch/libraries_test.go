@@ -82,3 +82,36 @@ func TestSplitNamesMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// engineOfWordRef is engineOfWord as it was before its map.
+func engineOfWordRef(w string) string {
+	for _, e := range databaseEngines {
+		for _, x := range e.Words {
+			if w == x {
+				return strings.ToLower(e.Name)
+			}
+		}
+	}
+	return ""
+}
+
+func TestEngineOfWordMatchesReference(t *testing.T) {
+	words := []string{"", "postgres", "pg", "mariadb", "mongo", "s3", "minio", "redis", "valkey", "orders", "database", "PostgreSQL"}
+	for _, e := range databaseEngines {
+		words = append(words, e.Words...)
+		words = append(words, e.Name)
+	}
+	for _, w := range words {
+		if got, want := engineOfWord(w), engineOfWordRef(w); got != want {
+			t.Errorf("engineOfWord(%q) = %q, reference %q", w, got, want)
+		}
+	}
+	for _, tc := range []struct{ cell, want string }{
+		{"PostgreSQL (orders_db)", "postgresql:orders"}, {"PostgreSQL", ""}, {"none (stateless)", ""}, {"None — reads Orders", ""},
+		{"orders managed database", ":orders"}, {"Redis cache `sessions`", "redis:sessions"}, {"MariaDB billing", "mysql:billing"},
+	} {
+		if got := DatabaseInstance(tc.cell); got != tc.want {
+			t.Errorf("DatabaseInstance(%q) = %q, want %q", tc.cell, got, tc.want)
+		}
+	}
+}

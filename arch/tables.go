@@ -3,6 +3,7 @@ package arch
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/specls/specls/spec"
 )
@@ -87,12 +88,13 @@ func NoDatabase(cell string) bool {
 // when the cell names only an engine ("PostgreSQL"): then no sharing can be
 // told.
 func DatabaseInstance(cell string) string {
-	if NoDatabase(cell) {
+	n := spec.Normalize(cell)
+	if noDataWords[n] || strings.HasPrefix(n, "none ") { // NoDatabase
 		return ""
 	}
 	engine := ""
 	var rest []string
-	for _, w := range strings.Fields(spec.Normalize(cell)) {
+	for _, w := range strings.Fields(n) {
 		if e := engineOfWord(w); e != "" {
 			if engine == "" {
 				engine = e
@@ -115,16 +117,21 @@ func DatabaseInstance(cell string) string {
 }
 
 // engineOfWord returns the lower-cased engine a normalised word names, or "".
-func engineOfWord(w string) string {
+func engineOfWord(w string) string { return engineWords()[w] }
+
+// engineWords maps each word of databaseEngines to the lower-cased name of
+// the first engine that has it, made once.
+var engineWords = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
 	for _, e := range databaseEngines {
 		for _, x := range e.Words {
-			if w == x {
-				return strings.ToLower(e.Name)
+			if _, ok := m[x]; !ok {
+				m[x] = strings.ToLower(e.Name)
 			}
 		}
 	}
-	return ""
-}
+	return m
+})
 
 // DatabaseEngine returns the first database engine text names that the
 // Data Ownership generator proposes ("PostgreSQL" for "asyncpg pool on
