@@ -48,6 +48,26 @@ func Phases(d *spec.Document) []Phase {
 	return out
 }
 
+// mayNamePhase reports whether phaseRe may match text: a match holds an
+// ASCII digit (\d) and its keyword, which holds "ha", "ag", "ep" or "av"
+// (phase, stage, step, wave) in letters whose only case variants are
+// ASCII ("s" and "k" also fold from U+017F and U+212A; these do not).
+func mayNamePhase(text string) bool {
+	digit, pair := false, false
+	for i := 0; i < len(text) && !(digit && pair); i++ {
+		c := text[i]
+		if '0' <= c && c <= '9' {
+			digit = true
+			continue
+		}
+		if i+1 < len(text) {
+			a, b := c|0x20, text[i+1]|0x20
+			pair = pair || a == 'h' && b == 'a' || a == 'a' && (b == 'g' || b == 'v') || a == 'e' && b == 'p'
+		}
+	}
+	return digit && pair
+}
+
 var anywherePhase = lazyregexp.New(`(?i)^\W*(?:phase|wave)\s*\d+`)
 
 // phasesIn reads the phases among the list items within span; numbered
@@ -61,7 +81,13 @@ func phasesIn(d *spec.Document, sec spec.Span, numbered bool) []Phase {
 		}
 		if it.Depth == 0 {
 			n := -1
-			if m := phaseRe.FindStringSubmatch(it.Text); m != nil {
+			var m []string
+			if mayNamePhase(it.Text) {
+				// Else phaseRe cannot match: the regexp's set-up on every
+				// list item of a spec was most of Phases' time.
+				m = phaseRe.FindStringSubmatch(it.Text)
+			}
+			if m != nil {
 				n, _ = strconv.Atoi(m[1])
 			} else if it.Ordered && numbered {
 				n = it.Number
