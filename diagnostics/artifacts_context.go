@@ -41,20 +41,21 @@ type analysis struct {
 
 	names *arch.Matcher // the one name matching, memoised: the model's (Input.Models)
 	// Indexes for linear matching, built on first use (artifacts_index.go).
-	serviceIx   *arch.ServiceIndex
-	nodeIx      *arch.KeyIndex
-	rowIx       *arch.NameIndex
-	cellIx      *arch.KeyIndex
-	ownerIx     *arch.KeyIndex
-	scratch     []int                  // the candidates of one lookup
-	cells       []arch.Name            // the matrix cells' names (matrixCells)
-	passive     []uint8                // see (*analysis).isPassive
-	stores      []uint8                // see (*analysis).isStore
-	passiveMemo map[*mermaid.Node]bool // see (*analysis).isPassive
-	protocols   map[string]string      // see (*analysis).protocolOf
-	termHits    *evidenceHits          // see (*analysis).evidenceHits
-	memo        *Memo                  // the check's memo, for the term scans (terms.go)
-	questions   []question             // the tech spec's questions (questionLines)
+	serviceIx    *arch.ServiceIndex
+	nodeIx       *arch.KeyIndex
+	rowIx        *arch.NameIndex
+	cellIx       *arch.KeyIndex
+	ownerIx      *arch.KeyIndex
+	scratch      []int                  // the candidates of one lookup
+	cells        []arch.Name            // the matrix cells' names (matrixCells)
+	passive      []uint8                // see (*analysis).isPassive
+	stores       []uint8                // see (*analysis).isStore
+	nodeServices []nodeService          // see (*analysis).serviceOf
+	passiveMemo  map[*mermaid.Node]bool // see (*analysis).isPassive
+	protocols    map[string]string      // see (*analysis).protocolOf
+	termHits     *evidenceHits          // see (*analysis).evidenceHits
+	memo         *Memo                  // the check's memo, for the term scans (terms.go)
+	questions    []question             // the tech spec's questions (questionLines)
 }
 
 // artifacts returns the tech spec's analysis, computing it on first use;

@@ -17,8 +17,35 @@ import (
 // cheaper than building an index: most specs, on every keystroke.
 var smallScan = 48
 
-// serviceOf returns the service node n stands for (NodeService).
+// serviceOf returns the service node n stands for (NodeService),
+// memoised by node index for the dependency graph's nodes: the graph and
+// deployment-order rules both ask it of every node.
 func (a *analysis) serviceOf(n *mermaid.Node) *Service {
+	g := a.graphOK()
+	i, ok := 0, false
+	if g != nil {
+		i, ok = g.Index(n)
+	}
+	if !ok {
+		return a.findServiceOf(n)
+	}
+	if a.nodeServices == nil {
+		a.nodeServices = make([]nodeService, len(g.Nodes))
+	}
+	if ns := &a.nodeServices[i]; !ns.known {
+		ns.known, ns.s = true, a.findServiceOf(n)
+	}
+	return a.nodeServices[i].s
+}
+
+// nodeService is serviceOf of one node, once known.
+type nodeService struct {
+	known bool
+	s     *Service
+}
+
+// findServiceOf is serviceOf without the memo.
+func (a *analysis) findServiceOf(n *mermaid.Node) *Service {
 	if len(a.services) <= smallScan {
 		// arch.NodeService, with the node's names split once per graph
 		// (UseGraph) rather than on every call.
