@@ -61,8 +61,10 @@ func LibrariesSection(d *spec.Document) *spec.Section {
 // section, or anywhere when the table also has a Version column); lines of
 // code blocks in that section and of ```toml and ```requirements blocks
 // anywhere; list items of that section that start with a requirement.
-func Libraries(d *spec.Document) []*Library {
-	sec := LibrariesSection(d)
+func Libraries(d *spec.Document) []*Library { return librariesIn(d, LibrariesSection(d)) }
+
+// librariesIn is Libraries given the document's LibrariesSection.
+func librariesIn(d *spec.Document, sec *spec.Section) []*Library {
 	in := func(off int) bool { return sec != nil && sec.Span.Start <= off && off < sec.Span.End }
 	var out []*Library
 	for _, t := range d.Tables {

@@ -92,8 +92,8 @@ func (m *Model) Ownership() ([]OwnershipRow, []*spec.Table) {
 // Libraries returns the libraries and the Libraries Assessment section.
 func (m *Model) Libraries() ([]*Library, *spec.Section) {
 	if m.once(doneLibraries) {
-		m.libraries = Libraries(m.Doc)
 		m.libSection = LibrariesSection(m.Doc)
+		m.libraries = librariesIn(m.Doc, m.libSection)
 	}
 	return m.libraries, m.libSection
 }
