@@ -279,7 +279,11 @@ func checkAnalysis(c *Context, a *analysis) {
 		return
 	}
 	d := a.doc
-	cs, ct := consistencySection(d), consistencyTable(d)
+	cs := consistencySection(d)
+	var ct *spec.Table // read only without a section
+	if cs == nil {
+		ct = consistencyTable(d)
+	}
 	if cs == nil && ct == nil {
 		c.reportAbsent(a, rules.AnalysisMissing, artConsistency, nil,
 			"the tech spec has no consistency model; state strong or eventual consistency for each service, and why")
