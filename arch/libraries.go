@@ -61,14 +61,17 @@ func LibrariesSection(d *spec.Document) *spec.Section {
 // section, or anywhere when the table also has a Version column); lines of
 // code blocks in that section and of ```toml and ```requirements blocks
 // anywhere; list items of that section that start with a requirement.
-func Libraries(d *spec.Document) []*Library { return librariesIn(d, LibrariesSection(d)) }
+func Libraries(d *spec.Document) []*Library {
+	return librariesIn(d, LibrariesSection(d), &tableKeys{d: d})
+}
 
-// librariesIn is Libraries given the document's LibrariesSection.
-func librariesIn(d *spec.Document, sec *spec.Section) []*Library {
+// librariesIn is Libraries given the document's LibrariesSection and its
+// tables' header keys.
+func librariesIn(d *spec.Document, sec *spec.Section, keys *tableKeys) []*Library {
 	in := func(off int) bool { return sec != nil && sec.Span.Start <= off && off < sec.Span.End }
 	var out []*Library
-	for _, t := range d.Tables {
-		out = append(out, tableLibraries(d, t, in(t.Span.Start))...)
+	for i, t := range d.Tables {
+		out = append(out, tableLibraries(d, t, keys.of(i), in(t.Span.Start))...)
 	}
 	for _, b := range d.Code {
 		switch {
@@ -135,8 +138,7 @@ func blankMarkup(s string) string {
 
 var unpinnedWords = map[string]bool{"": true, "-": true, "—": true, "–": true, "latest": true, "any": true, "*": true, "n/a": true, "na": true, "none": true, "unpinned": true, "tbd": true, "todo": true, "?": true}
 
-func tableLibraries(d *spec.Document, t *spec.Table, inSection bool) []*Library {
-	hk := HeaderKeys(t)
+func tableLibraries(d *spec.Document, t *spec.Table, hk []string, inSection bool) []*Library {
 	name := Column(hk, "library", "package", "dependency", "python package", "pypi package", "lib")
 	if name < 0 && inSection {
 		name = Column(hk, "name")

@@ -26,6 +26,7 @@ type Model struct {
 	libraries      []*Library
 	libSection     *spec.Section
 	phases         []Phase
+	keys           tableKeys // the tables' header keys, shared by the readers of tables
 	done           uint16
 }
 
@@ -40,7 +41,7 @@ const (
 
 // Of returns the model of a tech spec; nothing is parsed yet.
 func Of(d *spec.Document) *Model {
-	m := &Model{Doc: d}
+	m := &Model{Doc: d, keys: tableKeys{d: d}}
 	// Names numbers keys after the dependency graph's (UseGraph), so the
 	// graph is read before the first key is numbered.
 	m.Names.beforeNumbering = func() { m.Graph() }
@@ -76,7 +77,7 @@ func (m *Model) Graph() (*DepGraph, []*DepGraph) {
 // Matrix returns the Communication Matrix rows and tables.
 func (m *Model) Matrix() ([]MatrixRow, []*spec.Table) {
 	if m.once(doneMatrix) {
-		m.matrix, m.matrixTables = Matrix(m.Doc)
+		m.matrix, m.matrixTables = matrixIn(m.Doc, &m.keys)
 	}
 	return m.matrix, m.matrixTables
 }
@@ -84,7 +85,7 @@ func (m *Model) Matrix() ([]MatrixRow, []*spec.Table) {
 // Ownership returns the Data Ownership rows and tables.
 func (m *Model) Ownership() ([]OwnershipRow, []*spec.Table) {
 	if m.once(doneOwnership) {
-		m.ownership, m.ownerTables = Ownership(m.Doc)
+		m.ownership, m.ownerTables = ownershipIn(m.Doc, &m.keys)
 	}
 	return m.ownership, m.ownerTables
 }
@@ -93,7 +94,7 @@ func (m *Model) Ownership() ([]OwnershipRow, []*spec.Table) {
 func (m *Model) Libraries() ([]*Library, *spec.Section) {
 	if m.once(doneLibraries) {
 		m.libSection = LibrariesSection(m.Doc)
-		m.libraries = librariesIn(m.Doc, m.libSection)
+		m.libraries = librariesIn(m.Doc, m.libSection, &m.keys)
 	}
 	return m.libraries, m.libSection
 }

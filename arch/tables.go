@@ -18,10 +18,15 @@ type MatrixRow struct {
 // header has From and To columns (or Source/Target, Caller/Callee). It
 // returns the tables found too (nil when none).
 func Matrix(d *spec.Document) ([]MatrixRow, []*spec.Table) {
+	return matrixIn(d, &tableKeys{d: d})
+}
+
+// matrixIn is Matrix given the document's tables' header keys.
+func matrixIn(d *spec.Document, keys *tableKeys) ([]MatrixRow, []*spec.Table) {
 	var rows []MatrixRow
 	var tables []*spec.Table
-	for _, t := range d.Tables {
-		hk := HeaderKeys(t)
+	for i, t := range d.Tables {
+		hk := keys.of(i)
 		from := Column(hk, "from", "source", "caller", "producer", "client")
 		to := Column(hk, "to", "target", "callee", "consumer", "server")
 		if from < 0 || to < 0 {
@@ -53,10 +58,15 @@ type OwnershipRow struct {
 // Ownership returns the rows of the Data Ownership tables: tables with a
 // Service column and a Database (or Data Store) column.
 func Ownership(d *spec.Document) ([]OwnershipRow, []*spec.Table) {
+	return ownershipIn(d, &tableKeys{d: d})
+}
+
+// ownershipIn is Ownership given the document's tables' header keys.
+func ownershipIn(d *spec.Document, keys *tableKeys) ([]OwnershipRow, []*spec.Table) {
 	var rows []OwnershipRow
 	var tables []*spec.Table
-	for _, t := range d.Tables {
-		hk := HeaderKeys(t)
+	for i, t := range d.Tables {
+		hk := keys.of(i)
 		svc := Column(hk, "service", "owner", "owning service", "owner service")
 		db := Column(hk, "database", "data store", "datastore", "store", "db", "storage")
 		if svc < 0 || db < 0 {

@@ -37,6 +37,25 @@ func FindSectionContaining(d *spec.Document, words ...string) *spec.Section {
 	return nil
 }
 
+// tableKeys are the HeaderKeys of a document's tables, each made on first
+// use: the matrix, the ownership tables and the libraries read every
+// table's header (a Model's are shared by the three).
+type tableKeys struct {
+	d    *spec.Document
+	keys [][]string
+}
+
+// of returns the HeaderKeys of d.Tables[i].
+func (k *tableKeys) of(i int) []string {
+	if k.keys == nil {
+		k.keys = make([][]string, len(k.d.Tables))
+	}
+	if k.keys[i] == nil {
+		k.keys[i] = HeaderKeys(k.d.Tables[i])
+	}
+	return k.keys[i]
+}
+
 // HeaderKeys returns the normalised header texts of a table.
 func HeaderKeys(t *spec.Table) []string {
 	// The keys are written one after the other in one buffer and cut from
