@@ -73,6 +73,7 @@ func ownershipIn(d *spec.Document, keys *tableKeys) ([]OwnershipRow, []*spec.Tab
 			continue
 		}
 		tables = append(tables, t)
+		rows = slices.Grow(rows, len(t.Rows))
 		dom := Column(hk, "data domain", "domain", "data", "owns", "entities")
 		for _, r := range t.Rows {
 			or := OwnershipRow{Service: CellAt(r, svc), Database: CellAt(r, db), Domain: CellAt(r, dom), Span: RowSpan(d, r)}

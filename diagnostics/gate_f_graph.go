@@ -241,13 +241,23 @@ type formIndex struct {
 }
 
 func newFormIndex(forms [][]string) *formIndex {
-	x := &formIndex{nodes: map[string][]int{}}
+	n := 0
+	for _, fs := range forms {
+		n += len(fs)
+	}
+	// Most forms are one node's: their lists are cut from one array, each
+	// with no room to grow (a second node's append copies it out).
+	x := &formIndex{nodes: make(map[string][]int, n)}
+	one := make([]int, 0, n)
 	for k, fs := range forms {
 		for _, f := range fs {
 			if f == "" {
 				continue
 			}
-			if l := x.nodes[f]; len(l) == 0 || l[len(l)-1] != k {
+			if l := x.nodes[f]; len(l) == 0 {
+				one = append(one, k)
+				x.nodes[f] = one[len(one)-1 : len(one) : len(one)]
+			} else if l[len(l)-1] != k {
 				x.nodes[f] = append(l, k)
 			}
 			x.maxWords = max(x.maxWords, strings.Count(f, " ")+1)
