@@ -50,7 +50,7 @@ type analysis struct {
 	cells        []arch.Name            // the matrix cells' names (matrixCells)
 	passive      []uint8                // see (*analysis).isPassive
 	stores       []uint8                // see (*analysis).isStore
-	nodeServices []nodeService          // see (*analysis).serviceOf
+	nodeServices []*Service             // see (*analysis).serviceOf
 	passiveMemo  map[*mermaid.Node]bool // see (*analysis).isPassive
 	protocols    map[string]string      // see (*analysis).protocolOf
 	termHits     *evidenceHits          // see (*analysis).evidenceHits

@@ -30,19 +30,22 @@ func (a *analysis) serviceOf(n *mermaid.Node) *Service {
 		return a.findServiceOf(n)
 	}
 	if a.nodeServices == nil {
-		a.nodeServices = make([]nodeService, len(g.Nodes))
+		a.nodeServices = make([]*Service, len(g.Nodes)) // nil: not known yet
 	}
-	if ns := &a.nodeServices[i]; !ns.known {
-		ns.known, ns.s = true, a.findServiceOf(n)
+	if a.nodeServices[i] == nil {
+		a.nodeServices[i] = noService
+		if s := a.findServiceOf(n); s != nil {
+			a.nodeServices[i] = s
+		}
 	}
-	return a.nodeServices[i].s
+	if s := a.nodeServices[i]; s != noService {
+		return s
+	}
+	return nil
 }
 
-// nodeService is serviceOf of one node, once known.
-type nodeService struct {
-	known bool
-	s     *Service
-}
+// noService marks a node known to stand for no service (serviceOf).
+var noService = new(Service)
 
 // findServiceOf is serviceOf without the memo.
 func (a *analysis) findServiceOf(n *mermaid.Node) *Service {
