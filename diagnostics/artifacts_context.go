@@ -137,7 +137,7 @@ func evidenceText(d *spec.Document, holders []Placeholder, questions []question)
 	}
 	// ASCII lower case only: every offset must stay an offset of d.Text.
 	ev, pr := (*buf)[:n:n], (*buf)[n:2*n:2*n]
-	lowerASCII(ev, d.Text)
+	lowerASCIIInto(ev, d.Text)
 	blank := func(b []byte, s spec.Span) {
 		for i := max(s.Start, 0); i < min(s.End, len(b)); i++ {
 			if b[i] != '\n' {
@@ -209,12 +209,12 @@ var poisonReleased bool
 // stay in memory for nothing.
 const maxPooledEvidence = 4 << 20
 
-// lowerASCII writes src to dst (as long) in ASCII lower case, eight
+// lowerASCIIInto writes src to dst (as long) in ASCII lower case, eight
 // bytes at a time: a byte is upper case when it is ASCII, at least 'A' and
 // at most 'Z', and each test is an addition into the byte's top bit (no
 // carry crosses bytes: the top bits are cleared first). Byte by byte,
 // through the table or a branch, it was most of evidenceText's time.
-func lowerASCII(dst, src []byte) {
+func lowerASCIIInto(dst, src []byte) {
 	const ones, tops = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(src); i += 8 {

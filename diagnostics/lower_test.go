@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestLowerASCII: the eight-bytes-at-a-time lowering is the table's, for
+// TestLowerASCIIInto: the eight-bytes-at-a-time lowering is the table's, for
 // every byte value in every lane and at every length.
-func TestLowerASCII(t *testing.T) {
+func TestLowerASCIIInto(t *testing.T) {
 	ref := func(src []byte) []byte {
 		out := make([]byte, len(src))
 		for i, b := range src {
@@ -19,9 +19,9 @@ func TestLowerASCII(t *testing.T) {
 	check := func(src []byte) {
 		t.Helper()
 		got := make([]byte, len(src))
-		lowerASCII(got, src)
+		lowerASCIIInto(got, src)
 		if want := ref(src); !bytes.Equal(got, want) {
-			t.Fatalf("lowerASCII(%q) = %q, want %q", src, got, want)
+			t.Fatalf("lowerASCIIInto(%q) = %q, want %q", src, got, want)
 		}
 	}
 	for b := range 256 {
