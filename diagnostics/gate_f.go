@@ -236,22 +236,18 @@ func checkDeploymentOrder(c *Context, a *analysis) {
 	}
 	where := map[string]place{}
 	fx := newFormIndex(forms)
-	// A phase's lower-cased text and a node's candidate spellings are made
-	// once, not once per pair (they were half of this rule's time).
+	// A node's candidate spellings are made once, not once per pair (they
+	// were half of this rule's time).
 	cands := make([][]string, len(g.Nodes))
 	for i := range phases {
 		p := &phases[i]
-		lower := ""
 		for _, k := range fx.mentioned(p.Text) {
 			node := g.Nodes[k]
 			if _, ok := where[node.ID]; !ok {
-				if lower == "" {
-					lower = strings.ToLower(d.Slice(p.Span))
-				}
 				if cands[k] == nil {
 					cands[k] = c.Memo.spellings("mention", names[k], func() []string { return mentionCandidates(names[k], forms[k]) })
 				}
-				where[node.ID] = place{p, mentionSpan(d, p.Span, lower, cands[k])}
+				where[node.ID] = place{p, mentionSpan(d, p.Span, cands[k])}
 			}
 		}
 	}
@@ -312,27 +308,22 @@ func mentionCandidates(names, forms []string) []string {
 	return append(out, forms...)
 }
 
-// mentionSpan finds the first of the candidates in span of d (whole
-// words; text is strings.ToLower of the span's text), else returns the
-// span's line. The earliest match wins, then the longest, so the order of
-// the candidates does not matter.
-func mentionSpan(d *spec.Document, span spec.Span, text string, cands []string) spec.Span {
+// mentionSpan finds the first of the candidates (lower-cased) in span of
+// d, as whole words and case folded (indexFold), else returns the span's
+// line. The earliest match wins, then the longest, so the order of the
+// candidates does not matter.
+func mentionSpan(d *spec.Document, span spec.Span, cands []string) spec.Span {
+	text := d.Text[span.Start:span.End]
 	best := spec.Span{Start: -1}
 	for _, c := range cands {
-		if c == "" {
-			continue
-		}
-		from := 0
-		for {
-			i := strings.Index(text[from:], c)
+		for from := 0; ; {
+			i, n := indexFold(text, from, c)
 			if i < 0 {
 				break
 			}
-			i += from
-			end := i + len(c)
-			if (i == 0 || !isWordByte(text[i-1])) && (end == len(text) || !isWordByte(text[end])) {
-				if best.Start < 0 || i < best.Start-span.Start || i == best.Start-span.Start && span.Start+end > best.End {
-					best = spec.Span{Start: span.Start + i, End: span.Start + end}
+			if wordAt(text, i, i+n) {
+				if best.Start < 0 || i < best.Start-span.Start || i == best.Start-span.Start && span.Start+i+n > best.End {
+					best = spec.Span{Start: span.Start + i, End: span.Start + i + n}
 				}
 				break
 			}

@@ -39,16 +39,36 @@ func TestMentionCandidatesSpan(t *testing.T) {
 		src := "x " + strings.Join(ws, " ") + "\n"
 		d := spec.Parse("tasks/prd-x/_techspec.md", []byte(src))
 		span := spec.Span{Start: 2, End: len(src) - 1}
-		lower := strings.ToLower(d.Slice(span))
 		node := []string{names[r.Intn(len(names))], names[r.Intn(len(names))]}
 		if r.Intn(2) == 0 {
 			node = append(node, names[r.Intn(len(names))])
 		}
 		forms := arch.NameForms(node...)
-		got := mentionSpan(d, span, lower, mentionCandidates(node, forms))
-		want := mentionSpan(d, span, lower, mentionCandidatesRef(node, forms))
+		got := mentionSpan(d, span, mentionCandidates(node, forms))
+		want := mentionSpan(d, span, mentionCandidatesRef(node, forms))
 		if got != want {
 			t.Fatalf("names %q in %q: span %v, reference %v", node, src, got, want)
+		}
+	}
+}
+
+// deployment-order's span names the service where it stands in the phase,
+// whatever precedes it: the Kelvin sign (3 bytes, its lower case 1) or an
+// invalid byte (lower-cased to the 3-byte U+FFFD) moved the span of a
+// search in a lower-cased copy.
+func TestMentionSpanAfterCaseChangingCharacters(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"x Deploy the \u212a\u212a\u212a cluster, then the Auth Service\n", "Auth Service"},
+		{"x \xff\xfe\xff\xfe then auth service and more\n", "auth service"},
+		{"x AUTH SERVICE first\n", "AUTH SERVICE"},
+		{"x \u212a\u212a no mention at all\n", "x \u212a\u212a no mention at all"},
+	} {
+		d := spec.Parse("tasks/prd-x/_techspec.md", []byte(tc.src))
+		span := spec.Span{Start: 2, End: len(tc.src) - 1}
+		node := []string{"Auth Service"}
+		got := mentionSpan(d, span, mentionCandidates(node, arch.NameForms(node...)))
+		if s := d.Slice(got); s != tc.want {
+			t.Errorf("%q: span names %q, want %q", tc.src, s, tc.want)
 		}
 	}
 }
