@@ -18,7 +18,7 @@ func indexFold(s []byte, from int, sub string) (int, int) {
 	first := sub[0]
 	for i := from; i < len(s); {
 		c := s[i]
-		if c >= utf8.RuneSelf || first >= utf8.RuneSelf || lowerASCII(c) == lowerASCII(first) {
+		if c >= utf8.RuneSelf || first >= utf8.RuneSelf || lowerByte(c) == lowerByte(first) {
 			if n := prefixFold(s[i:], sub); n > 0 {
 				return i, n
 			}
@@ -36,7 +36,7 @@ func indexFold(s []byte, from int, sub string) (int, int) {
 // wordAt reports whether s[i:j] stands alone: no ASCII letter, digit or
 // underscore touches it on either side.
 func wordAt(s []byte, i, j int) bool {
-	return (i == 0 || !isWordByte(lowerASCII(s[i-1]))) && (j == len(s) || !isWordByte(lowerASCII(s[j])))
+	return (i == 0 || !isWordByte(lowerByte(s[i-1]))) && (j == len(s) || !isWordByte(lowerByte(s[j])))
 }
 
 // prefixFold returns the length in s of a prefix equal to t under Unicode
@@ -66,7 +66,8 @@ func foldEqual(a, b rune) bool {
 	return false
 }
 
-func lowerASCII(c byte) byte {
+// lowerByte is c in ASCII lower case.
+func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}

@@ -125,13 +125,6 @@ var leakWordByte = func() (t [256]bool) {
 	return t
 }()
 
-func lowerByte(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 // caseLiterals are strings one of which starts a word in every leakCaseRe
 // match: its alternatives start with one ("NoSQL" holds "SQL" inside a
 // word), and a status text follows a space.
