@@ -25,7 +25,7 @@ func decidedAllRef(m *Memo, prose string, topics [][]string) []bool {
 	}
 	out := make([]bool, len(topics))
 	left := len(topics)
-	scanTermsWith(m, prose, terms, func(k, i int) bool {
+	newTermSet(terms).scanWith(m, prose, func(k, i int) bool {
 		if out[topic[k]] {
 			return true
 		}

@@ -32,31 +32,6 @@ func scanTerms(text string, terms []term, hit func(k, i int) bool) {
 	newTermSet(terms).scan(text, hit)
 }
 
-// scanTermsWith is scanTerms through the memo (see (*termSet).scanWith),
-// the terms indexed once per process (see termSets).
-func scanTermsWith(m *Memo, text string, terms []term, hit func(k, i int) bool) {
-	key, lines := termsKey(terms)
-	index := func() *termSet {
-		return termSets().Do(key, func() *termSet { return newTermSet(terms) })
-	}
-	if m.termHits() == nil || !lines {
-		index().scan(text, hit)
-		return
-	}
-	// The index is looked up only for a chunk the memo misses: after a
-	// keystroke, the edited one alone.
-	scanChunksWith(m, key, text, index, hit)
-}
-
-// termSets are the indexes of the term lists scanTermsWith was given,
-// by termsKey. The rules build their lists per check, from the
-// configuration, but the lists are the same check after check, and an
-// index (14 KB) was built twice per tech spec. Lifetime: per process; the
-// key is the terms themselves.
-var termSets = sync.OnceValue(func() *cache.LRU[cache.Digest, *termSet] {
-	return cache.New[cache.Digest, *termSet](64)
-})
-
 // termSet is a list of terms indexed for scanTerms; the fixed lists are
 // indexed once.
 type termSet struct {
@@ -94,7 +69,7 @@ func termsKey(terms []term) (key cache.Digest, lines bool) {
 	// The key writes each term as its length, its boundaries and its
 	// text, so that no two lists of terms write the same.
 	// The key's text is built in a stack buffer when it fits (lists of a
-	// few dozen terms do): scanTermsWith builds one per call.
+	// few dozen terms do).
 	var buf [1024]byte
 	b := buf[:0]
 	lines = true
@@ -250,12 +225,12 @@ func (ts *termSet) scanWith(m *Memo, text string, hit func(k, i int) bool) {
 		ts.scan(text, hit)
 		return
 	}
-	scanChunksWith(m, ts.key, text, func() *termSet { return ts }, hit)
+	ts.scanChunks(m, text, hit)
 }
 
-// scanChunksWith is scanWith of the terms identified by key, their index
-// got from index on a chunk the memo misses.
-func scanChunksWith(m *Memo, key cache.Digest, text string, index func() *termSet, hit func(k, i int) bool) {
+// scanChunks is scanWith with a memo: each chunk's hits are kept by the
+// chunk's text.
+func (ts *termSet) scanChunks(m *Memo, text string, hit func(k, i int) bool) {
 	hits := m.termHits()
 	head := 0 // the next cut before a line that starts with "#"
 	for start := 0; start < len(text); {
@@ -264,9 +239,9 @@ func scanChunksWith(m *Memo, key cache.Digest, text string, index func() *termSe
 		}
 		end := chunkEnd(text, start, head)
 		chunk := text[start:end]
-		found := hits.Do(termKey{key, cache.DigestOf(chunk)}, func() []termHit {
+		found := hits.Do(termKey{ts.key, cache.DigestOf(chunk)}, func() []termHit {
 			var out []termHit
-			index().scan(chunk, func(k, i int) bool {
+			ts.scan(chunk, func(k, i int) bool {
 				out = append(out, termHit{int32(k), int32(i)})
 				return true
 			})
