@@ -61,10 +61,9 @@ func (s *Server) runCheck(dir string) {
 	if s.bg.Err() != nil {
 		return
 	}
-	before := s.gc.allocated()
 	r := s.check(dir)
 	s.publish(r)
-	check := s.gc.allocated() - before
+	s.gc.checked()
 	// A moment later, if no newer edit came (typing faster than that, the
 	// collection would slow the next check instead of preceding it).
 	time.AfterFunc(idleWait, func() {
@@ -72,7 +71,7 @@ func (s *Server) runCheck(dir string) {
 		idle := s.freshLocked(r) && s.bg.Err() == nil
 		s.mu.Unlock()
 		if idle {
-			s.gc.after(check)
+			s.gc.after()
 		}
 	})
 }

@@ -1,8 +1,9 @@
 package server
 
 import (
+	"os"
 	"runtime"
-	"runtime/metrics"
+	"strconv"
 	"sync/atomic"
 )
 
@@ -16,29 +17,63 @@ import (
 // path; it does not remove it, and the collections are no more frequent
 // than the runtime's own, as one runs only when the goal is one check
 // away.
+//
+// It reads the runtime's statistics once per idle moment, not around each
+// check: ReadMemStats stops the world for tens of microseconds, which the
+// idle moment can spare and a keystroke's check should not pay. A check's
+// bytes are taken as the average since the last reading, of the checks
+// counted since (checked).
 type idleGC struct {
-	running atomic.Bool // one idle collection at a time
+	running atomic.Bool   // one idle collection at a time
+	checks  atomic.Uint64 // checks run since the last reading
+	allocs  uint64        // cumulative bytes allocated at the last reading; held by running
 }
 
-// gcMetrics are the samples idleGC reads: cumulative bytes allocated,
-// the heap goal, the heap marked live by the last cycle, and the bytes of
-// heap objects (live or not yet swept).
-var gcMetrics = [...]string{"/gc/heap/allocs:bytes", "/gc/heap/goal:bytes", "/gc/heap/live:bytes", "/memory/classes/heap/objects:bytes"}
-
+// gcState is what idleGC reads of the runtime: cumulative bytes
+// allocated, the heap goal, the heap marked live by the last cycle (an
+// upper bound of it, see readGC) and the bytes of heap objects (live or
+// not yet swept).
 type gcState struct{ allocs, goal, live, heap uint64 }
 
+// readGC reads the runtime's statistics with ReadMemStats rather than
+// runtime/metrics, whose package init costs every specls command close to
+// a millisecond (docs/performance.md, "Start-up"). MemStats has no live
+// heap; the goal is set from it at the end of a cycle, live × (1 + GOGC/100)
+// plus a share for stacks and globals, so goal ÷ (1 + GOGC/100) is at
+// least the live heap, and so is HeapAlloc, which counts every object the
+// last cycle marked until the next one frees it. The smaller of the two is
+// the estimate. Being never below the live heap, it puts the trigger due
+// computes at or after the runtime's earliest one: idle collections stay
+// no more frequent than the runtime's own, and when the estimate is high
+// (a heap far under the 4 MB minimum goal) one may come too late, and the
+// runtime collects during that check as it would without idleGC.
 func readGC() gcState {
-	var s [len(gcMetrics)]metrics.Sample
-	for i, n := range gcMetrics {
-		s[i].Name = n
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	live := m.HeapAlloc
+	if pct := gcPercent; pct > 0 {
+		live = min(live, m.NextGC*100/(100+uint64(pct)))
 	}
-	metrics.Read(s[:])
-	return gcState{s[0].Value.Uint64(), s[1].Value.Uint64(), s[2].Value.Uint64(), s[3].Value.Uint64()}
+	return gcState{m.TotalAlloc, m.NextGC, live, m.HeapAlloc}
 }
 
-// allocated returns the process's cumulative allocated bytes: their
-// difference over a check is what after takes.
-func (g *idleGC) allocated() uint64 { return readGC().allocs }
+// gcPercent is GOGC as the runtime reads it at start-up: a number, "off"
+// (-1) or, when unset or not a number, 100. specls never changes it.
+var gcPercent = parseGOGC(os.Getenv("GOGC"))
+
+func parseGOGC(v string) int {
+	if v == "off" {
+		return -1
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	return 100
+}
+
+// checked counts a check: after shares the bytes allocated since its last
+// reading among the checks counted.
+func (g *idleGC) checked() { g.checks.Add(1) }
 
 // due reports whether a check that allocates check bytes would start a
 // cycle: the runtime starts one before the heap reaches the goal, at 70 %
@@ -52,15 +87,21 @@ func (st gcState) due(check uint64) bool {
 	return st.heap+check >= trigger
 }
 
-// after is called once a check that allocated check bytes has published
-// and no newer edit waits: it collects now when one more such check would
-// start a cycle. It reports whether it collected.
-func (g *idleGC) after(check uint64) bool {
-	st := readGC()
-	if !st.due(check) || !g.running.CompareAndSwap(false, true) {
+// after is called once a check has published and no newer edit waits: it
+// collects now when one more check like the last ones would start a cycle.
+// The first call only takes the reading the next ones measure from. It
+// reports whether it collected.
+func (g *idleGC) after() bool {
+	if !g.running.CompareAndSwap(false, true) {
 		return false
 	}
 	defer g.running.Store(false)
+	st := readGC()
+	n, since := g.checks.Swap(0), g.allocs
+	g.allocs = st.allocs
+	if since == 0 || n == 0 || !st.due((st.allocs-since)/n) {
+		return false
+	}
 	runtime.GC()
 	return true
 }
