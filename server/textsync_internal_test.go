@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/specls/specls/internal/corpus"
 	"github.com/specls/specls/spec"
 )
 
@@ -67,21 +67,9 @@ func TestApplyChanges(t *testing.T) {
 // multi-byte characters, and positions past the end of a line and of the
 // text: the line-alone path changes no offset and no error.
 func TestOffsetIsTheMappers(t *testing.T) {
-	parts := []string{"a", "bc", " ", "é", "€", "😀", "\n", "\n", "\n", "\ufeff", "\r\n", "\r"}
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 3000 {
-		var sb strings.Builder
-		if i%7 == 0 {
-			sb.WriteString("\ufeff")
-		}
-		for range r.IntN(40) {
-			p := parts[r.IntN(len(parts))]
-			if i%2 == 0 && strings.Contains(p, "\r") {
-				p = "\n" // half the texts have no "\r": the line-alone path
-			}
-			sb.WriteString(p)
-		}
-		text := []byte(sb.String())
+		text := []byte(corpus.EdgeText(r, i))
 		lines := bytes.Count(text, []byte("\n")) + bytes.Count(text, []byte("\r")) + 1
 		for _, enc := range []spec.Encoding{spec.UTF8, spec.UTF16, spec.UTF32} {
 			p := protocol.Position{Line: uint32(r.IntN(lines + 2)), Character: uint32(r.IntN(12))}

@@ -7,6 +7,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/specls/specls/internal/corpus"
 	"github.com/specls/specls/spec"
 )
 
@@ -14,21 +15,9 @@ import (
 // encoding, on texts with and without "\r", byte order marks, multi-byte
 // characters, and positions past the end of a line and of the text.
 func TestSpanOfIsTheMappers(t *testing.T) {
-	parts := []string{"a", "bc", " ", "é", "€", "😀", "\n", "\n", "\n", "\ufeff", "\r\n", "\r"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {
-		var sb strings.Builder
-		if i%7 == 0 {
-			sb.WriteString("\ufeff")
-		}
-		for range rng.IntN(40) {
-			p := parts[rng.IntN(len(parts))]
-			if i%2 == 0 && strings.Contains(p, "\r") {
-				p = "\n" // half the texts have no "\r": the fast path
-			}
-			sb.WriteString(p)
-		}
-		text := sb.String()
+		text := corpus.EdgeText(rng, i)
 		lines := strings.Count(text, "\n") + strings.Count(text, "\r") + 1
 		pos := func() protocol.Position {
 			return protocol.Position{Line: uint32(rng.IntN(lines + 2)), Character: uint32(rng.IntN(12))}
