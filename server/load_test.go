@@ -105,6 +105,18 @@ func TestConfigChangeBurstIsCoalesced(t *testing.T) {
 	}
 }
 
+// writeAtomically writes a file under another name and renames it into
+// place: the server indexes the workspace while the test makes it, and
+// os.WriteFile leaves an empty file for a moment, which the index may check
+// as it is (an empty tech spec) before the bytes arrive.
+func writeAtomically(p string, b []byte) error {
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
 // TestSpecialFiles: spec files that are links to /dev/zero and
 // /dev/stdin (the server's own LSP stream), a FIFO and a binary file get
 // one finding each; the server neither hangs nor runs out of memory, and
@@ -115,7 +127,7 @@ func TestSpecialFiles(t *testing.T) {
 		"tasks/prd-zero/_prd.md":        func(p string) error { return os.Symlink("/dev/zero", p) },
 		"tasks/prd-stdin/_prd.md":       func(p string) error { return os.Symlink("/dev/stdin", p) },
 		"tasks/prd-fifo/_prd.md":        func(p string) error { return syscall.Mkfifo(p, 0o644) },
-		"tasks/prd-binary/_techspec.md": func(p string) error { return os.WriteFile(p, []byte("# T\x00\x01\x02"), 0o644) },
+		"tasks/prd-binary/_techspec.md": func(p string) error { return writeAtomically(p, []byte("# T\x00\x01\x02")) },
 	}
 	want := map[string]string{
 		"tasks/prd-zero/_prd.md":        "path-outside-workspace",
