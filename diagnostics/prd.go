@@ -341,7 +341,7 @@ func requirementSection(s *spec.Section) (bool, string) {
 	for ; s != nil && s.Level > 1; s = s.Parent {
 		n := s.MatchKey
 		switch {
-		case strings.Contains(n, "non goals") || strings.Contains(n, "out of scope"):
+		case excludedKey(n):
 			return false, ""
 		case strings.Contains(n, "non functional") || strings.Contains(n, "nonfunctional"):
 			return true, "NFR"
@@ -350,6 +350,55 @@ func requirementSection(s *spec.Section) (bool, string) {
 		}
 	}
 	return false, ""
+}
+
+// excludedWords mark a section that lists what the feature leaves out
+// ("Non-Goals", "Out of Scope", "Non-Features (intentionally excluded)",
+// MoSCoW's "Won't Have", "Fora de Escopo"): its bullets are not
+// requirements, even under "Core Features".
+var excludedWords = [...]string{"non goals", "out of scope", "non features", "not in scope", "exclusions", "intentionally excluded", "explicitly excluded", "won t have", "wont have", "fora de escopo", "nao metas", "não metas"}
+
+// excludedKey reports whether a section's match key names what is left out.
+func excludedKey(n string) bool {
+	for _, w := range excludedWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupLabel reports whether item i of d only groups the numbered
+// requirements nested under it: its line is a short bold label ("-
+// **Booking**", "- **Slot handling:**"), and an ordered item or one with an
+// ID follows at a deeper level before the next top-level item. A bold label
+// over plain bullets is still reported: nothing below it is numbered.
+func groupLabel(d *spec.Document, i int, defined map[int]bool) bool {
+	line := strings.TrimSpace(d.Slice(d.Items[i].Span))
+	line = strings.TrimSpace(strings.TrimLeft(line, "-*+")) // the marker, then the label
+	if len(line) < 5 || line[:2] != "**" && line[:2] != "__" {
+		return false
+	}
+	end := strings.Index(line[2:], line[:2])
+	if end < 0 {
+		return false
+	}
+	if rest := strings.TrimSpace(line[2+end+2:]); rest != "" && rest != ":" {
+		return false // more than a label: "**Booking**: patients book a slot"
+	}
+	label := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line[2:2+end]), ":"))
+	if label == "" || strings.HasSuffix(label, ".") || len(strings.Fields(label)) > 6 {
+		return false // a sentence in bold is a requirement
+	}
+	for _, next := range d.Items[i+1:] {
+		if next.Depth == 0 {
+			break
+		}
+		if next.Ordered || defined[next.Span.Start] {
+			return true
+		}
+	}
+	return false
 }
 
 func checkNumbered(c *Context, d *spec.Document) {
@@ -385,7 +434,7 @@ func checkNumbered(c *Context, d *spec.Document) {
 			scheme = p
 		}
 	}
-	for _, it := range d.Items {
+	for i, it := range d.Items {
 		if it.Depth != 0 || it.Ordered || defined[it.Span.Start] || d.InCode(it.Span.Start) {
 			continue
 		}
@@ -393,7 +442,7 @@ func checkNumbered(c *Context, d *spec.Document) {
 		if !ok || strings.TrimSpace(it.Text) == "" || ownedBy(it.Section, owner) {
 			continue // a bullet of "### F1: ..." is the body of F1
 		}
-		if isTaskLine(d, it) || attributeLabel.MatchString(it.Text) {
+		if isTaskLine(d, it) || attributeLabel.MatchString(it.Text) || groupLabel(d, i, defined) {
 			continue
 		}
 		if scheme != "" {
