@@ -95,12 +95,12 @@ func TestTemplates(t *testing.T) {
 	if g := prd.Lookup("goals"); g == nil || g.Optional {
 		t.Errorf("Goals should be required: %+v", g)
 	}
-	custom := NewTemplate(KindTechSpec, "x", []byte("# D\n\n## Rollout (optional)\n\nx\n\n## Alt\n\nOnly include if needed.\n\n## Risks\n\nWhat could go wrong.\n"))
+	custom := NewTemplate(KindTechSpec, "x", []byte("# D\n\n## Rollout (optional)\n\nx\n\n## Alt\n\nOnly include if needed.\n\n## Risks\n\nWhat could go wrong.\n\n## Appendix\n\n[Include any additional information]\n\n## Apêndice\n\nx\n"))
 	var got []string
 	for _, s := range custom.Sections {
 		got = append(got, s.Title+map[bool]string{true: "?", false: ""}[s.Optional])
 	}
-	if strings.Join(got, ",") != "D,Rollout (optional)?,Alt?,Risks" {
+	if strings.Join(got, ",") != "D,Rollout (optional)?,Alt?,Risks,Appendix?,Apêndice?" {
 		t.Errorf("optional detection: %v", got)
 	}
 	md := ts.Lookup("Architecture Overview").Markdown("\r\n")

@@ -233,6 +233,11 @@ func lexists(path string) bool {
 	return err == nil
 }
 
+// optionalMark is how a template says a section may be left out. An
+// appendix is optional without saying so (NewTemplate): it holds what a
+// spec has beyond its sections, and the built-in template says so; team
+// templates give it a prompt ("[Include any additional information]")
+// that a spec with nothing to add rightly leaves out.
 var optionalMark = lazyregexp.New(`(?i)\boptional\b|\bif applicable\b|\bonly include if\b|\bif needed\b`)
 
 // bracketed matches a whole heading that is a placeholder: "[Service Name]".
@@ -254,7 +259,7 @@ func NewTemplate(kind Kind, source string, src []byte) *Template {
 			Body:     body,
 			Index:    i,
 			Variable: bracketed.MatchString(h.Title),
-			Optional: optionalMark.MatchString(h.Title) || optionalMark.MatchString(firstLine),
+			Optional: optionalMark.MatchString(h.Title) || optionalMark.MatchString(firstLine) || strings.HasPrefix(h.MatchKey, "appendix"),
 		}
 		if h.Parent != nil {
 			ts.Parent = byDoc[h.Parent]
