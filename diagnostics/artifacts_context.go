@@ -479,11 +479,7 @@ func hasPrefixFold(b []byte, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
+		if lowerByte(b[i]) != prefix[i] {
 			return false
 		}
 	}

@@ -354,9 +354,11 @@ func requirementSection(s *spec.Section) (bool, string) {
 
 // excludedWords mark a section that lists what the feature leaves out
 // ("Non-Goals", "Out of Scope", "Non-Features (intentionally excluded)",
-// MoSCoW's "Won't Have", "Fora de Escopo"): its bullets are not
-// requirements, even under "Core Features".
-var excludedWords = [...]string{"non goals", "out of scope", "non features", "not in scope", "exclusions", "intentionally excluded", "explicitly excluded", "won t have", "wont have", "fora de escopo", "nao metas", "não metas"}
+// MoSCoW's "Won't Have"): its bullets are not requirements, even under
+// "Core Features". They are matched in a heading's match key, where the
+// synonym table has already made "Fora de Escopo" and "Não Metas" "non
+// goals" and a parenthesised qualifier is gone.
+var excludedWords = [...]string{"non goals", "out of scope", "non features", "not in scope", "exclusions", "intentionally excluded", "explicitly excluded", "won t have", "wont have", "nao metas"}
 
 // excludedKey reports whether a section's match key names what is left out.
 func excludedKey(n string) bool {
